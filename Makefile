@@ -1,0 +1,51 @@
+# EnvoyExt's one entry point. `make demo` builds everything and runs the standalone demo;
+# `make test` builds everything and runs every test (CTest for native/, xunit for src/).
+SHELL := /bin/bash
+CONFIG ?= Release
+JOBS ?= 2
+NATIVE_BUILD := build/native
+MODULE_OUT := build/module
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
+# Where the integration tests, benchmarks and demo find the artifacts.
+export ENVOYEXT_HOST_BIN := $(CURDIR)/$(NATIVE_BUILD)/bin/envoyext-host
+export ENVOYEXT_MODULE_DIR := $(CURDIR)/$(MODULE_OUT)
+export ENVOYEXT_BASELINE_DIR := $(CURDIR)/$(NATIVE_BUILD)/lib
+
+.PHONY: all native module managed test test-native test-managed demo bench format clean
+
+all: native module managed
+
+native:
+	cmake -S . -B $(NATIVE_BUILD) -DCMAKE_BUILD_TYPE=$(CONFIG) >/dev/null
+	cmake --build $(NATIVE_BUILD) -j $(JOBS)
+
+# NativeAOT publish of the composition root: produces build/module/libenvoyext.so.
+module:
+	dotnet publish src/EnvoyExt.Module/EnvoyExt.Module.csproj -c $(CONFIG) -r linux-x64 -o $(MODULE_OUT) -nologo -v quiet
+	@test -f $(MODULE_OUT)/libenvoyext.so && echo "module: $(MODULE_OUT)/libenvoyext.so"
+
+managed:
+	dotnet build EnvoyExt.sln -c $(CONFIG) -nologo -v quiet
+
+test: all test-native test-managed
+
+test-native:
+	ctest --test-dir $(NATIVE_BUILD) --output-on-failure -j $(JOBS)
+
+test-managed:
+	dotnet test EnvoyExt.sln -c $(CONFIG) --no-build -nologo
+
+demo: all
+	./examples/demo.sh
+
+bench: all
+	./bench/run.sh
+
+format:
+	dotnet format EnvoyExt.sln
+	find native -name '*.c' -o -name '*.cc' -o -name '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf build artifacts

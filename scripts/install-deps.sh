@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs what the build needs beyond a fresh machine's .NET SDK, g++, CMake and GoogleTest.
+set -euo pipefail
+need=()
+for pkg in cmake g++ make nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
+if ((${#need[@]})); then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}"
+fi
+command -v dotnet >/dev/null || { echo "install-deps: the .NET 10 SDK is required" >&2; exit 1; }
