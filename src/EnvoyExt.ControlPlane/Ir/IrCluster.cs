@@ -1,0 +1,18 @@
+namespace EnvoyExt.ControlPlane.Ir;
+
+public enum IrUpstreamProtocol
+{
+    Http1,
+
+    /// <summary>HTTP/2 cleartext: Service port appProtocol kubernetes.io/h2c or grpc, or any GRPCRoute backend.</summary>
+    Http2,
+}
+
+/// <summary>
+/// One upstream: a Service port. Served over EDS by the xDS translator.
+/// </summary>
+/// <param name="Name">"&lt;ns&gt;/&lt;service&gt;/&lt;port&gt;"; also the EDS service name.</param>
+/// <param name="Endpoints">Ready endpoints from the Service's EndpointSlices, sorted by address then port; may be empty.</param>
+public sealed record IrCluster(string Name, IReadOnlyList<IrEndpoint> Endpoints, IrUpstreamProtocol Protocol);
+
+public sealed record IrEndpoint(string Address, int Port);

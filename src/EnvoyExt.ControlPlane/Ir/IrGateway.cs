@@ -1,0 +1,13 @@
+namespace EnvoyExt.ControlPlane.Ir;
+
+/// <summary>
+/// One Gateway after translation: its HTTP listeners (one per port) and every cluster its routes
+/// and mirrors reference. Only Accepted Gateways of our GatewayClass appear in the IR.
+/// </summary>
+/// <param name="HttpListeners">Sorted by port.</param>
+/// <param name="Clusters">Sorted by name; only clusters referenced by a route or mirror of this Gateway.</param>
+public sealed record IrGateway(
+    string Namespace,
+    string Name,
+    IReadOnlyList<IrHttpListener> HttpListeners,
+    IReadOnlyList<IrCluster> Clusters);

@@ -1,0 +1,40 @@
+namespace EnvoyExt.ControlPlane.Ir;
+
+/// <summary>What a route does: exactly one of <see cref="IrForward"/>, <see cref="IrRedirect"/>, <see cref="IrDirectResponse"/>.</summary>
+public abstract record IrRouteAction;
+
+/// <summary>
+/// Proxy to weighted clusters. Backends with weight 0 and invalid backends are already left out;
+/// when no valid backend remains the translator emits <see cref="IrDirectResponse"/> 500 instead,
+/// so Backends is never empty.
+/// </summary>
+public sealed record IrForward(IReadOnlyList<IrWeightedCluster> Backends, IrUrlRewrite? Rewrite) : IrRouteAction;
+
+/// <summary>
+/// HTTP redirect. Null fields keep the request's value. Port null means "the default port of the
+/// resulting scheme" per Gateway API (the xDS translator omits port_redirect and strips nothing).
+/// </summary>
+/// <param name="StatusCode">301, 302, 303, 307 or 308.</param>
+public sealed record IrRedirect(string? Scheme, string? Hostname, IrPathModifier? Path, int? Port, int StatusCode) : IrRouteAction;
+
+/// <summary>A fixed answer, e.g. 500 when a rule has no valid backend (the spec requires 500).</summary>
+public sealed record IrDirectResponse(int Status, string? Body) : IrRouteAction;
+
+public sealed record IrWeightedCluster(string ClusterName, int Weight);
+
+/// <summary>URLRewrite filter: host and/or path rewrite before forwarding.</summary>
+public sealed record IrUrlRewrite(string? Hostname, IrPathModifier? Path);
+
+public enum PathModifierKind
+{
+    /// <summary>Replace the whole path with Value.</summary>
+    FullPath,
+
+    /// <summary>
+    /// Replace the matched prefix with Value (only valid on a route whose path match is Prefix; the
+    /// translator rejects other combinations with status UnsupportedValue).
+    /// </summary>
+    PrefixMatch,
+}
+
+public sealed record IrPathModifier(PathModifierKind Kind, string Value);
