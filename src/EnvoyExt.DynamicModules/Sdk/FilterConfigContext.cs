@@ -1,0 +1,84 @@
+using EnvoyExt.DynamicModules.Abi;
+
+namespace EnvoyExt.DynamicModules.Sdk;
+
+/// <summary>What a factory may use while creating a config (main thread, inside config_new only).</summary>
+public readonly ref struct FilterConfigContext
+{
+    private readonly nint _configEnvoy;
+
+    internal FilterConfigContext(nint configEnvoy, string filterName)
+    {
+        _configEnvoy = configEnvoy;
+        FilterName = filterName;
+    }
+
+    public string FilterName { get; }
+
+    /// <summary>Metric definitions; only valid now (Envoy freezes them after config_new).</summary>
+    public ConfigMetrics Metrics => new(_configEnvoy);
+
+    /// <summary>Envoy's worker count, or 0 when the host does not say (useful to size per-worker tables).</summary>
+    public unsafe uint WorkerCount => EnvoyCallbacks.GetConcurrency != null ? EnvoyCallbacks.GetConcurrency() : 0;
+
+    public void Log(LogLevel level, string message) => ModuleLog.Write(level, FilterName + ": " + message);
+}
+
+/// <summary>Defines counters, gauges and histograms (with label names) for a config.</summary>
+public readonly unsafe ref struct ConfigMetrics
+{
+    private readonly nint _configEnvoy;
+
+    internal ConfigMetrics(nint configEnvoy) => _configEnvoy = configEnvoy;
+
+    /// <exception cref="InvalidOperationException">Envoy refused the definition (message names the metric).</exception>
+    public CounterId DefineCounter(string name, params ReadOnlySpan<string> labelNames) =>
+        new(Define(EnvoyCallbacks.ConfigDefineCounter, "counter", name, labelNames), labelNames.Length);
+
+    public GaugeId DefineGauge(string name, params ReadOnlySpan<string> labelNames) =>
+        new(Define(EnvoyCallbacks.ConfigDefineGauge, "gauge", name, labelNames), labelNames.Length);
+
+    public HistogramId DefineHistogram(string name, params ReadOnlySpan<string> labelNames) =>
+        new(Define(EnvoyCallbacks.ConfigDefineHistogram, "histogram", name, labelNames), labelNames.Length);
+
+    private nuint Define(delegate* unmanaged<nint, ModuleBuffer, ModuleBuffer*, nuint, nuint*, int> fn,
+                         string kind, string name, ReadOnlySpan<string> labelNames)
+    {
+        // Cold path (config creation): plain arrays are fine; they are pinned for the call only.
+        var nameBytes = System.Text.Encoding.UTF8.GetBytes(name);
+        var labelBytes = new byte[labelNames.Length][];
+        var handles = new System.Runtime.InteropServices.GCHandle[labelNames.Length];
+        var buffers = new ModuleBuffer[labelNames.Length];
+        try
+        {
+            for (var i = 0; i < labelNames.Length; i++)
+            {
+                labelBytes[i] = System.Text.Encoding.UTF8.GetBytes(labelNames[i]);
+                handles[i] = System.Runtime.InteropServices.GCHandle.Alloc(labelBytes[i], System.Runtime.InteropServices.GCHandleType.Pinned);
+                buffers[i] = new ModuleBuffer((byte*)handles[i].AddrOfPinnedObject(), labelBytes[i].Length);
+            }
+            nuint id = 0;
+            int result;
+            fixed (byte* n = nameBytes)
+            fixed (ModuleBuffer* labels = buffers)
+            {
+                result = fn(_configEnvoy, new ModuleBuffer(n, nameBytes.Length), labels, (nuint)buffers.Length, &id);
+            }
+            if (result != (int)MetricsResult.Success)
+            {
+                throw new InvalidOperationException($"defining {kind} '{name}' failed: {(MetricsResult)result}");
+            }
+            return id;
+        }
+        finally
+        {
+            foreach (var handle in handles)
+            {
+                if (handle.IsAllocated)
+                {
+                    handle.Free();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,144 @@
+using EnvoyExt.DynamicModules.Abi;
+
+namespace EnvoyExt.DynamicModules.Sdk;
+
+/// <summary>
+/// A view of one of the stream's header maps (request/response headers or trailers). Keys are
+/// lower-case; values are bytes, not necessarily UTF-8. Values returned here die when the hook
+/// returns or when any setter runs on the same map: copy what you keep.
+/// </summary>
+public readonly unsafe ref struct HeaderMap
+{
+    private readonly nint _envoy;
+    private readonly int _type;
+
+    internal HeaderMap(nint envoy, HttpHeaderType type)
+    {
+        _envoy = envoy;
+        _type = (int)type;
+    }
+
+    /// <summary>The first value of <paramref name="key"/>.</summary>
+    public bool TryGet(ReadOnlySpan<byte> key, out ReadOnlySpan<byte> value) => TryGet(key, 0, out value);
+
+    /// <summary>The <paramref name="index"/>-th value of <paramref name="key"/> (repeated headers).</summary>
+    public bool TryGet(ReadOnlySpan<byte> key, int index, out ReadOnlySpan<byte> value)
+    {
+        value = default;
+        if (index < 0)
+        {
+            return false;
+        }
+        EnvoyBuffer result = default;
+        nuint count = 0;
+        byte found;
+        fixed (byte* k = key)
+        {
+            found = EnvoyCallbacks.HttpGetHeader(_envoy, _type, new ModuleBuffer(k, key.Length), &result, (nuint)index, &count);
+        }
+        if (found == 0 || (nuint)index >= count)
+        {
+            return false;
+        }
+        value = result.AsSpan();
+        return true;
+    }
+
+    /// <summary>How many values <paramref name="key"/> has.</summary>
+    public int Count(ReadOnlySpan<byte> key)
+    {
+        EnvoyBuffer result = default;
+        nuint count = 0;
+        fixed (byte* k = key)
+        {
+            EnvoyCallbacks.HttpGetHeader(_envoy, _type, new ModuleBuffer(k, key.Length), &result, 0, &count);
+        }
+        return (int)count;
+    }
+
+    /// <summary>All entries, repeated keys counted separately; 0 when the map does not exist (yet).</summary>
+    public int Size => (int)EnvoyCallbacks.HttpGetHeadersSize(_envoy, _type);
+
+    /// <summary>Replaces every value of <paramref name="key"/>. False for CR/LF/NUL or when Envoy refuses.</summary>
+    public bool Set(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+    {
+        if (!HeaderValidation.IsValidKey(key) || !HeaderValidation.IsValidValue(value))
+        {
+            return false;
+        }
+        fixed (byte* k = key)
+        fixed (byte* v = value)
+        {
+            // A NULL value pointer means "remove" to Envoy; an empty value must stay a real pointer.
+            byte empty = 0;
+            var valuePtr = v == null ? &empty : v;
+            return EnvoyCallbacks.HttpSetHeader(_envoy, _type, new ModuleBuffer(k, key.Length), new ModuleBuffer(valuePtr, value.Length)) != 0;
+        }
+    }
+
+    /// <summary>Appends one more value of <paramref name="key"/>. False for CR/LF/NUL or when Envoy refuses.</summary>
+    public bool Add(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+    {
+        if (!HeaderValidation.IsValidKey(key) || !HeaderValidation.IsValidValue(value))
+        {
+            return false;
+        }
+        fixed (byte* k = key)
+        fixed (byte* v = value)
+        {
+            byte empty = 0;
+            var valuePtr = v == null ? &empty : v;
+            return EnvoyCallbacks.HttpAddHeader(_envoy, _type, new ModuleBuffer(k, key.Length), new ModuleBuffer(valuePtr, value.Length)) != 0;
+        }
+    }
+
+    /// <summary>Removes every value of <paramref name="key"/> (the ABI's set with a NULL value).</summary>
+    public bool Remove(ReadOnlySpan<byte> key)
+    {
+        if (key.IsEmpty)
+        {
+            return false;
+        }
+        fixed (byte* k = key)
+        {
+            return EnvoyCallbacks.HttpSetHeader(_envoy, _type, new ModuleBuffer(k, key.Length), default) != 0;
+        }
+    }
+
+    public Enumerator GetEnumerator()
+    {
+        var size = Size;
+        if (size == 0)
+        {
+            return default;
+        }
+        var scratch = ScratchBuffers.Headers(size);
+        fixed (EnvoyHttpHeader* p = scratch)
+        {
+            if (EnvoyCallbacks.HttpGetHeaders(_envoy, _type, p) == 0)
+            {
+                return default;
+            }
+        }
+        return new Enumerator(scratch, size);
+    }
+
+    /// <summary>Walks (key, value) views; see <see cref="ScratchBuffers"/> for the nesting rule.</summary>
+    public ref struct Enumerator
+    {
+        private readonly EnvoyHttpHeader[]? _headers;
+        private readonly int _count;
+        private int _index;
+
+        internal Enumerator(EnvoyHttpHeader[] headers, int count)
+        {
+            _headers = headers;
+            _count = count;
+            _index = -1;
+        }
+
+        public bool MoveNext() => _headers is not null && ++_index < _count;
+
+        public readonly HeaderPair Current => new(_headers![_index].Key, _headers[_index].Value);
+    }
+}

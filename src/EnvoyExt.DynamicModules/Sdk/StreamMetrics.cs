@@ -1,0 +1,71 @@
+using EnvoyExt.DynamicModules.Abi;
+
+namespace EnvoyExt.DynamicModules.Sdk;
+
+/// <summary>
+/// Records metrics for the current stream (worker thread). Label values are UTF-8 spans, so recording
+/// allocates nothing; up to three labels are supported without arrays.
+/// </summary>
+public readonly unsafe ref struct StreamMetrics
+{
+    private readonly nint _envoy;
+
+    internal StreamMetrics(nint envoy) => _envoy = envoy;
+
+    public MetricsResult Increment(CounterId id, ulong value = 1) =>
+        Call(EnvoyCallbacks.IncrementCounter, id.Value, id.LabelCount, 0, default, default, default, value);
+
+    public MetricsResult Increment(CounterId id, ReadOnlySpan<byte> label0, ulong value = 1) =>
+        Call(EnvoyCallbacks.IncrementCounter, id.Value, id.LabelCount, 1, label0, default, default, value);
+
+    public MetricsResult Increment(CounterId id, ReadOnlySpan<byte> label0, ReadOnlySpan<byte> label1, ulong value = 1) =>
+        Call(EnvoyCallbacks.IncrementCounter, id.Value, id.LabelCount, 2, label0, label1, default, value);
+
+    public MetricsResult Increment(CounterId id, ReadOnlySpan<byte> label0, ReadOnlySpan<byte> label1, ReadOnlySpan<byte> label2, ulong value = 1) =>
+        Call(EnvoyCallbacks.IncrementCounter, id.Value, id.LabelCount, 3, label0, label1, label2, value);
+
+    public MetricsResult Increase(GaugeId id, ulong value = 1) =>
+        Call(EnvoyCallbacks.IncrementGauge, id.Value, id.LabelCount, 0, default, default, default, value);
+
+    public MetricsResult Increase(GaugeId id, ReadOnlySpan<byte> label0, ulong value = 1) =>
+        Call(EnvoyCallbacks.IncrementGauge, id.Value, id.LabelCount, 1, label0, default, default, value);
+
+    public MetricsResult Decrease(GaugeId id, ulong value = 1) =>
+        Call(EnvoyCallbacks.DecrementGauge, id.Value, id.LabelCount, 0, default, default, default, value);
+
+    public MetricsResult Decrease(GaugeId id, ReadOnlySpan<byte> label0, ulong value = 1) =>
+        Call(EnvoyCallbacks.DecrementGauge, id.Value, id.LabelCount, 1, label0, default, default, value);
+
+    public MetricsResult Set(GaugeId id, ulong value) =>
+        Call(EnvoyCallbacks.SetGauge, id.Value, id.LabelCount, 0, default, default, default, value);
+
+    public MetricsResult Set(GaugeId id, ReadOnlySpan<byte> label0, ulong value) =>
+        Call(EnvoyCallbacks.SetGauge, id.Value, id.LabelCount, 1, label0, default, default, value);
+
+    public MetricsResult Record(HistogramId id, ulong value) =>
+        Call(EnvoyCallbacks.RecordHistogramValue, id.Value, id.LabelCount, 0, default, default, default, value);
+
+    public MetricsResult Record(HistogramId id, ReadOnlySpan<byte> label0, ulong value) =>
+        Call(EnvoyCallbacks.RecordHistogramValue, id.Value, id.LabelCount, 1, label0, default, default, value);
+
+    private MetricsResult Call(
+        delegate* unmanaged<nint, nuint, ModuleBuffer*, nuint, ulong, int> fn,
+        nuint id, int expectedLabels, int labelCount,
+        ReadOnlySpan<byte> l0, ReadOnlySpan<byte> l1, ReadOnlySpan<byte> l2, ulong value)
+    {
+        if (labelCount != expectedLabels)
+        {
+            return MetricsResult.InvalidLabels;
+        }
+        var labels = stackalloc ModuleBuffer[3];
+        fixed (byte* p0 = l0)
+        fixed (byte* p1 = l1)
+        fixed (byte* p2 = l2)
+        {
+            labels[0] = new ModuleBuffer(p0, l0.Length);
+            labels[1] = new ModuleBuffer(p1, l1.Length);
+            labels[2] = new ModuleBuffer(p2, l2.Length);
+            return (MetricsResult)fn(_envoy, id, labelCount == 0 ? null : labels, (nuint)labelCount, value);
+        }
+    }
+}
