@@ -1,0 +1,39 @@
+using System.Text.Json.Serialization;
+
+namespace EnvoyExt.Filters.RateLimit.Config;
+
+/// <summary>How a header or query parameter value is matched.</summary>
+[JsonConverter(typeof(ValueMatchTypeJsonConverter))]
+public enum ValueMatchType
+{
+    Exact,
+    RegularExpression,
+    Distinct,
+}
+
+/// <summary>How <c>:path</c> is matched.</summary>
+[JsonConverter(typeof(PathMatchTypeJsonConverter))]
+public enum PathMatchType
+{
+    Exact,
+    PathPrefix,
+    RegularExpression,
+}
+
+/// <summary>Whether a CIDR shares one bucket (Exact) or gives each client IP its own (Distinct).</summary>
+[JsonConverter(typeof(SourceCidrMatchTypeJsonConverter))]
+public enum SourceCidrMatchType
+{
+    Exact,
+    Distinct,
+}
+
+/// <summary>The window a limit refills in.</summary>
+[JsonConverter(typeof(RateLimitUnitJsonConverter))]
+public enum RateLimitUnit
+{
+    Second,
+    Minute,
+    Hour,
+    Day,
+}
