@@ -1,0 +1,66 @@
+using Envoy.Config.Cluster.V3;
+using Envoy.Config.Core.V3;
+using Envoy.Config.Endpoint.V3;
+using Envoy.Extensions.Upstreams.Http.V3;
+using EnvoyExt.ControlPlane.Ir;
+using Google.Protobuf.WellKnownTypes;
+
+namespace EnvoyExt.ControlPlane.XdsTranslation;
+
+/// <summary>IR cluster -> EDS Cluster plus its ClusterLoadAssignment (same name).</summary>
+internal static class ClusterTranslator
+{
+    public const string HttpProtocolOptionsKey = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
+
+    private static readonly Duration ConnectTimeout = Duration.FromTimeSpan(TimeSpan.FromSeconds(10));
+
+    public static Cluster Translate(IrCluster cluster)
+    {
+        var result = new Cluster
+        {
+            Name = cluster.Name,
+            Type = Cluster.Types.DiscoveryType.Eds,
+            // service_name left empty: the ClusterLoadAssignment carries the cluster's own name.
+            EdsClusterConfig = new Cluster.Types.EdsClusterConfig { EdsConfig = AdsConfigSource.Create() },
+            ConnectTimeout = ConnectTimeout,
+            LbPolicy = Cluster.Types.LbPolicy.RoundRobin,
+        };
+        if (cluster.Protocol == IrUpstreamProtocol.Http2)
+        {
+            var options = new HttpProtocolOptions
+            {
+                ExplicitHttpConfig = new HttpProtocolOptions.Types.ExplicitHttpConfig
+                {
+                    Http2ProtocolOptions = new Http2ProtocolOptions(),
+                },
+            };
+            result.TypedExtensionProtocolOptions.Add(HttpProtocolOptionsKey, Any.Pack(options));
+        }
+        return result;
+    }
+
+    public static ClusterLoadAssignment LoadAssignment(IrCluster cluster)
+    {
+        var assignment = new ClusterLoadAssignment { ClusterName = cluster.Name };
+        // One locality holding every endpoint; an empty list is valid and makes Envoy answer 503.
+        var locality = new LocalityLbEndpoints();
+        foreach (var endpoint in cluster.Endpoints)
+        {
+            locality.LbEndpoints.Add(new LbEndpoint
+            {
+                Endpoint = new Envoy.Config.Endpoint.V3.Endpoint
+                {
+                    Address = new Address
+                    {
+                        SocketAddress = new SocketAddress { Address = endpoint.Address, PortValue = (uint)endpoint.Port },
+                    },
+                },
+            });
+        }
+        if (locality.LbEndpoints.Count > 0)
+        {
+            assignment.Endpoints.Add(locality);
+        }
+        return assignment;
+    }
+}

@@ -1,0 +1,75 @@
+using System.Security.Cryptography;
+
+namespace EnvoyExt.ControlPlane.XdsTranslation;
+
+/// <summary>
+/// Every xDS resource one Gateway's Envoy fleet receives, per type, in deterministic order, with a
+/// content-derived version per type. A version changes exactly when that type's content changes,
+/// which is what lets the server push only on change and recognise a re-rejected config.
+/// </summary>
+public sealed class GatewayXdsResources
+{
+    public static GatewayXdsResources Empty { get; } = new([], [], [], []);
+
+    private readonly Dictionary<string, IReadOnlyList<XdsResource>> _byType;
+    private readonly Dictionary<string, string> _versions;
+
+    public GatewayXdsResources(
+        IReadOnlyList<XdsResource> clusters,
+        IReadOnlyList<XdsResource> endpoints,
+        IReadOnlyList<XdsResource> listeners,
+        IReadOnlyList<XdsResource> routes)
+    {
+        _byType = new Dictionary<string, IReadOnlyList<XdsResource>>(StringComparer.Ordinal)
+        {
+            [XdsTypeUrls.Cluster] = clusters,
+            [XdsTypeUrls.Endpoint] = endpoints,
+            [XdsTypeUrls.Listener] = listeners,
+            [XdsTypeUrls.Route] = routes,
+        };
+        _versions = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (typeUrl, resources) in _byType)
+        {
+            _versions[typeUrl] = ContentVersion(resources);
+        }
+    }
+
+    public IReadOnlyList<XdsResource> Clusters => _byType[XdsTypeUrls.Cluster];
+
+    public IReadOnlyList<XdsResource> Endpoints => _byType[XdsTypeUrls.Endpoint];
+
+    public IReadOnlyList<XdsResource> Listeners => _byType[XdsTypeUrls.Listener];
+
+    public IReadOnlyList<XdsResource> Routes => _byType[XdsTypeUrls.Route];
+
+    /// <summary>Resources of a type URL we serve; empty for any other type.</summary>
+    public IReadOnlyList<XdsResource> Get(string typeUrl) =>
+        _byType.TryGetValue(typeUrl, out var list) ? list : [];
+
+    /// <summary>Content hash of one type's resources ("" for an unknown type).</summary>
+    public string Version(string typeUrl) => _versions.TryGetValue(typeUrl, out var v) ? v : "";
+
+    /// <summary>True when every type has the same content as <paramref name="other"/>.</summary>
+    public bool SameContentAs(GatewayXdsResources other) =>
+        XdsTypeUrls.PushOrder.All(t => Version(t) == other.Version(t));
+
+    private static string ContentVersion(IReadOnlyList<XdsResource> resources)
+    {
+        // Hash name + serialized bytes of each resource in order: equal content, equal version,
+        // whichever process or run produced it.
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> length = stackalloc byte[4];
+        foreach (var resource in resources)
+        {
+            var name = System.Text.Encoding.UTF8.GetBytes(resource.Name);
+            var body = resource.Packed.Value.Span;
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(length, name.Length);
+            hash.AppendData(length);
+            hash.AppendData(name);
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(length, body.Length);
+            hash.AppendData(length);
+            hash.AppendData(body);
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
+    }
+}

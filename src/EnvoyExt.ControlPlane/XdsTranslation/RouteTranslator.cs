@@ -1,0 +1,66 @@
+using Envoy.Config.Core.V3;
+using Envoy.Config.Route.V3;
+using EnvoyExt.ControlPlane.Ir;
+
+namespace EnvoyExt.ControlPlane.XdsTranslation;
+
+/// <summary>IR HTTP listener -> its RouteConfiguration (virtual hosts, routes in precedence order).</summary>
+internal static class RouteTranslator
+{
+    public static RouteConfiguration Translate(IrHttpListener listener)
+    {
+        var config = new RouteConfiguration
+        {
+            Name = ListenerTranslator.RouteConfigurationName(listener),
+            // Clusters are pushed before routes on the same stream, so Envoy need not re-check them.
+            ValidateClusters = false,
+        };
+        var rateLimited = RateLimitFilterTranslator.IsNeeded(listener);
+        foreach (var vhost in listener.VirtualHosts)
+        {
+            var result = new VirtualHost { Name = vhost.Name };
+            result.Domains.AddRange(vhost.Domains);
+            foreach (var route in vhost.Routes)
+            {
+                result.Routes.Add(Route(route, rateLimited));
+            }
+            config.VirtualHosts.Add(result);
+        }
+        return config;
+    }
+
+    private static Route Route(IrRoute ir, bool rateLimited)
+    {
+        var route = new Route { Name = ir.Name, Match = RouteMatchTranslator.Translate(ir.Match) };
+        RouteActionTranslator.Apply(route, ir);
+        AddHeaderMutations(ir.RequestHeaderMutations, route.RequestHeadersToAdd, route.RequestHeadersToRemove);
+        AddHeaderMutations(ir.ResponseHeaderMutations, route.ResponseHeadersToAdd, route.ResponseHeadersToRemove);
+        if (rateLimited)
+        {
+            route.TypedPerFilterConfig.Add(RateLimitFilterTranslator.HttpFilterName, RateLimitFilterTranslator.PerRoute(ir.RateLimit));
+        }
+        return route;
+    }
+
+    private static void AddHeaderMutations(
+        IReadOnlyList<IrHeaderMutation> mutations,
+        ICollection<HeaderValueOption> toAdd,
+        ICollection<string> toRemove)
+    {
+        foreach (var mutation in mutations)
+        {
+            if (mutation.Kind == HeaderMutationKind.Remove)
+            {
+                toRemove.Add(mutation.Name);
+                continue;
+            }
+            toAdd.Add(new HeaderValueOption
+            {
+                Header = new HeaderValue { Key = mutation.Name, Value = mutation.Value ?? "" },
+                AppendAction = mutation.Kind == HeaderMutationKind.Set
+                    ? HeaderValueOption.Types.HeaderAppendAction.OverwriteIfExistsOrAdd
+                    : HeaderValueOption.Types.HeaderAppendAction.AppendIfExistsOrAdd,
+            });
+        }
+    }
+}
