@@ -1,0 +1,69 @@
+using EnvoyExt.ControlPlane.Ir;
+using EnvoyExt.ControlPlane.Resources;
+
+namespace EnvoyExt.ControlPlane.GatewayApi;
+
+/// <summary>
+/// Builds one IrCluster per referenced Service port ("ns/svc/port") with its ready endpoints, once,
+/// however many routes use it.
+/// </summary>
+internal sealed class ClusterRegistry(ResourceIndex index)
+{
+    private readonly Dictionary<string, IrCluster> _clusters = new(StringComparer.Ordinal);
+
+    public IrCluster? Get(string name) => _clusters.GetValueOrDefault(name);
+
+    public string Register(Service service, ServicePort port, bool http2)
+    {
+        var name = $"{service.Metadata.Namespace}/{service.Metadata.Name}/{port.Port}";
+        var protocol = http2 || port.AppProtocol is "kubernetes.io/h2c" or "grpc" or "h2c"
+            ? IrUpstreamProtocol.Http2
+            : IrUpstreamProtocol.Http1;
+        if (_clusters.TryGetValue(name, out var existing))
+        {
+            // A Service port used by a GRPCRoute and an HTTPRoute speaks HTTP/2 to both: h2c is
+            // what the gRPC side needs and what an h2c-capable backend serves anyway.
+            if (protocol == IrUpstreamProtocol.Http2 && existing.Protocol != protocol)
+            {
+                _clusters[name] = existing with { Protocol = protocol };
+            }
+
+            return name;
+        }
+
+        _clusters[name] = new IrCluster(name, Endpoints(service, port), protocol);
+        return name;
+    }
+
+    /// <summary>
+    /// Ready addresses of the Service's EndpointSlices for this port. The slice port is found by the
+    /// Service port's name, as kube-proxy does; an unnamed Service port matches an unnamed slice port.
+    /// </summary>
+    private List<IrEndpoint> Endpoints(Service service, ServicePort port)
+    {
+        var result = new SortedSet<(string Address, int Port)>();
+        foreach (var slice in index.SlicesOf(service.Metadata.Namespace, service.Metadata.Name))
+        {
+            var slicePort = slice.Ports.FirstOrDefault(p => (p.Name ?? "") == (port.Name ?? ""));
+            if (slicePort is null)
+            {
+                continue;
+            }
+
+            foreach (var endpoint in slice.Endpoints)
+            {
+                if (endpoint.Ready == false)
+                {
+                    continue;
+                }
+
+                foreach (var address in endpoint.Addresses)
+                {
+                    result.Add((address, slicePort.Port));
+                }
+            }
+        }
+
+        return result.Select(e => new IrEndpoint(e.Address, e.Port)).ToList();
+    }
+}

@@ -1,0 +1,67 @@
+using EnvoyExt.ControlPlane.GatewayApi.Policies;
+using EnvoyExt.ControlPlane.GatewayApi.Status;
+using EnvoyExt.ControlPlane.Ir;
+using EnvoyExt.ControlPlane.Resources;
+
+namespace EnvoyExt.ControlPlane.GatewayApi;
+
+/// <summary>
+/// Resources in, IR and status out. Pure: no I/O and no state between calls, so every provider
+/// (standalone folder, Kubernetes) and every test drives it the same way.
+/// </summary>
+public static class GatewayApiTranslator
+{
+    public static TranslationResult Translate(ResourceSet resources)
+    {
+        var index = new ResourceIndex(resources);
+        var clusters = new ClusterRegistry(index);
+        var rules = new RuleTranslator(new BackendResolver(index, clusters));
+
+        // 1. GatewayClasses naming our controller.
+        var ourClasses = resources.GatewayClasses.Where(c => c.ControllerName == ControllerIdentity.ControllerName).ToList();
+        var classStatus = ourClasses
+            .Select(c => new GatewayClassStatus(c.Metadata.Name,
+                [Condition.True(Reasons.Accepted, Reasons.Accepted, "handled by " + ControllerIdentity.ControllerName, c.Metadata.Generation)]))
+            .ToList();
+        var classNames = ourClasses.Select(c => c.Metadata.Name).ToHashSet(StringComparer.Ordinal);
+
+        // 2. Our Gateways and their listeners.
+        var ourGateways = resources.Gateways.Where(g => classNames.Contains(g.GatewayClassName)).ToList();
+        var listenersByGateway = ourGateways.ToDictionary(g => g.Metadata.Key, GatewayValidator.ValidateListeners, StringComparer.Ordinal);
+
+        // 3. Routes: parent-independent translation, then attachment to parents.
+        var httpTranslator = new HttpRouteTranslator(rules);
+        var grpcTranslator = new GrpcRouteTranslator(rules);
+        var translated = resources.HttpRoutes.Select(httpTranslator.Translate)
+            .Concat(resources.GrpcRoutes.Select(grpcTranslator.Translate))
+            .ToList();
+        var attacher = new RouteAttacher(
+            resources.Gateways.ToDictionary(g => g.Metadata.Key, StringComparer.Ordinal), listenersByGateway, index);
+        var routeStatus = translated.Select(attacher.Attach).Where(s => s is not null).Select(s => s!).ToList();
+
+        // 4. Policies, then the IR (which asks the policies for each route's effective config).
+        var routesById = translated.ToDictionary(r => r.Resource.Kind + "/" + r.Resource.Metadata.Key, StringComparer.Ordinal);
+        var policies = new RateLimitPolicyResolver(resources.RateLimitPolicies, listenersByGateway, routesById);
+        var builder = new IrBuilder(clusters, policies);
+        var irGateways = new SortedDictionary<string, IrGateway>(StringComparer.Ordinal);
+        var gatewayStatus = new List<GatewayStatus>();
+        foreach (var gateway in ourGateways)
+        {
+            var listeners = listenersByGateway[gateway.Metadata.Key];
+            var conditions = GatewayValidator.GatewayConditions(gateway, listeners);
+            if (conditions[0].Status == "True")
+            {
+                var attachments = attacher.Attachments.Where(a => a.Listener.Gateway == gateway).ToList();
+                irGateways[gateway.Metadata.Key] = builder.Build(gateway.Metadata.Namespace, gateway.Metadata.Name, listeners, attachments);
+            }
+
+            gatewayStatus.Add(new GatewayStatus(gateway.Metadata.Namespace, gateway.Metadata.Name, conditions,
+                listeners.Select(l => new ListenerStatus(l.Listener.Name, l.SupportedKinds.ToList(), l.AttachedRoutes, l.Conditions.ToList())).ToList()));
+        }
+
+        var status = new StatusReport(classStatus, gatewayStatus,
+            routeStatus.OrderBy(r => r.Kind, StringComparer.Ordinal).ThenBy(r => r.Namespace + "/" + r.Name, StringComparer.Ordinal).ToList(),
+            policies.Statuses(), resources.Problems);
+        return new TranslationResult(new IrSnapshot(irGateways), status);
+    }
+}

@@ -1,0 +1,153 @@
+using EnvoyExt.ControlPlane.GatewayApi.Status;
+using EnvoyExt.ControlPlane.Resources;
+
+namespace EnvoyExt.ControlPlane.GatewayApi;
+
+/// <summary>
+/// Validates one Gateway's listeners: protocol support, allowed route kinds, hostnames and
+/// conflicts between listeners sharing a port. Only HTTP listeners are implemented; HTTPS and TLS
+/// are reported UnsupportedProtocol until TLS termination lands.
+/// </summary>
+internal static class GatewayValidator
+{
+    private static readonly SupportedKind[] HttpKinds =
+    [
+        new(GroupNames.GatewayApi, "HTTPRoute"),
+        new(GroupNames.GatewayApi, "GRPCRoute"),
+    ];
+
+    public static List<ListenerState> ValidateListeners(Gateway gateway)
+    {
+        var generation = gateway.Metadata.Generation;
+        var states = gateway.Listeners.Select((l, i) => new ListenerState(gateway, l, i)).ToList();
+
+        foreach (var state in states)
+        {
+            var listener = state.Listener;
+            string? acceptedFailure = null;
+            string acceptedReason = Reasons.Accepted;
+            if (listener.Protocol != "HTTP")
+            {
+                acceptedReason = Reasons.UnsupportedProtocol;
+                acceptedFailure = listener.Protocol is "HTTPS" or "TLS"
+                    ? $"protocol {listener.Protocol}: TLS termination is not implemented yet; only HTTP listeners are supported"
+                    : $"protocol {listener.Protocol} is not supported; only HTTP listeners are supported";
+            }
+            else if (listener.Hostname is { } host && !Hostnames.IsValid(host))
+            {
+                acceptedReason = Reasons.UnsupportedValue;
+                acceptedFailure = $"hostname \"{host}\" is not a valid DNS name (IP addresses are not allowed)";
+            }
+
+            // Route kinds: keep the ones we serve, report the rest.
+            var invalidKinds = new List<string>();
+            if (listener.AllowedRoutes.Kinds.Count == 0)
+            {
+                state.SupportedKinds.AddRange(HttpKinds);
+            }
+            else
+            {
+                foreach (var kind in listener.AllowedRoutes.Kinds)
+                {
+                    var supported = HttpKinds.FirstOrDefault(k => k.Group == kind.Group && k.Kind == kind.Kind);
+                    if (supported is null)
+                    {
+                        invalidKinds.Add($"{kind.Group}/{kind.Kind}");
+                    }
+                    else if (!state.SupportedKinds.Contains(supported))
+                    {
+                        state.SupportedKinds.Add(supported);
+                    }
+                }
+            }
+
+            if (acceptedFailure is not null)
+            {
+                state.Ready = false;
+                state.SupportedKinds.Clear();
+                state.Conditions.Add(Condition.False(Reasons.Accepted, acceptedReason, acceptedFailure, generation));
+                state.Conditions.Add(Condition.False(Reasons.Programmed, Reasons.Invalid, "the listener is not accepted", generation));
+            }
+            else
+            {
+                state.Conditions.Add(Condition.True(Reasons.Accepted, Reasons.Accepted, "listener accepted", generation));
+                state.Conditions.Add(Condition.True(Reasons.Programmed, Reasons.Programmed, "listener programmed", generation));
+            }
+
+            state.Conditions.Add(invalidKinds.Count == 0
+                ? Condition.True(Reasons.ResolvedRefs, Reasons.ResolvedRefs, "all references resolved", generation)
+                : Condition.False(Reasons.ResolvedRefs, Reasons.InvalidRouteKinds, "unsupported route kinds: " + string.Join(", ", invalidKinds), generation));
+        }
+
+        MarkConflicts(states, generation);
+        return states;
+    }
+
+    /// <summary>
+    /// Listeners on one port must agree on the protocol and must not repeat a hostname; every
+    /// listener involved in a conflict is marked and left out, so no traffic depends on order.
+    /// </summary>
+    private static void MarkConflicts(List<ListenerState> states, long generation)
+    {
+        foreach (var byPort in states.GroupBy(s => s.Listener.Port))
+        {
+            var group = byPort.ToList();
+            var protocolConflict = group.Select(s => s.Listener.Protocol).Distinct().Count() > 1;
+            foreach (var state in group)
+            {
+                string? reason = null;
+                string? message = null;
+                if (protocolConflict)
+                {
+                    reason = Reasons.ProtocolConflict;
+                    message = $"port {state.Listener.Port} is used with different protocols";
+                }
+                else if (group.Any(o => o != state && o.Listener.Hostname == state.Listener.Hostname))
+                {
+                    reason = Reasons.HostnameConflict;
+                    message = $"another listener on port {state.Listener.Port} has hostname \"{state.Listener.Hostname ?? "*"}\"";
+                }
+
+                if (reason is null)
+                {
+                    state.Conditions.Add(Condition.False(Reasons.Conflicted, Reasons.NoConflicts, "no conflicts", generation));
+                    continue;
+                }
+
+                state.Ready = false;
+                state.Conditions.RemoveAll(c => c.Type == Reasons.Programmed);
+                state.Conditions.Add(Condition.False(Reasons.Programmed, Reasons.Invalid, "the listener conflicts with another listener", generation));
+                state.Conditions.Add(Condition.True(Reasons.Conflicted, reason, message!, generation));
+            }
+        }
+    }
+
+    public static IReadOnlyList<Condition> GatewayConditions(Gateway gateway, IReadOnlyList<ListenerState> listeners)
+    {
+        var generation = gateway.Metadata.Generation;
+        var ready = listeners.Count(l => l.Ready);
+        var invalid = listeners.Where(l => !l.Ready).Select(l => l.Listener.Name).ToList();
+        Condition accepted;
+        if (listeners.Count == 0)
+        {
+            accepted = Condition.False(Reasons.Accepted, Reasons.ListenersNotValid, "the Gateway has no listeners", generation);
+        }
+        else if (ready == 0)
+        {
+            accepted = Condition.False(Reasons.Accepted, Reasons.ListenersNotValid, "no listener is valid: " + string.Join(", ", invalid), generation);
+        }
+        else if (invalid.Count > 0)
+        {
+            accepted = Condition.True(Reasons.Accepted, Reasons.ListenersNotValid, "some listeners are not valid: " + string.Join(", ", invalid), generation);
+        }
+        else
+        {
+            accepted = Condition.True(Reasons.Accepted, Reasons.Accepted, "gateway accepted", generation);
+        }
+
+        var programmed = ready > 0
+            ? Condition.True(Reasons.Programmed, Reasons.Programmed, "gateway programmed", generation)
+            : Condition.False(Reasons.Programmed, Reasons.Invalid, "no listener could be programmed", generation);
+        return [accepted, programmed];
+    }
+}

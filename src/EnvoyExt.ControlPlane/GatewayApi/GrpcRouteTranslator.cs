@@ -1,0 +1,91 @@
+using System.Text.RegularExpressions;
+using EnvoyExt.ControlPlane.Ir;
+using EnvoyExt.ControlPlane.Resources;
+
+namespace EnvoyExt.ControlPlane.GatewayApi;
+
+/// <summary>
+/// GRPCRoute rules to IR routes. A gRPC call is a POST to "/&lt;service&gt;/&lt;method&gt;", so the
+/// method match becomes a path match (kept in IrRouteMatch.Grpc for reference). Backends are HTTP/2.
+/// </summary>
+internal sealed class GrpcRouteTranslator(RuleTranslator rules)
+{
+    private static readonly HashSet<string> AllowedFilters = ["RequestHeaderModifier", "ResponseHeaderModifier", "RequestMirror"];
+
+    public TranslatedRoute Translate(GrpcRoute route)
+    {
+        var problems = new RouteProblems();
+        var entries = new List<RouteEntry>();
+        var ns = route.Metadata.Namespace;
+        var created = route.Metadata.CreationTimestamp ?? DateTimeOffset.MinValue;
+        for (var r = 0; r < route.Rules.Count; r++)
+        {
+            var rule = route.Rules[r];
+            var field = $"spec.rules[{r}]";
+            var filters = rules.Filters(route.Kind, ns, rule.Filters, field + ".filters", AllowedFilters, problems, http2: true);
+            var action = rules.Forward(route.Kind, ns, rule.BackendRefs, field + ".backendRefs", null, problems, http2: true);
+            var matches = rule.Matches.Count == 0 ? [new GrpcRouteMatch()] : rule.Matches;
+            for (var m = 0; m < matches.Count; m++)
+            {
+                var at = $"{field}.matches[{m}]";
+                var before = problems.AcceptedMessage;
+                var (path, grpc) = MethodMatch(matches[m].Method, at + ".method", problems);
+                var headers = RuleTranslator.HeaderMatches(matches[m].Headers, at + ".headers", problems);
+                if (problems.AcceptedMessage != before)
+                {
+                    continue;
+                }
+
+                var match = new IrRouteMatch(path, headers, [], null, grpc);
+                var ir = new IrRoute($"grpcroute/{ns}/{route.Metadata.Name}/rule/{r}/match/{m}", match, action,
+                    filters.RequestHeaders, filters.ResponseHeaders, filters.Mirrors, null);
+                var order = new RouteOrderKey(RouteOrderKey.RankOf(path), path.Value.Length, false, headers.Count, 0,
+                    created, route.Metadata.Key, r, m);
+                entries.Add(new RouteEntry(ir, rule.Name, order));
+            }
+        }
+
+        return new TranslatedRoute(route, route.ParentRefs, route.Hostnames, entries, route.Rules.Select(r => r.Name).ToList(),
+            problems.AcceptedReason, problems.AcceptedMessage, problems.RefsReason, problems.RefsMessage);
+    }
+
+    private static (IrPathMatch Path, IrGrpcMatch? Grpc) MethodMatch(GrpcMethodMatch? method, string field, RouteProblems problems)
+    {
+        if (method is null || method.Service is null && method.Method is null)
+        {
+            return (new IrPathMatch(PathMatchKind.Prefix, "/"), null);
+        }
+
+        if (method.Type == "Exact")
+        {
+            if (method.Service?.Contains('/') == true || method.Method?.Contains('/') == true)
+            {
+                problems.Unsupported($"{field}: service and method must not contain \"/\"");
+                return (new IrPathMatch(PathMatchKind.Prefix, "/"), null);
+            }
+
+            var grpc = new IrGrpcMatch(StringMatchKind.Exact, method.Service, method.Method);
+            return (method.Service, method.Method) switch
+            {
+                ({ } s, { } m) => (new IrPathMatch(PathMatchKind.Exact, $"/{s}/{m}"), grpc),
+                ({ } s, null) => (new IrPathMatch(PathMatchKind.Prefix, $"/{s}"), grpc),
+                _ => (new IrPathMatch(PathMatchKind.Regex, $"/[^/]+/{Regex.Escape(method.Method!)}"), grpc),
+            };
+        }
+
+        if (method.Type == "RegularExpression")
+        {
+            if (method.Service is { } s && !RuleTranslator.IsValidRegex(s) || method.Method is { } m && !RuleTranslator.IsValidRegex(m))
+            {
+                problems.Unsupported($"{field}: invalid regular expression");
+                return (new IrPathMatch(PathMatchKind.Prefix, "/"), null);
+            }
+
+            var grpc = new IrGrpcMatch(StringMatchKind.Regex, method.Service, method.Method);
+            return (new IrPathMatch(PathMatchKind.Regex, $"/(?:{method.Service ?? "[^/]+"})/(?:{method.Method ?? "[^/]+"})"), grpc);
+        }
+
+        problems.Unsupported($"{field}.type: {method.Type} is not supported");
+        return (new IrPathMatch(PathMatchKind.Prefix, "/"), null);
+    }
+}

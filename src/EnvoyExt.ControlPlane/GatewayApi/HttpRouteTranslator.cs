@@ -1,0 +1,115 @@
+using EnvoyExt.ControlPlane.Ir;
+using EnvoyExt.ControlPlane.Resources;
+
+namespace EnvoyExt.ControlPlane.GatewayApi;
+
+/// <summary>HTTPRoute rules and matches to IR routes (parent-independent).</summary>
+internal sealed class HttpRouteTranslator(RuleTranslator rules)
+{
+    private static readonly HashSet<string> AllowedFilters =
+        ["RequestHeaderModifier", "ResponseHeaderModifier", "RequestRedirect", "URLRewrite", "RequestMirror"];
+
+    private static readonly HttpRouteMatch DefaultMatch = new() { Path = new HttpPathMatch("PathPrefix", "/") };
+
+    public TranslatedRoute Translate(HttpRoute route)
+    {
+        var problems = new RouteProblems();
+        var entries = new List<RouteEntry>();
+        var ns = route.Metadata.Namespace;
+        var created = route.Metadata.CreationTimestamp ?? DateTimeOffset.MinValue;
+        for (var r = 0; r < route.Rules.Count; r++)
+        {
+            var rule = route.Rules[r];
+            var field = $"spec.rules[{r}]";
+            var filters = rules.Filters(route.Kind, ns, rule.Filters, field + ".filters", AllowedFilters, problems, http2: false);
+            var matches = rule.Matches.Count == 0 ? [DefaultMatch] : rule.Matches;
+            IrRouteAction? action = filters.Redirect;
+            for (var m = 0; m < matches.Count; m++)
+            {
+                var match = Match(matches[m], $"{field}.matches[{m}]", problems);
+                if (match is null)
+                {
+                    continue;
+                }
+
+                if (filters.Rewrite?.Path?.Kind == PathModifierKind.PrefixMatch && match.Path?.Kind != PathMatchKind.Prefix
+                    || filters.Redirect?.Path?.Kind == PathModifierKind.PrefixMatch && match.Path?.Kind != PathMatchKind.Prefix)
+                {
+                    problems.Unsupported($"{field}.filters: ReplacePrefixMatch needs a PathPrefix match ({field}.matches[{m}] is not one)");
+                    continue;
+                }
+
+                action ??= rules.Forward(route.Kind, ns, rule.BackendRefs, field + ".backendRefs", filters.Rewrite, problems, http2: false);
+                var ir = new IrRoute(
+                    $"httproute/{ns}/{route.Metadata.Name}/rule/{r}/match/{m}",
+                    match,
+                    action,
+                    filters.RequestHeaders,
+                    filters.ResponseHeaders,
+                    filters.Mirrors,
+                    null);
+                var order = new RouteOrderKey(
+                    RouteOrderKey.RankOf(match.Path), match.Path?.Value.Length ?? 1, match.Method is not null,
+                    match.Headers.Count, match.QueryParams.Count, created, route.Metadata.Key, r, m);
+                entries.Add(new RouteEntry(ir, rule.Name, order));
+            }
+
+            // Backends are resolved once per rule even when every match was invalid, so their status is reported.
+            if (action is null && filters.Redirect is null)
+            {
+                rules.Forward(route.Kind, ns, rule.BackendRefs, field + ".backendRefs", filters.Rewrite, problems, http2: false);
+            }
+        }
+
+        return new TranslatedRoute(route, route.ParentRefs, route.Hostnames, entries, route.Rules.Select(r => r.Name).ToList(),
+            problems.AcceptedReason, problems.AcceptedMessage, problems.RefsReason, problems.RefsMessage);
+    }
+
+    private static IrRouteMatch? Match(HttpRouteMatch match, string field, RouteProblems problems)
+    {
+        IrPathMatch? path = null;
+        if (match.Path is { } p)
+        {
+            path = p.Type switch
+            {
+                "Exact" when p.Value.StartsWith('/') => new IrPathMatch(PathMatchKind.Exact, p.Value),
+                "PathPrefix" when p.Value.StartsWith('/') => new IrPathMatch(PathMatchKind.Prefix, p.Value),
+                "RegularExpression" when RuleTranslator.IsValidRegex(p.Value) => new IrPathMatch(PathMatchKind.Regex, p.Value),
+                _ => null,
+            };
+            if (path is null)
+            {
+                problems.Unsupported(p.Type is "Exact" or "PathPrefix" or "RegularExpression"
+                    ? $"{field}.path.value: \"{p.Value}\" is not valid for type {p.Type}"
+                    : $"{field}.path.type: {p.Type} is not supported");
+                return null;
+            }
+        }
+
+        var before = problems.AcceptedMessage;
+        var headers = RuleTranslator.HeaderMatches(match.Headers, field + ".headers", problems);
+        var queries = new List<IrQueryMatch>();
+        for (var i = 0; i < match.QueryParams.Count; i++)
+        {
+            var q = match.QueryParams[i];
+            var kind = RuleTranslator.StringKind(q.Type);
+            if (kind is null || kind == StringMatchKind.Regex && !RuleTranslator.IsValidRegex(q.Value))
+            {
+                problems.Unsupported($"{field}.queryParams[{i}]: {(kind is null ? $"type {q.Type} is not supported" : "invalid regular expression")}");
+                continue;
+            }
+
+            if (queries.All(existing => existing.Name != q.Name))
+            {
+                queries.Add(new IrQueryMatch(q.Name, kind.Value, q.Value));
+            }
+        }
+
+        if (problems.AcceptedMessage != before)
+        {
+            return null;
+        }
+
+        return new IrRouteMatch(path ?? new IrPathMatch(PathMatchKind.Prefix, "/"), headers, queries, match.Method?.ToUpperInvariant(), null);
+    }
+}

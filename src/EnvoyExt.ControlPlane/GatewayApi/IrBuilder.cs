@@ -1,0 +1,105 @@
+using EnvoyExt.ControlPlane.GatewayApi.Policies;
+using EnvoyExt.ControlPlane.Ir;
+
+namespace EnvoyExt.ControlPlane.GatewayApi;
+
+/// <summary>
+/// Assembles one Gateway's IR from its ready listeners and the routes attached to them.
+///
+/// Listeners sharing a port become one IrHttpListener. Each hostname served on the port becomes a
+/// virtual host owned by the most specific listener whose hostname covers it (an exact listener
+/// hostname beats a wildcard, which beats none), so a request reaches only that listener's routes,
+/// as the spec requires. Within a virtual host, routes from more specific route hostnames come
+/// first, then Gateway API match precedence.
+/// </summary>
+internal sealed class IrBuilder(ClusterRegistry clusters, RateLimitPolicyResolver policies)
+{
+    public IrGateway Build(string ns, string name, IReadOnlyList<ListenerState> listeners, IReadOnlyList<Attachment> attachments)
+    {
+        var gatewayKey = ns + "/" + name;
+        var httpListeners = new List<IrHttpListener>();
+        foreach (var port in listeners.Where(l => l.Ready).GroupBy(l => l.Listener.Port).OrderBy(g => g.Key))
+        {
+            var onPort = port.OrderBy(l => l.Index).ToList();
+            var irName = $"{gatewayKey}/{onPort[0].Listener.Name}";
+            var portAttachments = attachments.Where(a => onPort.Contains(a.Listener)).ToList();
+            var virtualHosts = VirtualHosts(gatewayKey, irName, onPort, portAttachments);
+
+            // Every route carries its own effective config, so the listener-level one only matters for
+            // requests no route matches; the first listener on the port with a policy provides it.
+            var listenerConfig = onPort.Select(l => policies.ForListener(gatewayKey, l.Listener.Name).Config).FirstOrDefault(c => c is not null);
+            httpListeners.Add(new IrHttpListener(irName, "0.0.0.0", port.Key, virtualHosts, listenerConfig));
+        }
+
+        var clusterNames = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var route in httpListeners.SelectMany(l => l.VirtualHosts).SelectMany(v => v.Routes))
+        {
+            if (route.Action is IrForward forward)
+            {
+                clusterNames.UnionWith(forward.Backends.Select(b => b.ClusterName));
+            }
+
+            clusterNames.UnionWith(route.Mirrors.Select(m => m.ClusterName));
+        }
+
+        return new IrGateway(ns, name, httpListeners, clusterNames.Select(n => clusters.Get(n)!).ToList());
+    }
+
+    private List<IrVirtualHost> VirtualHosts(string gatewayKey, string irName, List<ListenerState> onPort, List<Attachment> attachments)
+    {
+        var domains = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var listener in onPort)
+        {
+            domains.Add(listener.Listener.Hostname ?? Hostnames.Any);
+        }
+
+        foreach (var attachment in attachments)
+        {
+            domains.UnionWith(attachment.Hostnames);
+        }
+
+        var result = new List<IrVirtualHost>();
+        foreach (var domain in domains.OrderByDescending(Hostnames.Specificity).ThenBy(d => d, StringComparer.Ordinal))
+        {
+            var owner = onPort
+                .Where(l => Hostnames.Covers(l.Listener.Hostname, domain))
+                .OrderByDescending(l => Hostnames.Specificity(l.Listener.Hostname))
+                .FirstOrDefault();
+            if (owner is null)
+            {
+                continue;
+            }
+
+            var candidates = new List<(int HostSpecificity, RouteEntry Entry, Attachment From)>();
+            foreach (var attachment in attachments.Where(a => a.Listener == owner))
+            {
+                var best = attachment.Hostnames.Where(h => Hostnames.Covers(h, domain)).Select(Hostnames.Specificity).DefaultIfEmpty(-1).Max();
+                if (best < 0)
+                {
+                    continue;
+                }
+
+                candidates.AddRange(attachment.Route.Entries.Select(e => (best, e, attachment)));
+            }
+
+            var routes = candidates
+                .OrderByDescending(c => c.HostSpecificity)
+                .ThenBy(c => c.Entry.Order)
+                .Select(c => c.Entry.Route.Name)
+                .Distinct()
+                .Select(n => candidates.First(c => c.Entry.Route.Name == n))
+                .Select(c => WithRateLimit(gatewayKey, owner, c.From, c.Entry))
+                .ToList();
+            result.Add(new IrVirtualHost($"{irName}/{domain}", [domain], routes));
+        }
+
+        return result;
+    }
+
+    private IrRoute WithRateLimit(string gatewayKey, ListenerState listener, Attachment from, RouteEntry entry)
+    {
+        var route = from.Route.Resource;
+        var effective = policies.ForRoute(gatewayKey, listener.Listener.Name, route.Kind, route.Metadata.Key, entry.RuleName, entry.Route.Name);
+        return effective.Config is null ? entry.Route : entry.Route with { RateLimit = effective.Config };
+    }
+}

@@ -1,0 +1,153 @@
+using System.Text.Json.Nodes;
+
+namespace EnvoyExt.ControlPlane.GatewayApi.Policies;
+
+/// <summary>
+/// Field-by-field merge of rate-limit documents, the heart of "defaults refine, overrides win".
+/// Applying B onto A: scalar fields of B replace A's; response fields replace one by one; rules are
+/// keyed by name (a rule with A's name replaces it in place, other rules are appended);
+/// <c>disabled: true</c> switches everything off, and any other field switches it back on.
+/// Every field remembers which policy set it, so a policy whose value was replaced can be
+/// reported Overridden.
+/// </summary>
+internal sealed class RateLimitMerge
+{
+    private readonly JsonObject _document = new();
+    private readonly Dictionary<string, string> _setBy = new(StringComparer.Ordinal);
+
+    /// <summary>(policy whose value was replaced, policy that replaced it).</summary>
+    public List<(string Overridden, string By)> Replacements { get; } = [];
+
+    /// <summary>The policy that applied a document last (names the metric label when the document has no name).</summary>
+    public string? LastContributor { get; private set; }
+
+    public bool IsEmpty => _document.Count == 0;
+
+    public bool IsDisabled => _document["disabled"] is JsonValue v && v.TryGetValue(out bool b) && b;
+
+    public void Apply(JsonObject top, string policy)
+    {
+        LastContributor = policy;
+        if (top["disabled"] is JsonValue d && d.TryGetValue(out bool disabled) && disabled)
+        {
+            foreach (var owner in _setBy.Values.Distinct())
+            {
+                Record(owner, policy);
+            }
+
+            _document.Clear();
+            _setBy.Clear();
+            _document["disabled"] = true;
+            _setBy["disabled"] = policy;
+            return;
+        }
+
+        if (IsDisabled)
+        {
+            // A more specific default (or a less specific override) with content turns the filter back on.
+            _document.Remove("disabled");
+            _setBy.Remove("disabled");
+        }
+
+        foreach (var (key, value) in top)
+        {
+            switch (key)
+            {
+                case "rules" when value is JsonArray rules:
+                    MergeRules(rules, policy);
+                    break;
+                case "response" when value is JsonObject response:
+                    var target = _document["response"] as JsonObject ?? new JsonObject();
+                    _document["response"] = target;
+                    foreach (var (field, fieldValue) in response)
+                    {
+                        Set(target, field, "response." + field, fieldValue, policy);
+                    }
+
+                    break;
+                default:
+                    Set(_document, key, key, value, policy);
+                    break;
+            }
+        }
+    }
+
+    private void MergeRules(JsonArray rules, string policy)
+    {
+        var existing = _document["rules"] as JsonArray ?? new JsonArray();
+        _document["rules"] = existing;
+        for (var i = 0; i < rules.Count; i++)
+        {
+            var rule = rules[i];
+            var name = (rule as JsonObject)?["name"]?.GetValue<string>();
+            var index = name is null ? -1 : IndexOfRule(existing, name);
+            var key = name is null ? $"rules[{policy}#{i}]" : $"rules[{name}]";
+            if (index >= 0)
+            {
+                Track(key, policy);
+                existing[index] = rule?.DeepClone();
+            }
+            else
+            {
+                _setBy[key] = policy;
+                existing.Add(rule?.DeepClone());
+            }
+        }
+    }
+
+    private static int IndexOfRule(JsonArray rules, string name)
+    {
+        for (var i = 0; i < rules.Count; i++)
+        {
+            if ((rules[i] as JsonObject)?["name"] is JsonValue v && v.TryGetValue(out string? n) && n == name)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private void Set(JsonObject target, string field, string key, JsonNode? value, string policy)
+    {
+        Track(key, policy);
+        target[field] = value?.DeepClone();
+    }
+
+    private void Track(string key, string policy)
+    {
+        if (_setBy.TryGetValue(key, out var owner) && owner != policy)
+        {
+            Record(owner, policy);
+        }
+
+        _setBy[key] = policy;
+    }
+
+    private void Record(string overridden, string by)
+    {
+        if (overridden != by && !Replacements.Contains((overridden, by)))
+        {
+            Replacements.Add((overridden, by));
+        }
+    }
+
+    /// <summary>The merged document; a missing name is filled with the last contributing policy.</summary>
+    public JsonObject Result()
+    {
+        var result = (JsonObject)_document.DeepClone();
+        if (!result.ContainsKey("name") && LastContributor is not null)
+        {
+            // Put the name first so the emitted JSON reads naturally.
+            var named = new JsonObject { ["name"] = LastContributor };
+            foreach (var (k, v) in result)
+            {
+                named[k] = v?.DeepClone();
+            }
+
+            return named;
+        }
+
+        return result;
+    }
+}

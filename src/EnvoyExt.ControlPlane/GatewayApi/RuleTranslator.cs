@@ -1,0 +1,195 @@
+using System.Text.RegularExpressions;
+using EnvoyExt.ControlPlane.GatewayApi.Status;
+using EnvoyExt.ControlPlane.Ir;
+using EnvoyExt.ControlPlane.Resources;
+
+namespace EnvoyExt.ControlPlane.GatewayApi;
+
+/// <summary>
+/// The parts of rule translation HTTPRoute and GRPCRoute share: filters, backends, regexes.
+/// </summary>
+internal sealed class RuleTranslator(BackendResolver backends)
+{
+    private static readonly HashSet<int> RedirectCodes = [301, 302, 303, 307, 308];
+
+    /// <summary>What a rule's filters amount to.</summary>
+    public sealed record FilterResult(
+        List<IrHeaderMutation> RequestHeaders,
+        List<IrHeaderMutation> ResponseHeaders,
+        List<IrMirror> Mirrors,
+        IrRedirect? Redirect,
+        IrUrlRewrite? Rewrite);
+
+    public FilterResult Filters(
+        string routeKind, string routeNamespace, IReadOnlyList<HttpRouteFilter> filters, string field,
+        ISet<string> allowedTypes, RouteProblems problems, bool http2)
+    {
+        var result = new FilterResult([], [], [], null, null);
+        IrRedirect? redirect = null;
+        IrUrlRewrite? rewrite = null;
+        for (var i = 0; i < filters.Count; i++)
+        {
+            var filter = filters[i];
+            var at = $"{field}[{i}]";
+            if (!allowedTypes.Contains(filter.Type))
+            {
+                problems.Unsupported($"{at}.type: filter {filter.Type} is not supported on {routeKind}");
+                continue;
+            }
+
+            switch (filter.Type)
+            {
+                case "RequestHeaderModifier" when filter.RequestHeaderModifier is { } m:
+                    AddMutations(result.RequestHeaders, m);
+                    break;
+                case "ResponseHeaderModifier" when filter.ResponseHeaderModifier is { } m:
+                    AddMutations(result.ResponseHeaders, m);
+                    break;
+                case "RequestRedirect" when filter.RequestRedirect is { } r:
+                    redirect = Redirect(r, at + ".requestRedirect", problems);
+                    break;
+                case "URLRewrite" when filter.UrlRewrite is { } u:
+                    rewrite = new IrUrlRewrite(u.Hostname, PathModifier(u.Path));
+                    break;
+                case "RequestMirror" when filter.RequestMirror is { } mirror:
+                    AddMirror(result.Mirrors, routeKind, routeNamespace, mirror, at + ".requestMirror", problems, http2);
+                    break;
+                default:
+                    problems.Unsupported($"{at}: filter type {filter.Type} needs its {char.ToLowerInvariant(filter.Type[0])}{filter.Type[1..]} block");
+                    break;
+            }
+        }
+
+        if (redirect is not null && rewrite is not null)
+        {
+            problems.NotAccepted(Reasons.IncompatibleFilters, $"{field}: RequestRedirect and URLRewrite cannot be used in the same rule");
+        }
+
+        return result with { Redirect = redirect, Rewrite = rewrite };
+    }
+
+    private static void AddMutations(List<IrHeaderMutation> into, HeaderModifier modifier)
+    {
+        into.AddRange(modifier.Set.Select(kv => new IrHeaderMutation(HeaderMutationKind.Set, kv.Key.ToLowerInvariant(), kv.Value)));
+        into.AddRange(modifier.Add.Select(kv => new IrHeaderMutation(HeaderMutationKind.Add, kv.Key.ToLowerInvariant(), kv.Value)));
+        into.AddRange(modifier.Remove.Select(name => new IrHeaderMutation(HeaderMutationKind.Remove, name.ToLowerInvariant(), null)));
+    }
+
+    private static IrRedirect? Redirect(RequestRedirect r, string field, RouteProblems problems)
+    {
+        if (!RedirectCodes.Contains(r.StatusCode))
+        {
+            problems.Unsupported($"{field}.statusCode: must be 301, 302, 303, 307 or 308 (got {r.StatusCode})");
+            return null;
+        }
+
+        if (r.Scheme is not (null or "http" or "https"))
+        {
+            problems.Unsupported($"{field}.scheme: must be http or https (got {r.Scheme})");
+            return null;
+        }
+
+        return new IrRedirect(r.Scheme, r.Hostname, PathModifier(r.Path), r.Port, r.StatusCode);
+    }
+
+    private static IrPathModifier? PathModifier(HttpPathModifier? path) => path is null
+        ? null
+        : new IrPathModifier(path.Type == "ReplaceFullPath" ? PathModifierKind.FullPath : PathModifierKind.PrefixMatch, path.Value);
+
+    private void AddMirror(List<IrMirror> into, string routeKind, string routeNamespace, RequestMirror mirror, string field, RouteProblems problems, bool http2)
+    {
+        var resolved = backends.Resolve(routeKind, routeNamespace, mirror.BackendRef, field + ".backendRef", http2);
+        if (resolved.ClusterName is null)
+        {
+            problems.Unresolved(resolved.FailureReason!, resolved.Message!);
+            return;
+        }
+
+        var (numerator, denominator) = mirror.Fraction ?? (mirror.Percent ?? 100, 100);
+        if (denominator <= 0 || numerator < 0 || numerator > denominator)
+        {
+            problems.Unsupported($"{field}: the mirrored fraction must be between 0 and 1 (got {numerator}/{denominator})");
+            return;
+        }
+
+        into.Add(new IrMirror(resolved.ClusterName, numerator, denominator));
+    }
+
+    /// <summary>
+    /// Valid backends with a positive weight. Invalid ones are reported (ResolvedRefs=False) and left
+    /// out; when none remains the rule answers 500 as the spec requires.
+    /// </summary>
+    public IrRouteAction Forward(
+        string routeKind, string routeNamespace, IReadOnlyList<BackendReference> refs, string field,
+        IrUrlRewrite? rewrite, RouteProblems problems, bool http2)
+    {
+        var clusters = new List<IrWeightedCluster>();
+        for (var i = 0; i < refs.Count; i++)
+        {
+            var reference = refs[i];
+            var at = $"{field}[{i}]";
+            if (reference.FilterCount > 0)
+            {
+                problems.Unsupported($"{at}.filters: per-backend filters are not supported");
+            }
+
+            var resolved = backends.Resolve(routeKind, routeNamespace, reference, at, http2);
+            if (resolved.ClusterName is null)
+            {
+                problems.Unresolved(resolved.FailureReason!, resolved.Message!);
+                continue;
+            }
+
+            if (reference.Weight > 0)
+            {
+                clusters.Add(new IrWeightedCluster(resolved.ClusterName, reference.Weight));
+            }
+        }
+
+        return clusters.Count == 0 ? new IrDirectResponse(500, null) : new IrForward(clusters, rewrite);
+    }
+
+    public static bool IsValidRegex(string pattern)
+    {
+        try
+        {
+            _ = new Regex(pattern, RegexOptions.None, TimeSpan.FromSeconds(1));
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    public static StringMatchKind? StringKind(string type) => type switch
+    {
+        "Exact" => StringMatchKind.Exact,
+        "RegularExpression" => StringMatchKind.Regex,
+        _ => null,
+    };
+
+    public static List<IrHeaderMatch> HeaderMatches(IReadOnlyList<NameValueMatch> headers, string field, RouteProblems problems)
+    {
+        var result = new List<IrHeaderMatch>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < headers.Count; i++)
+        {
+            var h = headers[i];
+            var kind = StringKind(h.Type);
+            if (kind is null || kind == StringMatchKind.Regex && !IsValidRegex(h.Value))
+            {
+                problems.Unsupported($"{field}[{i}]: {(kind is null ? $"type {h.Type} is not supported" : "invalid regular expression")}");
+                continue;
+            }
+
+            // The spec: when a name repeats, the first match wins and the rest are ignored.
+            if (seen.Add(h.Name))
+            {
+                result.Add(new IrHeaderMatch(h.Name.ToLowerInvariant(), kind.Value, h.Value));
+            }
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,52 @@
+namespace EnvoyExt.ControlPlane.Resources;
+
+public sealed record Service : KubernetesResource
+{
+    public override string Kind => "Service";
+
+    public IReadOnlyList<ServicePort> Ports { get; init; } = [];
+}
+
+public sealed record ServicePort
+{
+    public string? Name { get; init; }
+
+    public required int Port { get; init; }
+
+    public string? AppProtocol { get; init; }
+}
+
+/// <summary>Endpoints of one Service (label kubernetes.io/service-name).</summary>
+public sealed record EndpointSlice : KubernetesResource
+{
+    public override string Kind => "EndpointSlice";
+
+    public string? ServiceName => Metadata.Labels.TryGetValue("kubernetes.io/service-name", out var name) ? name : null;
+
+    public string AddressType { get; init; } = "IPv4";
+
+    public IReadOnlyList<SliceEndpoint> Endpoints { get; init; } = [];
+
+    public IReadOnlyList<SlicePort> Ports { get; init; } = [];
+}
+
+/// <summary>Ready null counts as ready, as Kubernetes consumers are told to do.</summary>
+public sealed record SliceEndpoint(IReadOnlyList<string> Addresses, bool? Ready);
+
+/// <summary>Name matches the Service port's name ("" for an unnamed port).</summary>
+public sealed record SlicePort(string? Name, int Port);
+
+/// <summary>Only presence and type matter until TLS listeners land.</summary>
+public sealed record Secret : KubernetesResource
+{
+    public override string Kind => "Secret";
+
+    public string Type { get; init; } = "Opaque";
+
+    public IReadOnlyList<string> DataKeys { get; init; } = [];
+}
+
+public sealed record Namespace : KubernetesResource
+{
+    public override string Kind => "Namespace";
+}

@@ -1,0 +1,101 @@
+namespace EnvoyExt.ControlPlane.Resources;
+
+public sealed record HttpRoute : KubernetesResource
+{
+    public override string Kind => "HTTPRoute";
+
+    public IReadOnlyList<ParentReference> ParentRefs { get; init; } = [];
+
+    public IReadOnlyList<string> Hostnames { get; init; } = [];
+
+    public IReadOnlyList<HttpRouteRule> Rules { get; init; } = [];
+}
+
+public sealed record HttpRouteRule
+{
+    public string? Name { get; init; }
+
+    /// <summary>Empty = one match of PathPrefix "/".</summary>
+    public IReadOnlyList<HttpRouteMatch> Matches { get; init; } = [];
+
+    public IReadOnlyList<HttpRouteFilter> Filters { get; init; } = [];
+
+    public IReadOnlyList<BackendReference> BackendRefs { get; init; } = [];
+}
+
+public sealed record HttpRouteMatch
+{
+    public HttpPathMatch? Path { get; init; }
+
+    public IReadOnlyList<NameValueMatch> Headers { get; init; } = [];
+
+    public IReadOnlyList<NameValueMatch> QueryParams { get; init; } = [];
+
+    public string? Method { get; init; }
+}
+
+/// <summary>Type is Exact, PathPrefix (default) or RegularExpression.</summary>
+public sealed record HttpPathMatch(string Type, string Value);
+
+/// <summary>Header or query-parameter match; Type is Exact (default) or RegularExpression.</summary>
+public sealed record NameValueMatch(string Type, string Name, string Value);
+
+/// <summary>
+/// One entry of rules[].filters. Type says which of the nested blocks is meant; the others are null.
+/// </summary>
+public sealed record HttpRouteFilter
+{
+    public required string Type { get; init; }
+
+    public HeaderModifier? RequestHeaderModifier { get; init; }
+
+    public HeaderModifier? ResponseHeaderModifier { get; init; }
+
+    public RequestRedirect? RequestRedirect { get; init; }
+
+    public UrlRewrite? UrlRewrite { get; init; }
+
+    public RequestMirror? RequestMirror { get; init; }
+}
+
+public sealed record HeaderModifier
+{
+    public IReadOnlyList<KeyValuePair<string, string>> Set { get; init; } = [];
+
+    public IReadOnlyList<KeyValuePair<string, string>> Add { get; init; } = [];
+
+    public IReadOnlyList<string> Remove { get; init; } = [];
+}
+
+/// <summary>Type is ReplaceFullPath or ReplacePrefixMatch; Value is the matching field.</summary>
+public sealed record HttpPathModifier(string Type, string Value);
+
+public sealed record RequestRedirect
+{
+    public string? Scheme { get; init; }
+
+    public string? Hostname { get; init; }
+
+    public HttpPathModifier? Path { get; init; }
+
+    public int? Port { get; init; }
+
+    public int StatusCode { get; init; } = 302;
+}
+
+public sealed record UrlRewrite
+{
+    public string? Hostname { get; init; }
+
+    public HttpPathModifier? Path { get; init; }
+}
+
+public sealed record RequestMirror
+{
+    public required BackendReference BackendRef { get; init; }
+
+    /// <summary>0..100; null with Fraction null = every request.</summary>
+    public int? Percent { get; init; }
+
+    public (int Numerator, int Denominator)? Fraction { get; init; }
+}

@@ -1,0 +1,211 @@
+namespace EnvoyExt.ControlPlane.Resources.Yaml;
+
+/// <summary>Reads the Gateway API kinds. Defaults follow the v1.6 CRDs.</summary>
+internal static class GatewayApiMapper
+{
+    public static GatewayClass GatewayClass(YamlCursor doc) => new()
+    {
+        ApiVersion = doc.String("apiVersion"),
+        Metadata = ResourceMapper.Metadata(doc, namespaced: false),
+        Origin = ResourceMapper.Origin(doc),
+        ControllerName = doc.Map("spec").String("controllerName"),
+    };
+
+    public static Gateway Gateway(YamlCursor doc)
+    {
+        var spec = doc.Map("spec");
+        return new Gateway
+        {
+            ApiVersion = doc.String("apiVersion"),
+            Metadata = ResourceMapper.Metadata(doc),
+            Origin = ResourceMapper.Origin(doc),
+            GatewayClassName = spec.String("gatewayClassName"),
+            Listeners = spec.List("listeners", Listener),
+        };
+    }
+
+    private static Listener Listener(YamlCursor l)
+    {
+        var port = l.Int("port");
+        if (port is < 1 or > 65535)
+        {
+            throw l.Invalid("port", $"must be between 1 and 65535 (got {port})");
+        }
+
+        var allowed = l.OptMap("allowedRoutes");
+        var namespaces = allowed?.OptMap("namespaces");
+        var selector = namespaces?.OptMap("selector");
+        return new Listener
+        {
+            Name = l.String("name"),
+            Hostname = l.OptString("hostname"),
+            Port = port,
+            Protocol = l.String("protocol"),
+            HasTls = l.Has("tls"),
+            AllowedRoutes = new AllowedRoutes
+            {
+                NamespacesFrom = namespaces?.OptString("from") ?? "Same",
+                NamespaceSelector = selector is null ? null : LabelSelector(selector),
+                Kinds = allowed?.List("kinds", k => new RouteGroupKind(k.OptString("group") ?? GroupNames.GatewayApi, k.String("kind"))) ?? [],
+            },
+        };
+    }
+
+    public static LabelSelector LabelSelector(YamlCursor s) => new()
+    {
+        MatchLabels = s.StringMap("matchLabels"),
+        MatchExpressions = s.List("matchExpressions", e => new LabelSelectorRequirement(e.String("key"), e.String("operator"), e.StringList("values"))),
+    };
+
+    public static HttpRoute HttpRoute(YamlCursor doc)
+    {
+        var spec = doc.Map("spec");
+        return new HttpRoute
+        {
+            ApiVersion = doc.String("apiVersion"),
+            Metadata = ResourceMapper.Metadata(doc),
+            Origin = ResourceMapper.Origin(doc),
+            ParentRefs = spec.List("parentRefs", ParentRef),
+            Hostnames = spec.StringList("hostnames"),
+            Rules = spec.List("rules", r => new HttpRouteRule
+            {
+                Name = r.OptString("name"),
+                Matches = r.List("matches", HttpMatch),
+                Filters = r.List("filters", Filter),
+                BackendRefs = r.List("backendRefs", BackendRef),
+            }),
+        };
+    }
+
+    public static GrpcRoute GrpcRoute(YamlCursor doc)
+    {
+        var spec = doc.Map("spec");
+        return new GrpcRoute
+        {
+            ApiVersion = doc.String("apiVersion"),
+            Metadata = ResourceMapper.Metadata(doc),
+            Origin = ResourceMapper.Origin(doc),
+            ParentRefs = spec.List("parentRefs", ParentRef),
+            Hostnames = spec.StringList("hostnames"),
+            Rules = spec.List("rules", r => new GrpcRouteRule
+            {
+                Name = r.OptString("name"),
+                Matches = r.List("matches", m =>
+                {
+                    var method = m.OptMap("method");
+                    return new GrpcRouteMatch
+                    {
+                        Method = method is null ? null : new GrpcMethodMatch(method.OptString("type") ?? "Exact", method.OptString("service"), method.OptString("method")),
+                        Headers = m.List("headers", NameValue),
+                    };
+                }),
+                Filters = r.List("filters", Filter),
+                BackendRefs = r.List("backendRefs", BackendRef),
+            }),
+        };
+    }
+
+    public static ReferenceGrant ReferenceGrant(YamlCursor doc)
+    {
+        var spec = doc.Map("spec");
+        return new ReferenceGrant
+        {
+            ApiVersion = doc.String("apiVersion"),
+            Metadata = ResourceMapper.Metadata(doc),
+            Origin = ResourceMapper.Origin(doc),
+            From = spec.List("from", f => new ReferenceGrantFrom(f.OptString("group") ?? "", f.String("kind"), f.String("namespace"))),
+            To = spec.List("to", t => new ReferenceGrantTo(t.OptString("group") ?? "", t.String("kind"), t.OptString("name"))),
+        };
+    }
+
+    private static ParentReference ParentRef(YamlCursor p) => new()
+    {
+        Group = p.OptString("group") ?? GroupNames.GatewayApi,
+        Kind = p.OptString("kind") ?? "Gateway",
+        Namespace = p.OptString("namespace"),
+        Name = p.String("name"),
+        SectionName = p.OptString("sectionName"),
+        Port = p.OptInt("port"),
+    };
+
+    public static BackendReference BackendRef(YamlCursor b) => new()
+    {
+        Group = b.OptString("group") ?? "",
+        Kind = b.OptString("kind") ?? "Service",
+        Name = b.String("name"),
+        Namespace = b.OptString("namespace"),
+        Port = b.OptInt("port"),
+        Weight = b.OptInt("weight") is { } weight
+            ? weight is >= 0 and <= 1_000_000 ? weight : throw b.Invalid("weight", $"must be between 0 and 1000000 (got {weight})")
+            : 1,
+        FilterCount = b.List("filters", f => f).Count,
+    };
+
+    private static HttpRouteMatch HttpMatch(YamlCursor m)
+    {
+        var path = m.OptMap("path");
+        return new HttpRouteMatch
+        {
+            Path = path is null ? null : new HttpPathMatch(path.OptString("type") ?? "PathPrefix", path.OptString("value") ?? "/"),
+            Headers = m.List("headers", NameValue),
+            QueryParams = m.List("queryParams", NameValue),
+            Method = m.OptString("method"),
+        };
+    }
+
+    private static NameValueMatch NameValue(YamlCursor h) =>
+        new(h.OptString("type") ?? "Exact", h.String("name"), h.String("value"));
+
+    private static HttpRouteFilter Filter(YamlCursor f)
+    {
+        var type = f.String("type");
+        return new HttpRouteFilter
+        {
+            Type = type,
+            RequestHeaderModifier = HeaderModifier(f.OptMap("requestHeaderModifier")),
+            ResponseHeaderModifier = HeaderModifier(f.OptMap("responseHeaderModifier")),
+            RequestRedirect = f.OptMap("requestRedirect") is { } r ? new RequestRedirect
+            {
+                Scheme = r.OptString("scheme"),
+                Hostname = r.OptString("hostname"),
+                Path = PathModifier(r.OptMap("path")),
+                Port = r.OptInt("port"),
+                StatusCode = r.OptInt("statusCode") ?? 302,
+            } : null,
+            UrlRewrite = f.OptMap("urlRewrite") is { } u ? new UrlRewrite
+            {
+                Hostname = u.OptString("hostname"),
+                Path = PathModifier(u.OptMap("path")),
+            } : null,
+            RequestMirror = f.OptMap("requestMirror") is { } mirror ? new RequestMirror
+            {
+                BackendRef = BackendRef(mirror.Map("backendRef")),
+                Percent = mirror.OptInt("percent"),
+                Fraction = mirror.OptMap("fraction") is { } fr ? (fr.Int("numerator"), fr.OptInt("denominator") ?? 100) : null,
+            } : null,
+        };
+    }
+
+    private static HeaderModifier? HeaderModifier(YamlCursor? h) => h is null ? null : new HeaderModifier
+    {
+        Set = h.List("set", kv => KeyValuePair.Create(kv.String("name"), kv.String("value"))),
+        Add = h.List("add", kv => KeyValuePair.Create(kv.String("name"), kv.String("value"))),
+        Remove = h.StringList("remove"),
+    };
+
+    private static HttpPathModifier? PathModifier(YamlCursor? p)
+    {
+        if (p is null)
+        {
+            return null;
+        }
+
+        var type = p.String("type");
+        return type switch
+        {
+            "ReplaceFullPath" => new HttpPathModifier(type, p.String("replaceFullPath")),
+            "ReplacePrefixMatch" => new HttpPathModifier(type, p.String("replacePrefixMatch")),
+            _ => throw p.Invalid("type", $"must be ReplaceFullPath or ReplacePrefixMatch (got {type})"),
+        };
+    }
+}
