@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+
+namespace EnvoyExt.ControlPlane.XdsServer;
+
+/// <summary>
+/// Counters of the control plane, rendered as Prometheus text by the admin endpoint. Lock-free
+/// (Interlocked) because streams update them concurrently.
+/// </summary>
+public sealed class XdsMetrics
+{
+    private long _translations;
+    private long _translationErrors;
+    private long _translationNanosTotal;
+    private long _lastTranslationNanos;
+    private long _connectedStreams;
+    private long _staleRequests;
+    private readonly ConcurrentDictionary<(string Node, string Type), long> _nacks = new();
+    private readonly ConcurrentDictionary<string, long> _acks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _responses = new(StringComparer.Ordinal);
+
+    public long Translations => Interlocked.Read(ref _translations);
+
+    public long TranslationErrors => Interlocked.Read(ref _translationErrors);
+
+    public long ConnectedStreams => Interlocked.Read(ref _connectedStreams);
+
+    public long StaleRequests => Interlocked.Read(ref _staleRequests);
+
+    public double LastTranslationSeconds => Interlocked.Read(ref _lastTranslationNanos) / 1e9;
+
+    public double TranslationSecondsTotal => Interlocked.Read(ref _translationNanosTotal) / 1e9;
+
+    public long NacksTotal => _nacks.Values.Sum();
+
+    public IReadOnlyDictionary<(string Node, string Type), long> Nacks => _nacks;
+
+    public IReadOnlyDictionary<string, long> Acks => _acks;
+
+    public IReadOnlyDictionary<string, long> Responses => _responses;
+
+    public void TranslationSucceeded(TimeSpan duration)
+    {
+        Interlocked.Increment(ref _translations);
+        var nanos = (long)(duration.TotalMilliseconds * 1e6);
+        Interlocked.Add(ref _translationNanosTotal, nanos);
+        Interlocked.Exchange(ref _lastTranslationNanos, nanos);
+    }
+
+    public void TranslationFailed() => Interlocked.Increment(ref _translationErrors);
+
+    public void StreamOpened() => Interlocked.Increment(ref _connectedStreams);
+
+    public void StreamClosed() => Interlocked.Decrement(ref _connectedStreams);
+
+    public void StaleRequest() => Interlocked.Increment(ref _staleRequests);
+
+    public void Nack(string node, string typeUrl) => _nacks.AddOrUpdate((node, typeUrl), 1, (_, n) => n + 1);
+
+    public void Ack(string typeUrl) => _acks.AddOrUpdate(typeUrl, 1, (_, n) => n + 1);
+
+    public void ResponseSent(string typeUrl) => _responses.AddOrUpdate(typeUrl, 1, (_, n) => n + 1);
+}

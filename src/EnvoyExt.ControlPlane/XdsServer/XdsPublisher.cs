@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using EnvoyExt.ControlPlane.Ir;
+using EnvoyExt.ControlPlane.XdsTranslation;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EnvoyExt.ControlPlane.XdsServer;
+
+/// <summary>
+/// The seam between the Gateway API half and the xDS half: takes one IR snapshot (plus the status
+/// computed with it), translates it to xDS and publishes it to the cache. A failing translation
+/// keeps the last good state serving.
+/// </summary>
+public sealed class XdsPublisher(XdsSnapshotCache cache, XdsMetrics metrics, ILogger? logger = null)
+{
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
+    private volatile PublishedState _state = new(null, null, DateTimeOffset.MinValue);
+
+    /// <summary>Status object of the latest publication (the Gateway API half's report), for /status.</summary>
+    public object? LatestStatus => _state.Status;
+
+    /// <summary>The latest error of the pipeline, if the latest attempt failed.</summary>
+    public string? LatestError => _state.Error;
+
+    public DateTimeOffset LastPublishedAt => _state.At;
+
+    /// <summary>
+    /// Translates and publishes. <paramref name="upstreamDuration"/> is the time the Gateway API
+    /// stage took for this snapshot, so the duration metric covers the whole translation.
+    /// Returns the Gateway keys whose resources changed, or null when translation failed.
+    /// </summary>
+    public IReadOnlyList<string>? Publish(IrSnapshot ir, object? status, TimeSpan upstreamDuration = default)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        SortedDictionary<string, GatewayXdsResources> resources;
+        try
+        {
+            resources = XdsTranslator.Translate(ir);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
+        {
+            ReportError($"xDS translation failed, still serving the previous snapshot: {e.Message}");
+            return null;
+        }
+        metrics.TranslationSucceeded(upstreamDuration + stopwatch.Elapsed);
+        var changed = cache.SetAll(resources);
+        _state = new PublishedState(status, null, DateTimeOffset.UtcNow);
+        _logger.LogInformation("published snapshot {Version}: {Gateways} gateway(s), {Changed} changed, translated in {Ms:F1} ms",
+            cache.Version, resources.Count, changed.Count, (upstreamDuration + stopwatch.Elapsed).TotalMilliseconds);
+        return changed;
+    }
+
+    /// <summary>Records a failure before or during translation (bad input); the cache is left alone.</summary>
+    public void ReportError(string message)
+    {
+        metrics.TranslationFailed();
+        _state = _state with { Error = message };
+        _logger.LogError("{Message}", message);
+    }
+
+    private sealed record PublishedState(object? Status, string? Error, DateTimeOffset At);
+}
