@@ -33,7 +33,8 @@ internal static unsafe class UnusedFeatureExports
 
     [UnmanagedCallersOnly(EntryPoint = "envoy_dynamic_module_on_http_filter_config_http_callout_done")]
     public static void ConfigHttpCalloutDone(nint configEnvoy, nint configModule, ulong calloutId, int result,
-                                             EnvoyHttpHeader* headers, nuint headerCount, EnvoyBuffer* chunks, nuint chunkCount) { }
+                                             EnvoyHttpHeader* headers, nuint headerCount, EnvoyBuffer* chunks, nuint chunkCount)
+    { }
 
     [UnmanagedCallersOnly(EntryPoint = "envoy_dynamic_module_on_http_filter_config_http_stream_headers")]
     public static void ConfigHttpStreamHeaders(nint configEnvoy, nint configModule, ulong streamId, EnvoyHttpHeader* headers, nuint count, byte endStream) { }

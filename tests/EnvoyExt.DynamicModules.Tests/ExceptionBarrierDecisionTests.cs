@@ -1,0 +1,56 @@
+using EnvoyExt.DynamicModules.Sdk;
+
+namespace EnvoyExt.DynamicModules.Tests;
+
+public class ExceptionBarrierDecisionTests
+{
+    [Theory]
+    [InlineData(StreamHook.RequestHeaders)]
+    [InlineData(StreamHook.RequestBody)]
+    [InlineData(StreamHook.RequestTrailers)]
+    [InlineData(StreamHook.Scheduled)]
+    [InlineData(StreamHook.HttpCalloutDone)]
+    public void Request_side_failures_send_a_local_500_until_the_response_started(StreamHook hook)
+    {
+        Assert.Equal(BarrierAction.SendLocal500, ExceptionBarrier.Decide(hook, responseStarted: false));
+        Assert.Equal(BarrierAction.ResetStream, ExceptionBarrier.Decide(hook, responseStarted: true));
+    }
+
+    [Theory]
+    [InlineData(StreamHook.ResponseHeaders)]
+    [InlineData(StreamHook.ResponseBody)]
+    [InlineData(StreamHook.ResponseTrailers)]
+    public void Response_side_failures_reset_the_stream(StreamHook hook)
+    {
+        Assert.Equal(BarrierAction.ResetStream, ExceptionBarrier.Decide(hook, responseStarted: false));
+        Assert.Equal(BarrierAction.ResetStream, ExceptionBarrier.Decide(hook, responseStarted: true));
+    }
+
+    [Theory]
+    [InlineData(StreamHook.StreamComplete)]
+    [InlineData(StreamHook.Destroy)]
+    [InlineData(StreamHook.New)]
+    [InlineData(StreamHook.LocalReply)]
+    public void Finished_or_unreachable_streams_are_only_logged(StreamHook hook) =>
+        Assert.Equal(BarrierAction.LogOnly, ExceptionBarrier.Decide(hook, responseStarted: false));
+
+    [Fact]
+    public void Failed_hooks_return_stop_statuses_with_Envoy_numbering()
+    {
+        Assert.Equal(1, ExceptionBarrier.FailedStatus(StreamHook.RequestHeaders));   // StopIteration
+        Assert.Equal(3, ExceptionBarrier.FailedStatus(StreamHook.RequestBody));      // StopIterationNoBuffer
+        Assert.Equal(1, ExceptionBarrier.FailedStatus(StreamHook.ResponseTrailers)); // StopIteration
+        Assert.Equal(1, ExceptionBarrier.FailedStatus(StreamHook.LocalReply));       // ContinueAndResetStream
+    }
+
+    [Fact]
+    public void Log_line_names_filter_hook_and_exception()
+    {
+        var line = ExceptionBarrier.Describe("rate_limit", StreamHook.ResponseBody, new InvalidOperationException("boom"));
+        Assert.Equal("rate_limit: exception in response_body: System.InvalidOperationException: boom", line);
+    }
+
+    [Fact]
+    public void Every_hook_has_a_name() =>
+        Assert.Equal(Enum.GetValues<StreamHook>().Length, ExceptionBarrier.HookNames.Length);
+}
