@@ -1,0 +1,39 @@
+using System.Text.Json.Nodes;
+
+namespace EnvoyExt.Demo;
+
+/// <summary>The demo's traffic: the same request sent N times, spread over the host's workers.</summary>
+internal static class BurstRequests
+{
+    public static JsonArray Create(string path, string? user, int count) =>
+    [
+        new JsonObject
+        {
+            ["repeat"] = count,
+            ["headers"] = Headers(path, user),
+            ["upstream"] = new JsonObject
+            {
+                ["status"] = 200,
+                ["headers"] = new JsonArray(new JsonArray("content-type", "text/plain")),
+                ["body"] = new JsonArray("hello from the upstream\n"),
+            },
+        },
+    ];
+
+    private static JsonArray Headers(string path, string? user)
+    {
+        var headers = new JsonArray
+        {
+            new JsonArray(":method", "GET"),
+            new JsonArray(":path", path),
+            new JsonArray(":authority", "quickstart.example.com"),
+            new JsonArray(":scheme", "http"),
+        };
+        if (user is not null)
+        {
+            headers.Add(new JsonArray("x-user", user));
+        }
+
+        return headers;
+    }
+}

@@ -1,0 +1,10 @@
+using Envoy.Config.Listener.V3;
+using Envoy.Config.Route.V3;
+
+namespace EnvoyExt.Demo;
+
+/// <summary>What one node received from the controller: its listeners and the route tables they name.</summary>
+internal sealed record NodeConfiguration(
+    IReadOnlyList<Listener> Listeners,
+    IReadOnlyDictionary<string, RouteConfiguration> Routes,
+    IReadOnlyList<string> ClusterNames);

@@ -1,0 +1,18 @@
+using Envoy.Config.Core.V3;
+using EnvoyExt.Demo;
+
+// envoyext-demo: fetch a node's configuration from the controller over ADS, then send a burst of
+// requests through libenvoyext.so in the ABI host with exactly that configuration.
+var options = DemoOptions.Parse(args);
+var node = new Node { Id = "envoyext-demo", Cluster = options.NodeCluster };
+var fetched = await new AdsConfigFetcher(options.XdsAddress, node).FetchAsync(TimeSpan.FromSeconds(20));
+Console.WriteLine(
+    $"xDS: node cluster '{options.NodeCluster}' received {fetched.Listeners.Count} listener(s), " +
+    $"{fetched.Routes.Count} route table(s), {fetched.ClusterNames.Count} cluster(s)");
+
+var scenario = HostScenarioBuilder.Build(fetched, options.Workers);
+scenario["requests"] = BurstRequests.Create(options.Path, options.User, options.Requests);
+Console.WriteLine($"burst: {options.Requests} x GET {options.Path}" + (options.User is null ? "" : $" as x-user: {options.User}"));
+var result = await HostRun.RunAsync(options.HostBinary, options.ModuleDir, scenario);
+BurstTable.Print(result, Console.Out);
+return 0;
