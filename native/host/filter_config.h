@@ -1,0 +1,81 @@
+// Envoy's side of a filter configuration (the `filter_config_envoy_ptr` a module sees) and of a
+// per-route configuration.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "http_filter_hooks.h"
+#include "metrics_registry.h"
+
+namespace envoyext::host {
+
+class DynamicModule;
+class Host;
+
+class FilterConfig {
+ public:
+  FilterConfig(Host& host, std::shared_ptr<DynamicModule> module, HttpFilterHooks hooks, std::string filter_name,
+               std::string config);
+  ~FilterConfig();  // calls config_destroy (on whichever thread drops the last reference, as Envoy)
+
+  Host& host() const { return host_; }
+  const HttpFilterHooks& hooks() const { return hooks_; }
+  const std::string& filter_name() const { return filter_name_; }
+  const std::string& config() const { return config_; }
+  const void* module_config() const { return module_config_; }
+  void set_module_config(const void* cm) { module_config_ = cm; }
+  const std::shared_ptr<DynamicModule>& module() const { return module_; }
+
+  // Metrics: defined only while config_new runs (afterwards Frozen), ids index per kind.
+  bool frozen() const { return frozen_; }
+  void freeze() { frozen_ = true; }
+  size_t add_metric(MetricKind kind, Metric* metric);
+  Metric* metric(MetricKind kind, size_t id) const;
+
+  // Lets scheduler and callout completions find out the config is gone.
+  std::shared_ptr<std::atomic<bool>> alive_flag() const { return alive_; }
+
+ private:
+  Host& host_;
+  std::shared_ptr<DynamicModule> module_;
+  HttpFilterHooks hooks_;
+  std::string filter_name_;
+  std::string config_;
+  const void* module_config_ = nullptr;
+  bool frozen_ = false;
+  std::vector<Metric*> metrics_[3];
+  std::shared_ptr<std::atomic<bool>> alive_ = std::make_shared<std::atomic<bool>>(true);
+};
+
+class PerRouteConfig {
+ public:
+  PerRouteConfig(Host& host, std::shared_ptr<DynamicModule> module, PerRouteHooks hooks, const void* rm)
+      : host_(host), module_(std::move(module)), hooks_(hooks), module_config_(rm) {}
+  ~PerRouteConfig();  // per_route_config_destroy, always on the main thread (1.40)
+  const void* module_config() const { return module_config_; }
+
+ private:
+  Host& host_;
+  std::shared_ptr<DynamicModule> module_;
+  PerRouteHooks hooks_;
+  const void* module_config_;
+};
+
+struct Route {
+  std::string name;
+  std::string prefix;
+  // filter_name -> per-route config
+  std::vector<std::pair<std::string, std::shared_ptr<PerRouteConfig>>> per_filter;
+  const void* per_route_config_for(const std::string& filter_name) const {
+    for (const auto& [n, c] : per_filter) {
+      if (n == filter_name) return c->module_config();
+    }
+    return nullptr;
+  }
+};
+
+}  // namespace envoyext::host

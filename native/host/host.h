@@ -1,0 +1,115 @@
+// The ABI host: stands in for an Envoy 1.40 process. A main loop (config work, per-route config,
+// config-level scheduler) and N worker loops (streams), loaded modules, the filter chain, routes,
+// clusters for callouts, the metrics registry and the log sink.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "dynamic_module.h"
+#include "event_loop.h"
+#include "filter_config.h"
+#include "log_sink.h"
+#include "metrics_registry.h"
+#include "request_types.h"
+
+namespace envoyext::host {
+
+class Stream;
+class CalloutRunner;
+
+struct HostOptions {
+  uint32_t workers = 1;
+  uint64_t stream_timeout_ms = 10000;  // a stream that makes no progress gets Envoy's idle-timeout 408
+  bool install_crash_handlers = false;
+  bool record_events = true;  // RequestResult::events; off for benchmarks
+  std::string destination_address = "127.0.0.1:10000";
+  std::string protocol = "HTTP/1.1";
+};
+
+struct ModuleInfo {
+  bool loaded = false;
+  std::string abi_version;
+  bool version_matched = false;
+  std::string error;
+};
+
+class Host {
+ public:
+  explicit Host(HostOptions options);
+  ~Host();
+  Host(const Host&) = delete;
+  Host& operator=(const Host&) = delete;
+
+  // The host that module-level callbacks without a context pointer (log, runtime) report to.
+  static Host* current();
+
+  // "host:port" for HTTP/1.1 callouts. false + error on a malformed address.
+  bool add_cluster(const std::string& name, const std::string& address, std::string& error);
+  bool cluster_address(const std::string& name, std::string& address) const;
+
+  // Loads (or reuses) a module on the main thread.
+  std::shared_ptr<DynamicModule> load_module(const std::string& name, const LoadOptions& options,
+                                             ModuleInfo* info = nullptr);
+  // config_new on the main thread. nullptr + error when the module rejects the config or lacks hooks.
+  std::shared_ptr<FilterConfig> create_filter_config(const std::string& module_name, const std::string& filter_name,
+                                                     const std::string& config, std::string& error);
+  void add_filter(std::shared_ptr<FilterConfig> config);
+  void clear_filters();
+  size_t add_route(const std::string& name, const std::string& prefix);
+  // per_route_config_new on the main thread, attached to route `route_index` for `filter_name`.
+  bool set_route_filter_config(size_t route_index, const std::string& module_name, const std::string& filter_name,
+                               const std::string& config, std::string& error);
+
+  // Runs one request on `worker` (-1 = round robin); `done` runs on the worker after destroy.
+  void start(std::shared_ptr<const RequestSpec> spec, int worker, std::function<void(RequestResult&&)> done);
+  // Blocking convenience.
+  RequestResult run(const RequestSpec& spec, int worker = -1);
+
+  // Benchmark: `count` full streams back to back on `worker`, answered inline by the upstream.
+  // Returns the worker thread's CPU time spent on them, in nanoseconds.
+  uint64_t run_inline_burst(std::shared_ptr<const RequestSpec> spec, int worker, uint64_t count);
+
+  const Route* match_route(const std::string& path) const;
+  uint32_t worker_count() const { return static_cast<uint32_t>(workers_.size()); }
+  EventLoop& main_loop() { return *main_; }
+  const std::shared_ptr<EventLoop>& main_loop_ptr() const { return main_; }
+  MetricsRegistry& metrics() { return metrics_; }
+  LogSink& logs() { return logs_; }
+  const HostOptions& options() const { return options_; }
+  CalloutRunner& callouts() { return *callouts_; }
+
+  // Streams live in their worker's table until their deferred destroy.
+  void register_stream(uint32_t worker, std::shared_ptr<Stream> s);
+  void unregister_stream(uint32_t worker, uint64_t id);
+
+  // Process-wide function/shared-data registries (module callbacks register_function etc.).
+  bool register_pointer(bool shared_data, const std::string& key, void* p);
+  bool lookup_pointer(bool shared_data, const std::string& key, void** out);
+
+ private:
+  HostOptions options_;
+  LogSink logs_;
+  MetricsRegistry metrics_;
+  std::shared_ptr<EventLoop> main_;
+  std::vector<std::shared_ptr<EventLoop>> workers_;
+  std::vector<std::map<uint64_t, std::shared_ptr<Stream>>> streams_;  // per worker, touched on that worker
+  std::unique_ptr<CalloutRunner> callouts_;
+  mutable std::mutex mutex_;
+  std::map<std::string, std::string> clusters_;
+  std::map<std::string, std::shared_ptr<DynamicModule>> modules_;
+  std::vector<std::shared_ptr<FilterConfig>> chain_;
+  std::deque<Route> routes_;  // deque: streams keep Route pointers
+  std::map<std::string, void*> functions_, shared_data_;
+  std::atomic<uint64_t> next_stream_id_{1};
+  std::atomic<uint32_t> round_robin_{0};
+};
+
+}  // namespace envoyext::host

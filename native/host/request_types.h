@@ -1,0 +1,61 @@
+// What a caller asks the host to do with one request, and what the host reports back.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace envoyext::host {
+
+using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
+struct UpstreamSpec {
+  uint32_t status = 200;
+  HeaderList headers;
+  std::vector<std::string> body;  // one data frame per item
+  std::optional<HeaderList> trailers;
+  uint64_t delay_ms = 0;
+};
+
+struct RequestSpec {
+  HeaderList headers;
+  std::vector<std::string> body;  // one data frame per item
+  std::optional<HeaderList> trailers;
+  std::string source_address = "127.0.0.1:40000";
+  UpstreamSpec upstream;
+};
+
+struct LocalReplyRecord {
+  uint32_t status = 0;
+  HeaderList headers;  // as the filter passed them
+  std::string body;
+  std::string details;
+};
+
+struct UpstreamRequestRecord {
+  HeaderList headers;
+  std::string body;
+  std::optional<HeaderList> trailers;
+};
+
+struct DownstreamResponseRecord {
+  uint32_t status = 0;
+  HeaderList headers;  // every header as sent downstream, ":status" included
+  std::string body;
+  std::optional<HeaderList> trailers;
+};
+
+struct RequestResult {
+  uint32_t worker = 0;
+  std::optional<LocalReplyRecord> local_reply;
+  std::optional<UpstreamRequestRecord> upstream_request;
+  std::optional<DownstreamResponseRecord> downstream_response;
+  bool reset = false;
+  std::string reset_details;
+  // Hook-level trace of what happened, for tests: e.g. "destroy:0" after stream_complete.
+  std::vector<std::string> events;
+};
+
+}  // namespace envoyext::host

@@ -1,0 +1,65 @@
+#include "result_json.h"
+
+namespace envoyext::host {
+
+using nlohmann::json;
+
+json headers_to_json(const HeaderList& headers) {
+  json out = json::array();
+  for (const auto& [k, v] : headers) out.push_back(json::array({k, v}));
+  return out;
+}
+
+json result_to_json(const RequestResult& r, size_t index) {
+  json j;
+  j["index"] = index;
+  j["worker"] = r.worker;
+  if (r.local_reply) {
+    j["local_reply"] = {{"status", r.local_reply->status},
+                        {"headers", headers_to_json(r.local_reply->headers)},
+                        {"body", r.local_reply->body},
+                        {"details", r.local_reply->details}};
+  } else {
+    j["local_reply"] = nullptr;
+  }
+  if (r.upstream_request) {
+    j["upstream_request"] = {{"headers", headers_to_json(r.upstream_request->headers)},
+                             {"body", r.upstream_request->body},
+                             {"trailers", r.upstream_request->trailers ? headers_to_json(*r.upstream_request->trailers)
+                                                                       : json::array()}};
+  } else {
+    j["upstream_request"] = nullptr;
+  }
+  if (r.downstream_response) {
+    const auto& d = *r.downstream_response;
+    j["downstream_response"] = {{"status", d.status},
+                                {"headers", headers_to_json(d.headers)},
+                                {"body", d.body},
+                                {"trailers", d.trailers ? headers_to_json(*d.trailers) : json::array()}};
+  } else {
+    j["downstream_response"] = nullptr;
+  }
+  j["reset"] = r.reset;
+  if (r.reset) j["reset_details"] = r.reset_details;
+  return j;
+}
+
+json metrics_to_json(const std::vector<MetricSample>& samples) {
+  json out = json::array();
+  for (const auto& s : samples) {
+    json labels = json::object();
+    for (const auto& [k, v] : s.labels) labels[k] = v;
+    json m = {{"name", s.name}, {"type", metric_kind_name(s.kind)}, {"labels", labels}, {"value", s.value}};
+    if (s.kind == MetricKind::Histogram) m["count"] = s.count;
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+json logs_to_json(const std::vector<LogRecord>& records) {
+  json out = json::array();
+  for (const auto& r : records) out.push_back({{"level", log_level_name(r.level)}, {"message", r.message}});
+  return out;
+}
+
+}  // namespace envoyext::host
