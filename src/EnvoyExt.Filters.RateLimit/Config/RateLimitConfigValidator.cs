@@ -314,6 +314,10 @@ internal static class RateLimitConfigValidator
             {
                 return $"{p}.value: required";
             }
+            if (h.Value.Length > MaxValueLength)
+            {
+                return $"{p}.value: at most {MaxValueLength} characters";
+            }
             if (h.Value.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0)
             {
                 return $"{p}.value: must not contain CR, LF or NUL";

@@ -1,0 +1,43 @@
+using System.Text.RegularExpressions;
+using EnvoyExt.Filters.RateLimit.Config;
+
+namespace EnvoyExt.Filters.RateLimit.Matching;
+
+/// <summary>A compiled header condition; the name is lower-cased once here because Envoy's keys are lower-case.</summary>
+internal sealed class HeaderCondition(byte[] lowerCaseName, ValueMatchType type, byte[] value, Regex? regex, bool invert)
+{
+    public byte[] LowerCaseName { get; } = lowerCaseName;
+
+    public ValueMatchType Type { get; } = type;
+
+    /// <summary>
+    /// Exact/RegularExpression: true when any value of the header matches, negated by invert (so an absent
+    /// header satisfies an inverted condition). Distinct: true when present; the first value joins the key.
+    /// </summary>
+    public bool Evaluate<TRequest>(in TRequest request, scoped ref DistinctKeyBuilder key)
+        where TRequest : IRequestView, allows ref struct
+    {
+        if (Type == ValueMatchType.Distinct)
+        {
+            if (!request.TryGetHeader(LowerCaseName, 0, out var first))
+            {
+                return false;
+            }
+            key.AppendValue(first);
+            return true;
+        }
+        bool any = false;
+        for (int i = 0; request.TryGetHeader(LowerCaseName, i, out var candidate); i++)
+        {
+            if (ValueMatches(candidate))
+            {
+                any = true;
+                break;
+            }
+        }
+        return any != invert;
+    }
+
+    private bool ValueMatches(ReadOnlySpan<byte> candidate) =>
+        regex is null ? candidate.SequenceEqual(value) : Utf8RegexMatcher.IsMatch(regex, candidate);
+}

@@ -1,0 +1,125 @@
+using System.Text;
+using EnvoyExt.Filters.RateLimit.Buckets;
+using EnvoyExt.Filters.RateLimit.Matching;
+
+namespace EnvoyExt.Filters.RateLimit.Policy;
+
+/// <summary>
+/// A validated config compiled for the hot path. Shared by every worker: all state that changes per request
+/// lives in the buckets (atomics) and the Distinct tables, so deciding is safe from any thread.
+/// </summary>
+internal sealed class CompiledPolicy
+{
+    /// <summary>Room for the Distinct key built on the stack; longer keys spill to a pooled array.</summary>
+    private const int KeyStackBytes = 256;
+
+    private readonly RateLimitClock _clock;
+
+    public CompiledPolicy(string name, CompiledRule[] rules, LimitedResponse response, RateLimitClock clock)
+    {
+        Name = name;
+        NameUtf8 = Encoding.UTF8.GetBytes(name);
+        Rules = rules;
+        Response = response;
+        _clock = clock;
+        Reads = rules.SelectMany(r => r.Selectors).Aggregate(RequestAttributes.None, (all, s) => all | s.Reads);
+    }
+
+    /// <summary>Request attributes (besides headers) any selector reads.</summary>
+    public RequestAttributes Reads { get; }
+
+    public string Name { get; }
+
+    /// <summary>Metric label value "policy", encoded once.</summary>
+    public byte[] NameUtf8 { get; }
+
+    /// <summary>Strictest first (fewest requests per second); ties keep config order.</summary>
+    public CompiledRule[] Rules { get; }
+
+    public LimitedResponse Response { get; }
+
+    /// <summary>
+    /// Charges every matching rule, strictest first, until one has too few tokens (that one limits the request
+    /// and later rules are not charged). An exhausted shadow rule is recorded and skipped.
+    /// <paramref name="results"/> (one per rule, same order as <see cref="Rules"/>) receives what happened.
+    /// </summary>
+    public RateLimitDecision Decide<TRequest>(in TRequest request, Span<RuleResult> results)
+        where TRequest : IRequestView, allows ref struct
+    {
+        results[..Rules.Length].Clear();
+        if (Rules.Length == 0)
+        {
+            return RateLimitDecision.NoMatch;
+        }
+        long now = _clock.NowTicks;
+        var key = new DistinctKeyBuilder(stackalloc byte[KeyStackBytes]);
+        try
+        {
+            bool haveQuota = false;
+            ChargeResult quota = default;
+            CompiledRule? quotaRule = null;
+            for (int i = 0; i < Rules.Length; i++)
+            {
+                var rule = Rules[i];
+                if (!TryFindBucket(rule, in request, ref key, now, out var bucket, out bool evicted))
+                {
+                    continue;
+                }
+                results[i].EvictedDistinctBucket = evicted;
+                var charge = bucket.TryCharge(rule.Cost, now);
+                if (rule.ShadowMode)
+                {
+                    results[i].Outcome = charge.Allowed ? RuleOutcome.Allowed : RuleOutcome.ShadowLimited;
+                    continue;
+                }
+                if (!charge.Allowed)
+                {
+                    results[i].Outcome = RuleOutcome.Limited;
+                    return new RateLimitDecision(true, true, rule.Requests, charge.Remaining, ToSeconds(charge.TicksUntilReset));
+                }
+                results[i].Outcome = RuleOutcome.Allowed;
+                if (!haveQuota || charge.Remaining < quota.Remaining)
+                {
+                    haveQuota = true;
+                    quota = charge;
+                    quotaRule = rule;
+                }
+            }
+            return haveQuota
+                ? new RateLimitDecision(false, true, quotaRule!.Requests, quota.Remaining, ToSeconds(quota.TicksUntilReset))
+                : RateLimitDecision.NoMatch;
+        }
+        finally
+        {
+            key.Dispose();
+        }
+    }
+
+    /// <summary>The first matching selector decides the bucket: the rule's shared one, or a per-value one.</summary>
+    private static bool TryFindBucket<TRequest>(CompiledRule rule, in TRequest request, scoped ref DistinctKeyBuilder key,
+        long now, out TokenBucket bucket, out bool evicted)
+        where TRequest : IRequestView, allows ref struct
+    {
+        evicted = false;
+        var selectors = rule.Selectors;
+        if (selectors.Length == 0)
+        {
+            bucket = rule.SharedBucket;
+            return true;
+        }
+        foreach (var selector in selectors)
+        {
+            if (!selector.Matches(in request, ref key))
+            {
+                continue;
+            }
+            bucket = selector.HasDistinct ? rule.DistinctBuckets!.GetOrAdd(key.Key, now, out evicted) : rule.SharedBucket;
+            return true;
+        }
+        bucket = null!;
+        return false;
+    }
+
+    /// <summary>Whole seconds until the window resets, rounded up (a client waiting that long will get tokens).</summary>
+    private static long ToSeconds(long ticks) => Math.Max(1, (ticks + TimeSpan.TicksPerSecond - 1) / TimeSpan.TicksPerSecond);
+}

@@ -1,0 +1,52 @@
+using System.Text;
+using EnvoyExt.Filters.RateLimit.Buckets;
+using EnvoyExt.Filters.RateLimit.Matching;
+
+namespace EnvoyExt.Filters.RateLimit.Policy;
+
+/// <summary>A rule ready for the hot path: selectors, its shared bucket, and (with Distinct) its per-value table.</summary>
+internal sealed class CompiledRule
+{
+    public CompiledRule(string name, int configIndex, CompiledSelector[] selectors, uint requests, long windowTicks,
+        long unitSeconds, uint cost, bool shadowMode, int maxDistinctBuckets, long nowTicks)
+    {
+        Name = name;
+        NameUtf8 = Encoding.UTF8.GetBytes(name);
+        ConfigIndex = configIndex;
+        Selectors = selectors;
+        Requests = requests;
+        WindowTicks = windowTicks;
+        UnitSeconds = unitSeconds;
+        Cost = cost;
+        ShadowMode = shadowMode;
+        SharedBucket = new TokenBucket(requests, windowTicks, nowTicks);
+        DistinctBuckets = selectors.Any(s => s.HasDistinct)
+            ? new DistinctBucketTable(maxDistinctBuckets, requests, windowTicks)
+            : null;
+    }
+
+    public string Name { get; }
+
+    /// <summary>Metric label value, encoded once.</summary>
+    public byte[] NameUtf8 { get; }
+
+    /// <summary>Position in the config's rules list (rules are evaluated in strictness order instead).</summary>
+    public int ConfigIndex { get; }
+
+    public CompiledSelector[] Selectors { get; }
+
+    public uint Requests { get; }
+
+    public long WindowTicks { get; }
+
+    /// <summary>Length of the window in seconds; ranks rules by requests per second without floating point.</summary>
+    public long UnitSeconds { get; }
+
+    public uint Cost { get; }
+
+    public bool ShadowMode { get; }
+
+    public TokenBucket SharedBucket { get; }
+
+    public DistinctBucketTable? DistinctBuckets { get; }
+}

@@ -1,0 +1,68 @@
+using System.Text;
+using EnvoyExt.Filters.RateLimit.Buckets;
+using EnvoyExt.Filters.RateLimit.Config;
+using EnvoyExt.Filters.RateLimit.Matching;
+
+namespace EnvoyExt.Filters.RateLimit.Policy;
+
+/// <summary>Turns a validated <see cref="RateLimitConfig"/> into a <see cref="CompiledPolicy"/> (config time only).</summary>
+internal static class PolicyCompiler
+{
+    public const int DefaultMaxDistinctBuckets = 10_000;
+
+    public static CompiledPolicy Compile(RateLimitConfig config, RateLimitClock clock)
+    {
+        long now = clock.NowTicks;
+        int maxDistinct = config.MaxDistinctBuckets ?? DefaultMaxDistinctBuckets;
+        var rules = (config.Rules ?? [])
+            .Select((rule, index) => CompileRule(rule, index, maxDistinct, now))
+            .ToList();
+        // Strictest first: fewer requests per second. Compared as cross products (no rounding); the
+        // stable sort keeps config order for equal rates.
+        var ordered = rules
+            .OrderBy(r => r, Comparer<CompiledRule>.Create(static (a, b) =>
+                (a.Requests * b.UnitSeconds).CompareTo(b.Requests * a.UnitSeconds)))
+            .ToArray();
+        return new CompiledPolicy(config.Name ?? "default", ordered, new LimitedResponse(config.Response), clock);
+    }
+
+    private static CompiledRule CompileRule(RateLimitRule rule, int index, int maxDistinct, long now)
+    {
+        var limit = rule.Limit!;
+        long unitSeconds = limit.Unit switch
+        {
+            RateLimitUnit.Second => 1,
+            RateLimitUnit.Minute => 60,
+            RateLimitUnit.Hour => 3600,
+            _ => 86400,
+        };
+        var selectors = (rule.ClientSelectors ?? []).Select(CompileSelector).ToArray();
+        return new CompiledRule(rule.Name ?? $"rule-{index}", index, selectors, (uint)limit.Requests,
+            unitSeconds * TimeSpan.TicksPerSecond, unitSeconds, (uint)(rule.Cost ?? 1), rule.ShadowMode, maxDistinct, now);
+    }
+
+    private static CompiledSelector CompileSelector(ClientSelector selector, int index)
+    {
+        var headers = (selector.Headers ?? []).Select(h => new HeaderCondition(
+            Utf8(h.Name!.ToLowerInvariant()), h.Type, Utf8(h.Value ?? ""), RegexFor(h.Type, h.Value), h.Invert)).ToArray();
+        var methods = (selector.Methods ?? []).Select(m => new MethodCondition(Utf8(m.Value!), m.Invert)).ToArray();
+        var path = selector.Path is { } p
+            ? new PathCondition(p.Type, Utf8(p.Value!),
+                p.Type == PathMatchType.RegularExpression ? RegexFactory.TryCreateFullMatch(p.Value!, out _) : null, p.Invert)
+            : null;
+        var cidr = selector.SourceCidr is { } c
+            ? new SourceCidrCondition(IpCidr.TryParse(c.Value!, out _)!, c.Type, c.Invert)
+            : null;
+        var query = (selector.QueryParams ?? []).Select(q => new QueryParamCondition(
+            Utf8(q.Name!), q.Type, Utf8(q.Value ?? ""), RegexFor(q.Type, q.Value), q.Invert)).ToArray();
+        bool hasDistinct = headers.Any(h => h.Type == ValueMatchType.Distinct) ||
+            selector.SourceCidr?.Type == SourceCidrMatchType.Distinct ||
+            (selector.QueryParams ?? []).Any(q => q.Type == ValueMatchType.Distinct);
+        return new CompiledSelector(index, methods, path, headers, cidr, query, hasDistinct);
+    }
+
+    private static System.Text.RegularExpressions.Regex? RegexFor(ValueMatchType type, string? value) =>
+        type == ValueMatchType.RegularExpression ? RegexFactory.TryCreateFullMatch(value!, out _) : null;
+
+    private static byte[] Utf8(string value) => Encoding.UTF8.GetBytes(value);
+}
