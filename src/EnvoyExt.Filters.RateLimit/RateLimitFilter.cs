@@ -1,0 +1,145 @@
+using System.Buffers;
+using System.Buffers.Text;
+using EnvoyExt.DynamicModules.Sdk;
+using EnvoyExt.Filters.RateLimit.Policy;
+
+namespace EnvoyExt.Filters.RateLimit;
+
+/// <summary>
+/// Per-stream adapter: decides on the request headers, answers limited requests locally, and adds the
+/// x-ratelimit-* headers to the upstream response. Pooled per worker, so a stream allocates nothing.
+/// </summary>
+public sealed class RateLimitFilter : HttpFilter
+{
+    private const int StackHeaderBytes = 1024;
+
+    private readonly RateLimitFilterConfig _config;
+
+    // Quota to report on the response; set on the request path, cleared when the object is recycled.
+    private bool _addQuotaHeaders;
+    private uint _limit;
+    private uint _remaining;
+    private long _resetSeconds;
+
+    internal RateLimitFilter(RateLimitFilterConfig config) => _config = config;
+
+    public override HeadersStatus OnRequestHeaders(HttpFilterContext ctx, bool endOfStream)
+    {
+        var policy = _config.Policy;
+        if (ctx.RouteConfig<RouteRateLimitConfig>() is { } route)
+        {
+            if (route.Policy is null)
+            {
+                return HeadersStatus.Continue;
+            }
+            policy = route.Policy;
+        }
+        if (policy.Rules.Length == 0)
+        {
+            return HeadersStatus.Continue;
+        }
+        var request = new EnvoyRequestView(ctx, policy.Reads);
+        Span<RuleResult> results = stackalloc RuleResult[policy.Rules.Length];
+        var decision = policy.Decide(in request, results);
+        RecordMetrics(ctx, policy, results);
+        if (decision.Limited)
+        {
+            SendLimited(ctx, policy, decision);
+            return HeadersStatus.StopIteration;
+        }
+        if (decision.HasQuota && policy.Response.RateLimitHeaders)
+        {
+            _addQuotaHeaders = true;
+            _limit = decision.Limit;
+            _remaining = decision.Remaining;
+            _resetSeconds = decision.ResetSeconds;
+        }
+        return HeadersStatus.Continue;
+    }
+
+    public override HeadersStatus OnResponseHeaders(HttpFilterContext ctx, bool endOfStream)
+    {
+        if (_addQuotaHeaders)
+        {
+            var headers = ctx.ResponseHeaders;
+            Span<byte> number = stackalloc byte[20];
+            headers.Set("x-ratelimit-limit"u8, Format(_limit, number));
+            headers.Set("x-ratelimit-remaining"u8, Format(_remaining, number));
+            headers.Set("x-ratelimit-reset"u8, Format(_resetSeconds, number));
+        }
+        return HeadersStatus.Continue;
+    }
+
+    public override void OnDestroy()
+    {
+        _addQuotaHeaders = false;
+        _config.Return(this);
+    }
+
+    private void RecordMetrics(HttpFilterContext ctx, CompiledPolicy policy, ReadOnlySpan<RuleResult> results)
+    {
+        var metrics = ctx.Metrics;
+        var ids = _config.Metrics;
+        for (int i = 0; i < results.Length; i++)
+        {
+            var result = results[i];
+            if (result.Outcome == RuleOutcome.NotCounted)
+            {
+                continue;
+            }
+            var rule = policy.Rules[i];
+            var counter = result.Outcome switch
+            {
+                RuleOutcome.Allowed => ids.Allowed,
+                RuleOutcome.Limited => ids.Limited,
+                _ => ids.ShadowLimited,
+            };
+            metrics.Increment(counter, policy.NameUtf8, rule.NameUtf8);
+            if (result.EvictedDistinctBucket)
+            {
+                metrics.Increment(ids.DistinctEvictions, policy.NameUtf8, rule.NameUtf8);
+            }
+        }
+    }
+
+    private static void SendLimited(HttpFilterContext ctx, CompiledPolicy policy, RateLimitDecision decision)
+    {
+        var response = policy.Response;
+        byte[]? rented = null;
+        Span<byte> storage = response.HeaderBytes <= StackHeaderBytes
+            ? stackalloc byte[StackHeaderBytes]
+            : (rented = ArrayPool<byte>.Shared.Rent(response.HeaderBytes));
+        try
+        {
+            var headers = new HeaderList(storage);
+            headers.Add("x-envoy-ratelimited"u8, "true"u8);
+            foreach (var (name, value) in response.Headers)
+            {
+                headers.Add(name, value);
+            }
+            Span<byte> number = stackalloc byte[20];
+            if (response.RateLimitHeaders)
+            {
+                headers.Add("x-ratelimit-limit"u8, Format(decision.Limit, number));
+                headers.Add("x-ratelimit-remaining"u8, Format(decision.Remaining, number));
+                headers.Add("x-ratelimit-reset"u8, Format(decision.ResetSeconds, number));
+            }
+            if (response.RetryAfter)
+            {
+                headers.Add("retry-after"u8, Format(decision.ResetSeconds, number));
+            }
+            ctx.SendLocalResponse(response.StatusCode, headers, response.Body, "rate_limited"u8);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    // HeaderList.Add and HeaderMap.Set copy the value, so one scratch buffer serves every header.
+    private static ReadOnlySpan<byte> Format(long value, Span<byte> scratch) =>
+        Utf8Formatter.TryFormat(value, scratch, out int written) ? scratch[..written] : "0"u8;
+}

@@ -1,0 +1,47 @@
+using EnvoyExt.DynamicModules.Sdk;
+using EnvoyExt.Filters.RateLimit.Buckets;
+using EnvoyExt.Filters.RateLimit.Config;
+using EnvoyExt.Filters.RateLimit.Policy;
+
+namespace EnvoyExt.Filters.RateLimit;
+
+/// <summary>The SDK entry point of <c>filter_name: rate_limit</c> (docs/filters/rate-limit.md).</summary>
+public sealed class RateLimitFilterFactory : IHttpFilterFactory
+{
+    private readonly RateLimitClock _clock;
+
+    public RateLimitFilterFactory()
+        : this(MonotonicClock.Instance)
+    {
+    }
+
+    internal RateLimitFilterFactory(RateLimitClock clock) => _clock = clock;
+
+    public string FilterName => "rate_limit";
+
+    public HttpFilterConfig? CreateConfig(FilterConfigContext context, ReadOnlySpan<byte> config, out string? error)
+    {
+        var policy = RateLimitPolicyParser.TryParse(config, RateLimitConfigLevel.Listener, _clock, out _, out error);
+        if (policy is null)
+        {
+            return null;
+        }
+        RateLimitMetrics metrics;
+        try
+        {
+            metrics = RateLimitMetrics.Define(context);
+        }
+        catch (InvalidOperationException ex)
+        {
+            error = $"metrics: {ex.Message}";
+            return null;
+        }
+        return new RateLimitFilterConfig(policy, metrics);
+    }
+
+    public object? CreatePerRouteConfig(ReadOnlySpan<byte> config, out string? error)
+    {
+        var policy = RateLimitPolicyParser.TryParse(config, RateLimitConfigLevel.Route, _clock, out bool disabled, out error);
+        return policy is null && !disabled ? null : new RouteRateLimitConfig(policy);
+    }
+}

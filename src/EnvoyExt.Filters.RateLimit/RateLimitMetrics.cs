@@ -1,0 +1,25 @@
+using EnvoyExt.DynamicModules.Sdk;
+
+namespace EnvoyExt.Filters.RateLimit;
+
+/// <summary>The filter's counters (labels "policy", "rule"), defined once per filter config.</summary>
+internal sealed class RateLimitMetrics(CounterId allowed, CounterId limited, CounterId shadowLimited, CounterId distinctEvictions)
+{
+    public CounterId Allowed { get; } = allowed;
+
+    public CounterId Limited { get; } = limited;
+
+    public CounterId ShadowLimited { get; } = shadowLimited;
+
+    public CounterId DistinctEvictions { get; } = distinctEvictions;
+
+    public static RateLimitMetrics Define(FilterConfigContext context)
+    {
+        var metrics = context.Metrics;
+        return new RateLimitMetrics(
+            metrics.DefineCounter("rate_limit_allowed", "policy", "rule"),
+            metrics.DefineCounter("rate_limit_limited", "policy", "rule"),
+            metrics.DefineCounter("rate_limit_shadow_limited", "policy", "rule"),
+            metrics.DefineCounter("rate_limit_distinct_evictions", "policy", "rule"));
+    }
+}
