@@ -1,0 +1,64 @@
+using EnvoyExt.Module.IntegrationTests.Harness;
+
+namespace EnvoyExt.Module.IntegrationTests;
+
+/// <summary>An exception in a C# hook never crosses into the host: the stream fails, the process lives.</summary>
+public class ExceptionBarrierTests
+{
+    private readonly HostRunner _host = new();
+
+    private static Scenario Throwing(string hook, params RequestSpec[] requests) =>
+        new([new FilterSpec("test_throw", $$"""{"hook":"{{hook}}","when_header":"x-throw"}""")], requests, Workers: 2);
+
+    private static RequestSpec Armed(RequestSpec r) => r with { Headers = [.. r.Headers, ("x-throw", "1")] };
+
+    [Fact]
+    public void Request_headers_exception_gives_500_and_later_requests_are_served()
+    {
+        var result = _host.Run(Throwing("request_headers",
+            Armed(RequestSpec.Get("/1")), RequestSpec.Get("/2"), Armed(RequestSpec.Get("/3")), RequestSpec.Get("/4")));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal([500, 200, 500, 200], result.Results.Select(r => r.DownstreamResponse!.Status));
+        Assert.Equal("envoyext_filter_exception", result.Results[0].LocalReply!.Details);
+        Assert.Null(result.Results[0].UpstreamRequest);
+        Assert.NotNull(result.Results[1].UpstreamRequest);
+        Assert.True(result.LogContains("test_throw: exception in request_headers: System.InvalidOperationException: test_throw: deliberate failure in request_headers"),
+            result.Describe());
+        Assert.Contains(result.Logs, l => l.Level == "error" && l.Message.Contains("exception in request_headers"));
+    }
+
+    [Fact]
+    public void Request_body_exception_gives_500()
+    {
+        var result = _host.Run(Throwing("request_body", Armed(RequestSpec.Post("/b", ["data"]))));
+
+        Assert.Equal(500, Assert.Single(result.Results).LocalReply!.Status);
+        Assert.True(result.LogContains("exception in request_body"), result.Describe());
+    }
+
+    [Theory]
+    [InlineData("response_headers")]
+    [InlineData("response_body")]
+    public void Response_path_exception_resets_the_stream(string hook)
+    {
+        var request = Armed(RequestSpec.Get("/r")) with { Upstream = new UpstreamSpec(200, [], ["body"]) };
+        var result = _host.Run(Throwing(hook, request, RequestSpec.Get("/next")));
+
+        Assert.True(result.Results[0].Reset, result.Describe());
+        Assert.False(result.Results[1].Reset);
+        Assert.Equal(200, result.Results[1].DownstreamResponse!.Status);
+        Assert.True(result.LogContains("exception in " + hook), result.Describe());
+    }
+
+    [Fact]
+    public void Stream_complete_exception_is_only_logged()
+    {
+        var result = _host.Run(Throwing("stream_complete", Armed(RequestSpec.Get("/s"))));
+
+        var r = Assert.Single(result.Results);
+        Assert.Equal(200, r.DownstreamResponse!.Status);
+        Assert.False(r.Reset);
+        Assert.True(result.LogContains("exception in stream_complete"), result.Describe());
+    }
+}

@@ -1,0 +1,118 @@
+using System.Diagnostics;
+
+namespace EnvoyExt.Module.IntegrationTests.Harness;
+
+/// <summary>
+/// Runs a <see cref="Scenario"/> through the ABI host CLI (<c>envoyext-host run &lt;file&gt;</c>) against the
+/// published <c>libenvoyext.so</c> and returns the parsed result. Paths come from
+/// <c>ENVOYEXT_HOST_BIN</c> and <c>ENVOYEXT_MODULE_DIR</c> (the Makefile exports both), defaulting to
+/// <c>&lt;repo&gt;/build/native/bin/envoyext-host</c> and <c>&lt;repo&gt;/build/module</c>. The host process gets
+/// <c>ENVOY_DYNAMIC_MODULES_SEARCH_PATH</c> = module dir and <c>ENVOYEXT_ENABLE_TEST_FILTERS=1</c>.
+/// </summary>
+public sealed class HostRunner
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(2);
+
+    public HostRunner(string? hostBinary = null, string? moduleDir = null)
+    {
+        var repo = RepoRoot();
+        HostBinary = hostBinary ?? Environment.GetEnvironmentVariable("ENVOYEXT_HOST_BIN") ?? Path.Combine(repo, "build", "native", "bin", "envoyext-host");
+        ModuleDir = moduleDir ?? Environment.GetEnvironmentVariable("ENVOYEXT_MODULE_DIR") ?? Path.Combine(repo, "build", "module");
+    }
+
+    public string HostBinary { get; }
+
+    public string ModuleDir { get; }
+
+    /// <summary>Runs the scenario; throws with the host's stderr when the run fails or prints no JSON.</summary>
+    /// <param name="environment">Extra or overriding environment variables (null value removes one).</param>
+    public HostResult Run(Scenario scenario, IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null)
+    {
+        var (exitCode, stdout, stderr) = RunRaw(scenario, environment, timeout);
+        if (string.IsNullOrWhiteSpace(stdout))
+        {
+            throw new InvalidOperationException($"envoyext-host printed no result (exit {exitCode}).\nstderr:\n{stderr}");
+        }
+        try
+        {
+            return HostResult.Parse(exitCode, stdout, stderr);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new InvalidOperationException($"envoyext-host result is not the documented JSON ({ex.Message}).\nstdout:\n{stdout}\nstderr:\n{stderr}", ex);
+        }
+    }
+
+    /// <summary>Runs the scenario and returns the raw exit code and streams (for tests of failure modes).</summary>
+    public (int ExitCode, string Stdout, string Stderr) RunRaw(Scenario scenario, IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null)
+    {
+        EnsureArtifacts();
+        var file = Path.Combine(Path.GetTempPath(), $"envoyext-scenario-{Guid.NewGuid():N}.json");
+        File.WriteAllText(file, scenario.ToJson());
+        try
+        {
+            var start = new ProcessStartInfo(HostBinary)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            start.ArgumentList.Add("run");
+            start.ArgumentList.Add(file);
+            start.Environment["ENVOY_DYNAMIC_MODULES_SEARCH_PATH"] = ModuleDir;
+            start.Environment["ENVOYEXT_ENABLE_TEST_FILTERS"] = "1";
+            foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+            {
+                if (value is null)
+                {
+                    start.Environment.Remove(key);
+                }
+                else
+                {
+                    start.Environment[key] = value;
+                }
+            }
+
+            using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {HostBinary}");
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(timeout ?? DefaultTimeout))
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit();
+                throw new TimeoutException($"envoyext-host did not finish within {timeout ?? DefaultTimeout}; scenario kept at {file}.\nstderr so far:\n{stderr.Result}");
+            }
+            process.WaitForExit(); // drains the redirected streams
+            return (process.ExitCode, stdout.Result, stderr.Result);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private void EnsureArtifacts()
+    {
+        if (!File.Exists(HostBinary))
+        {
+            throw new FileNotFoundException($"ABI host not found at {HostBinary}: run `make native` (or set ENVOYEXT_HOST_BIN).");
+        }
+        if (!File.Exists(Path.Combine(ModuleDir, "libenvoyext.so")))
+        {
+            throw new FileNotFoundException($"libenvoyext.so not found in {ModuleDir}: run `make module` (or set ENVOYEXT_MODULE_DIR).");
+        }
+    }
+
+    /// <summary>The directory holding EnvoyExt.sln, found by walking up from the test binary.</summary>
+    public static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "EnvoyExt.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new DirectoryNotFoundException("EnvoyExt.sln not found above " + AppContext.BaseDirectory);
+    }
+}
