@@ -1,4 +1,5 @@
 using EnvoyExt.DynamicModules.Sdk;
+using EnvoyExt.Filters.RateLimit;
 using EnvoyExt.Module.Diagnostics;
 
 namespace EnvoyExt.Module;
@@ -9,7 +10,7 @@ internal static class FilterCatalog
     public static FilterRegistry Create(bool includeTestFilters)
     {
         var registry = new FilterRegistry();
-        // Production filters go here.
+        registry.Register(new RateLimitFilterFactory());
         if (includeTestFilters)
         {
             // Diagnostics for tests and benchmarks only (ENVOYEXT_ENABLE_TEST_FILTERS=1).
