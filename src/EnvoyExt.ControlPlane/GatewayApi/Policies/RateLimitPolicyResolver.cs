@@ -187,7 +187,8 @@ internal sealed class RateLimitPolicyResolver
             var target = policy.TargetRefs[t];
             if (target.Group != GroupNames.GatewayApi || !TargetKinds.Contains(target.Kind))
             {
-                return $"spec.targetRefs[{t}]: {target.Group}/{target.Kind} cannot be targeted; use a Gateway, HTTPRoute or GRPCRoute";
+                var what = target.Group.Length == 0 ? "core " + target.Kind : target.Group + "/" + target.Kind;
+                return $"spec.targetRefs[{t}]: {what} cannot be targeted; use a Gateway, HTTPRoute or GRPCRoute of group {GroupNames.GatewayApi}";
             }
         }
 
