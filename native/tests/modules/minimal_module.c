@@ -1,0 +1,129 @@
+/* A minimal module for loader tests, compiled several times with different switches:
+ *   TEST_ABI_VERSION     the string program init returns (NULL_VERSION = return NULL)
+ *   TEST_OMIT_SCHEDULED  leave out the required on_http_filter_scheduled hook
+ * Exports test_program_init_calls() so tests can see whether program init ran again. */
+#include <string.h>
+
+#include "envoyext/abi.h"
+
+#define EXPORT __attribute__((visibility("default")))
+
+static int program_init_calls = 0;
+static int config_token = 1;
+
+EXPORT int test_program_init_calls(void) { return program_init_calls; }
+
+EXPORT envoy_dynamic_module_type_abi_version_module_ptr envoy_dynamic_module_on_program_init(void) {
+  ++program_init_calls;
+#ifdef NULL_VERSION
+  return NULL;
+#else
+  return TEST_ABI_VERSION;
+#endif
+}
+
+EXPORT envoy_dynamic_module_type_http_filter_config_module_ptr envoy_dynamic_module_on_http_filter_config_new(
+    envoy_dynamic_module_type_http_filter_config_envoy_ptr ce, envoy_dynamic_module_type_envoy_buffer name,
+    envoy_dynamic_module_type_envoy_buffer config) {
+  (void)ce;
+  (void)name;
+  /* "reject" as config text is refused, like a module refusing invalid JSON. */
+  if (config.length == 6 && memcmp(config.ptr, "reject", 6) == 0) return NULL;
+  return &config_token;
+}
+EXPORT void envoy_dynamic_module_on_http_filter_config_destroy(envoy_dynamic_module_type_http_filter_config_module_ptr c) {
+  (void)c;
+}
+EXPORT envoy_dynamic_module_type_http_filter_module_ptr envoy_dynamic_module_on_http_filter_new(
+    envoy_dynamic_module_type_http_filter_config_module_ptr c, envoy_dynamic_module_type_http_filter_envoy_ptr fe) {
+  (void)fe;
+  return c;
+}
+EXPORT envoy_dynamic_module_type_on_http_filter_request_headers_status envoy_dynamic_module_on_http_filter_request_headers(
+    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm, bool eos) {
+  (void)fe, (void)fm, (void)eos;
+  return envoy_dynamic_module_type_on_http_filter_request_headers_status_Continue;
+}
+EXPORT envoy_dynamic_module_type_on_http_filter_request_body_status envoy_dynamic_module_on_http_filter_request_body(
+    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm, bool eos) {
+  (void)fe, (void)fm, (void)eos;
+  return envoy_dynamic_module_type_on_http_filter_request_body_status_Continue;
+}
+EXPORT envoy_dynamic_module_type_on_http_filter_request_trailers_status envoy_dynamic_module_on_http_filter_request_trailers(
+    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm) {
+  (void)fe, (void)fm;
+  return envoy_dynamic_module_type_on_http_filter_request_trailers_status_Continue;
+}
+EXPORT envoy_dynamic_module_type_on_http_filter_response_headers_status envoy_dynamic_module_on_http_filter_response_headers(
+    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm, bool eos) {
+  (void)fe, (void)fm, (void)eos;
+  return envoy_dynamic_module_type_on_http_filter_response_headers_status_Continue;
+}
+EXPORT envoy_dynamic_module_type_on_http_filter_response_body_status envoy_dynamic_module_on_http_filter_response_body(
+    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm, bool eos) {
+  (void)fe, (void)fm, (void)eos;
+  return envoy_dynamic_module_type_on_http_filter_response_body_status_Continue;
+}
+EXPORT envoy_dynamic_module_type_on_http_filter_response_trailers_status
+envoy_dynamic_module_on_http_filter_response_trailers(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
+                                                      envoy_dynamic_module_type_http_filter_module_ptr fm) {
+  (void)fe, (void)fm;
+  return envoy_dynamic_module_type_on_http_filter_response_trailers_status_Continue;
+}
+EXPORT void envoy_dynamic_module_on_http_filter_stream_complete(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
+                                                                envoy_dynamic_module_type_http_filter_module_ptr fm) {
+  (void)fe, (void)fm;
+}
+EXPORT void envoy_dynamic_module_on_http_filter_destroy(envoy_dynamic_module_type_http_filter_module_ptr fm) { (void)fm; }
+EXPORT void envoy_dynamic_module_on_http_filter_http_callout_done(
+    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm, uint64_t id,
+    envoy_dynamic_module_type_http_callout_result r, envoy_dynamic_module_type_envoy_http_header* h, size_t hn,
+    envoy_dynamic_module_type_envoy_buffer* b, size_t bn) {
+  (void)fe, (void)fm, (void)id, (void)r, (void)h, (void)hn, (void)b, (void)bn;
+}
+EXPORT void envoy_dynamic_module_on_http_filter_http_stream_headers(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
+                                                                    envoy_dynamic_module_type_http_filter_module_ptr fm,
+                                                                    uint64_t id,
+                                                                    envoy_dynamic_module_type_envoy_http_header* h,
+                                                                    size_t n, bool e) {
+  (void)fe, (void)fm, (void)id, (void)h, (void)n, (void)e;
+}
+EXPORT void envoy_dynamic_module_on_http_filter_http_stream_data(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
+                                                                 envoy_dynamic_module_type_http_filter_module_ptr fm,
+                                                                 uint64_t id, const envoy_dynamic_module_type_envoy_buffer* d,
+                                                                 size_t n, bool e) {
+  (void)fe, (void)fm, (void)id, (void)d, (void)n, (void)e;
+}
+EXPORT void envoy_dynamic_module_on_http_filter_http_stream_trailers(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
+                                                                     envoy_dynamic_module_type_http_filter_module_ptr fm,
+                                                                     uint64_t id,
+                                                                     envoy_dynamic_module_type_envoy_http_header* t,
+                                                                     size_t n) {
+  (void)fe, (void)fm, (void)id, (void)t, (void)n;
+}
+EXPORT void envoy_dynamic_module_on_http_filter_http_stream_complete(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
+                                                                     envoy_dynamic_module_type_http_filter_module_ptr fm,
+                                                                     uint64_t id) {
+  (void)fe, (void)fm, (void)id;
+}
+EXPORT void envoy_dynamic_module_on_http_filter_http_stream_reset(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
+                                                                  envoy_dynamic_module_type_http_filter_module_ptr fm,
+                                                                  uint64_t id,
+                                                                  envoy_dynamic_module_type_http_stream_reset_reason r) {
+  (void)fe, (void)fm, (void)id, (void)r;
+}
+#ifndef TEST_OMIT_SCHEDULED
+EXPORT void envoy_dynamic_module_on_http_filter_scheduled(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
+                                                          envoy_dynamic_module_type_http_filter_module_ptr fm,
+                                                          uint64_t id) {
+  (void)fe, (void)fm, (void)id;
+}
+#endif
+EXPORT void envoy_dynamic_module_on_http_filter_downstream_above_write_buffer_high_watermark(
+    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm) {
+  (void)fe, (void)fm;
+}
+EXPORT void envoy_dynamic_module_on_http_filter_downstream_below_write_buffer_low_watermark(
+    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm) {
+  (void)fe, (void)fm;
+}
