@@ -13,6 +13,7 @@ public static class AdminDocuments
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
         WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     /// <summary>{"version": n, "gateways": {"ns/gw": {"versions": {...}, "clusters": [...], ...}}}.</summary>

@@ -129,7 +129,9 @@ internal sealed class AdsSession
                 continue;
             }
             var resources = type.Select(snapshot);
-            var version = snapshot.Version(typeUrl);
+            // A wildcard subscriber gets the type's version; a named one the version of its subset,
+            // so a change to resources it did not ask for sends it nothing.
+            var version = type.Wildcard ? snapshot.Version(typeUrl) : XdsVersion.Of(resources);
             var names = resources.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
             var changed = type.SentVersion != version || !type.SentNames.SetEquals(names);
             if (!type.Pending && !changed)
@@ -151,9 +153,15 @@ internal sealed class AdsSession
             type.RecordSent(response.Nonce, version, names);
             await _send(response).ConfigureAwait(false);
             _metrics.ResponseSent(typeUrl);
+            // A fresh EDS response must follow every CDS push: send it now if EDS changed too,
+            // otherwise answer the next EDS request even though its content is unchanged.
             if (typeUrl == XdsTypeUrls.Cluster)
             {
                 _types[XdsTypeUrls.Endpoint].AnswerNextRequest = true;
+            }
+            else if (typeUrl == XdsTypeUrls.Endpoint)
+            {
+                type.AnswerNextRequest = false;
             }
         }
     }

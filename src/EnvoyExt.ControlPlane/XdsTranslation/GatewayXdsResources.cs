@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace EnvoyExt.ControlPlane.XdsTranslation;
 
 /// <summary>
@@ -53,23 +51,5 @@ public sealed class GatewayXdsResources
     public bool SameContentAs(GatewayXdsResources other) =>
         XdsTypeUrls.PushOrder.All(t => Version(t) == other.Version(t));
 
-    private static string ContentVersion(IReadOnlyList<XdsResource> resources)
-    {
-        // Hash name + serialized bytes of each resource in order: equal content, equal version,
-        // whichever process or run produced it.
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Span<byte> length = stackalloc byte[4];
-        foreach (var resource in resources)
-        {
-            var name = System.Text.Encoding.UTF8.GetBytes(resource.Name);
-            var body = resource.Packed.Value.Span;
-            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(length, name.Length);
-            hash.AppendData(length);
-            hash.AppendData(name);
-            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(length, body.Length);
-            hash.AppendData(length);
-            hash.AppendData(body);
-        }
-        return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
-    }
+    private static string ContentVersion(IReadOnlyList<XdsResource> resources) => XdsVersion.Of(resources);
 }

@@ -23,7 +23,10 @@ internal static class RateLimitFilterTranslator
     public const string ModuleName = "envoyext";
 
     /// <summary>Used on a route no policy reaches, so a listener-level config does not leak onto it.</summary>
-    public const string DisabledJson = "{\"disabled\":true}";
+    public static readonly string DisabledJson = RateLimitConfigJson.Serialize(RateLimitConfig.DisabledForRoute());
+
+    /// <summary>The listener-level document when only routes carry policies: no rules, passes everything.</summary>
+    private static readonly string EmptyConfigJson = RateLimitConfigJson.Serialize(new RateLimitConfig { Rules = [] });
 
     /// <summary>
     /// The filter is needed when the listener has a config or any of its routes has one; a listener
@@ -59,8 +62,6 @@ internal static class RateLimitFilterTranslator
         };
         return Any.Pack(perRoute);
     }
-
-    private const string EmptyConfigJson = "{\"rules\":[]}";
 
     // do_not_close: the .NET runtime inside libenvoyext.so cannot be unloaded and reloaded.
     private static DynamicModuleConfig ModuleConfig() => new() { Name = ModuleName, DoNotClose = true };

@@ -25,7 +25,12 @@ public static class XdsJson
     private static readonly JsonFormatter Formatter = new(
         JsonFormatter.Settings.Default.WithTypeRegistry(Registry).WithPreserveProtoFieldNames(true));
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // Relaxed escaping keeps embedded JSON (filter configs) readable: quotes as \" rather than \u0022.
+    private static readonly JsonSerializerOptions Indented = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public static JsonNode ToNode(IMessage message) => JsonNode.Parse(Formatter.Format(message))!;
 
