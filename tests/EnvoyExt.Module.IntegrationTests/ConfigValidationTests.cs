@@ -15,7 +15,7 @@ public class ConfigValidationTests
     [InlineData("abi_probe", """{"tag":""", "abi_probe: invalid filter config: $: invalid JSON")]
     [InlineData("abi_probe", "[1]", "abi_probe: invalid filter config: $: must be a JSON object")]
     [InlineData("rate_limit", """{"rules":[{"limit":{"requests":-1,"unit":"Minute"}}]}""", "rate_limit: invalid filter config: rules[0].limit.requests: must be >= 1")]
-    [InlineData("rate_limit", """{"rules":[],"bogus":1}""", "rate_limit: invalid filter config: ")]
+    [InlineData("rate_limit", """{"rules":[],"bogus":1}""", "rate_limit: invalid filter config: bogus: unknown field")]
     [InlineData("test_throw", """{"hook":"sideways"}""", "test_throw: invalid filter config: hook: unknown hook 'sideways'")]
     [InlineData("test_throw", "{}", "test_throw: invalid filter config: hook: required")]
     [InlineData("test_throw", """{"hook":"request_headers","when_header":""}""", "test_throw: invalid filter config: when_header: must not be empty")]

@@ -108,12 +108,13 @@ public static unsafe class HttpFilterDispatcher
 
     public static nint FilterNew(nint configModule, nint envoy)
     {
-        HttpFilter? filter = null;
+        var filterName = "envoyext";
         try
         {
             var holder = Unsafe.As<ConfigHolder>(GCHandle.FromIntPtr(configModule).Target!);
+            filterName = holder.FilterName;
             var worker = WorkerIndex.Of(envoy);
-            filter = holder.Config.CreateFilter(worker);
+            var filter = holder.Config.CreateFilter(worker);
             filter.BeginStream(envoy, worker, holder.FilterName);
             if (filter.Handle == 0)
             {
@@ -123,8 +124,8 @@ public static unsafe class HttpFilterDispatcher
         }
         catch (Exception ex)
         {
-            // NULL makes Envoy close the stream; nothing else to clean up.
-            ExceptionBarrier.Fail(filter, 0, StreamHook.New, ex);
+            // NULL makes Envoy close the stream; no filter exists yet, so nothing else to clean up.
+            ExceptionBarrier.LogOnly($"{filterName}: exception in {ExceptionBarrier.HookName(StreamHook.New)}", ex);
             return 0;
         }
     }
