@@ -1,0 +1,79 @@
+using EnvoyExt.ControlPlane.Admin;
+using EnvoyExt.ControlPlane.Providers.Standalone;
+using EnvoyExt.ControlPlane.XdsServer;
+using Microsoft.Extensions.Logging;
+
+namespace EnvoyExt.Controller;
+
+/// <summary>
+/// `serve`: watch the folder, translate every change, serve xDS over ADS and the admin endpoint
+/// until Ctrl+C / SIGTERM.
+/// </summary>
+internal static class ServeCommand
+{
+    public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "--config-dir", "--xds-address", "--admin-address", "--xds-tls-cert", "--xds-tls-key",
+    };
+
+    public static async Task<int> RunAsync(CommandLine args)
+    {
+        var folder = args.RequireDirectory("--config-dir");
+        var xdsOptions = new XdsServerOptions
+        {
+            Address = EndpointParser.Parse(args.Get("--xds-address") ?? "127.0.0.1:18000", "--xds-address"),
+            TlsCertFile = args.Get("--xds-tls-cert"),
+            TlsKeyFile = args.Get("--xds-tls-key"),
+        };
+        var adminAddress = EndpointParser.Parse(args.Get("--admin-address") ?? "127.0.0.1:19000", "--admin-address");
+
+        using var loggerFactory = LoggerFactory.Create(ConfigureLogging);
+        var logger = loggerFactory.CreateLogger("envoyext-controller");
+
+        var cache = new XdsSnapshotCache();
+        var metrics = new XdsMetrics();
+        var registry = new XdsStreamRegistry();
+        var publisher = new XdsPublisher(cache, metrics, loggerFactory.CreateLogger<XdsPublisher>());
+
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+
+        await using var xds = await XdsServerHost.StartAsync(xdsOptions, cache, metrics, registry, ConfigureLogging, stop.Token);
+        await using var admin = await AdminServerHost.StartAsync(adminAddress, publisher, cache, metrics, registry, ConfigureLogging, stop.Token);
+        logger.LogInformation("serving xDS (ADS) on {Xds}{Tls}, admin on {Admin}, config from {Folder}",
+            xds.Address, xdsOptions.TlsCertFile is null ? "" : " with TLS", admin.Address, folder);
+
+        var provider = new StandaloneProvider(new StandaloneOptions { Folder = folder });
+        try
+        {
+            await foreach (var snapshot in provider.WatchAsync(stop.Token))
+            {
+                foreach (var problem in snapshot.Resources.Problems)
+                {
+                    logger.LogWarning("config problem: {Problem}", problem);
+                }
+                ControllerPipeline.Run(snapshot.Resources, snapshot.Version, publisher);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        logger.LogInformation("stopping");
+        return 0;
+    }
+
+    /// <summary>One line per event with a timestamp; framework chatter only from warnings up.</summary>
+    private static void ConfigureLogging(ILoggingBuilder builder) => builder
+        .AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+        })
+        .SetMinimumLevel(LogLevel.Information)
+        .AddFilter("Microsoft", LogLevel.Warning);
+}
