@@ -1,9 +1,10 @@
 // A body buffer made of slices, like Envoy's Buffer::OwnedImpl: modules read it as a list of chunks
-// (zero-copy views), append at the end and drain from the front.
+// (zero-copy views), append at the end and drain from the front. A vector, not a deque: bodies
+// have few slices and an empty vector costs no allocation per stream.
 #pragma once
 
 #include <cstddef>
-#include <deque>
+#include <vector>
 #include <string>
 #include <string_view>
 
@@ -28,7 +29,7 @@ class BodyBuffer {
       if (front.size() <= n) {
         n -= front.size();
         size_ -= front.size();
-        slices_.pop_front();
+        slices_.erase(slices_.begin());
       } else {
         front.erase(0, n);
         size_ -= n;
@@ -42,8 +43,8 @@ class BodyBuffer {
   }
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
-  const std::deque<std::string>& slices() const { return slices_; }
-  std::deque<std::string>& slices() { return slices_; }
+  const std::vector<std::string>& slices() const { return slices_; }
+  std::vector<std::string>& slices() { return slices_; }
   std::string to_string() const {
     std::string out;
     out.reserve(size_);
@@ -52,7 +53,7 @@ class BodyBuffer {
   }
 
  private:
-  std::deque<std::string> slices_;
+  std::vector<std::string> slices_;
   size_t size_ = 0;
 };
 

@@ -29,12 +29,18 @@ void LogSink::write(int level, std::string message) {
   if (level < level_ || level >= 6) return;
   if (level >= echo_level_) std::fprintf(stderr, "[%s][dynamic_modules] %s\n", log_level_name(level), message.c_str());
   std::lock_guard<std::mutex> lock(mutex_);
+  if (records_.size() >= kMaxRecords) {
+    ++dropped_;
+    return;
+  }
   records_.push_back(LogRecord{level, std::move(message)});
 }
 
 std::vector<LogRecord> LogSink::snapshot() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return records_;
+  auto out = records_;
+  if (dropped_ > 0) out.push_back(LogRecord{3, std::to_string(dropped_) + " more log lines dropped"});
+  return out;
 }
 
 }  // namespace envoyext::host

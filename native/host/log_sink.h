@@ -21,13 +21,15 @@ class LogSink {
   LogSink();
   void write(int level, std::string message);
   std::vector<LogRecord> snapshot() const;
+  static constexpr size_t kMaxRecords = 10000;
   // Threshold below which module logs are dropped (log_enabled answers against it).
   int level() const { return level_; }
   void set_level(int level) { level_ = level; }
 
  private:
   mutable std::mutex mutex_;
-  std::vector<LogRecord> records_;
+  std::vector<LogRecord> records_;  // bounded: a chatty module in a benchmark must not grow it forever
+  size_t dropped_ = 0;
   int level_;
   int echo_level_;
 };
