@@ -61,6 +61,15 @@ TEST(HeaderCallbacks, ModuleSeesAndEditsRequestHeaders) {
   EXPECT_EQ(test::header(up, "x-source"), "10.1.2.3:5555");
   EXPECT_EQ(test::header(up, "x-source-port"), "5555");
   EXPECT_EQ(test::header(up, "x-route-config"), "none");
+  EXPECT_EQ(test::header(up, "x-md"), "alice/2.5");
+  EXPECT_EQ(test::header(up, "x-md-route"), "absent");
+  EXPECT_EQ(test::header(up, "x-fs"), "fs-value");
+  EXPECT_EQ(test::header(up, "x-debug-enabled"), "0");
+  EXPECT_EQ(test::header(up, "x-log-level"), "2");
+  EXPECT_EQ(test::header(up, "x-concurrency"), "1");
+  bool logged = false;
+  for (const auto& l : h->logs().snapshot()) logged |= l.message == "[test_filters.c:7] header_ops ran" && l.level == 2;
+  EXPECT_TRUE(logged);
   ASSERT_TRUE(r.upstream_request->trailers);
   EXPECT_EQ(test::header(*r.upstream_request->trailers, "x-t1"), "1");
   EXPECT_EQ(test::header(*r.upstream_request->trailers, "x-t2"), "added");

@@ -9,6 +9,7 @@
  *   metrics      counters with labels, histogram; tries to define after config_new (Frozen)
  *   lifecycle    records hook order for the deferred-destroy test
  *   watch_body   StopIteration on headers, Continue from the body hook
+ *   config_sched config-level scheduler committed from a foreign thread during config_new
  * test_events() returns the lifecycle record. */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -23,7 +24,7 @@
 #define EXPORT __attribute__((visibility("default")))
 #define MB(s) ((envoy_dynamic_module_type_module_buffer){(s), strlen(s)})
 
-enum kind { HEADER_OPS, BODY_UPPER, STOP_RESUME, DENY, CALLOUT, METRICS, LIFECYCLE, WATCH_BODY };
+enum kind { HEADER_OPS, BODY_UPPER, STOP_RESUME, DENY, CALLOUT, METRICS, LIFECYCLE, WATCH_BODY, CONFIG_SCHED };
 static const char* const kind_names[] = {"header_ops", "callout"};
 
 typedef struct config {
@@ -32,6 +33,8 @@ typedef struct config {
   char cluster[64];
   unsigned long timeout_ms;
   size_t hits, latency, sized;
+  envoy_dynamic_module_type_http_filter_config_scheduler_module_ptr config_scheduler;
+  pthread_t main_thread;
 } config;
 
 typedef struct stream {
@@ -76,6 +79,22 @@ EXPORT envoy_dynamic_module_type_abi_version_module_ptr envoy_dynamic_module_on_
   return ENVOY_DYNAMIC_MODULES_ABI_VERSION;
 }
 
+static void* config_commit_later(void* p) {
+  envoy_dynamic_module_callback_http_filter_config_scheduler_commit(p, 42);
+  return NULL;
+}
+
+EXPORT void envoy_dynamic_module_on_http_filter_config_scheduled(
+    envoy_dynamic_module_type_http_filter_config_envoy_ptr ce, envoy_dynamic_module_type_http_filter_config_module_ptr cm,
+    uint64_t event_id) {
+  (void)ce;
+  const config* c = (const config*)cm;
+  char e[64];
+  snprintf(e, sizeof e, "config_scheduled:%lu:%s", (unsigned long)event_id,
+           pthread_equal(pthread_self(), c->main_thread) ? "main" : "other");
+  record(e);
+}
+
 static int name_is(envoy_dynamic_module_type_envoy_buffer b, const char* n) {
   return b.length == strlen(n) && memcmp(b.ptr, n, b.length) == 0;
 }
@@ -94,6 +113,7 @@ EXPORT envoy_dynamic_module_type_http_filter_config_module_ptr envoy_dynamic_mod
   else if (name_is(name, "metrics")) c->kind = METRICS;
   else if (name_is(name, "lifecycle")) c->kind = LIFECYCLE;
   else if (name_is(name, "watch_body")) c->kind = WATCH_BODY;
+  else if (name_is(name, "config_sched")) c->kind = CONFIG_SCHED;
   else {
     free(c);
     return NULL;
@@ -107,6 +127,13 @@ EXPORT envoy_dynamic_module_type_http_filter_config_module_ptr envoy_dynamic_mod
       return NULL;
     }
   }
+  if (c->kind == CONFIG_SCHED) {
+    c->main_thread = pthread_self();
+    c->config_scheduler = envoy_dynamic_module_callback_http_filter_config_scheduler_new(ce);
+    pthread_t t;
+    pthread_create(&t, NULL, config_commit_later, c->config_scheduler);
+    pthread_detach(t);
+  }
   if (c->kind == METRICS) {
     envoy_dynamic_module_type_module_buffer labels[2] = {MB("route"), MB("outcome")};
     envoy_dynamic_module_callback_http_filter_config_define_counter(ce, MB("test_hits"), labels, 2, &c->hits);
@@ -117,6 +144,8 @@ EXPORT envoy_dynamic_module_type_http_filter_config_module_ptr envoy_dynamic_mod
 }
 
 EXPORT void envoy_dynamic_module_on_http_filter_config_destroy(envoy_dynamic_module_type_http_filter_config_module_ptr c) {
+  const config* cfg = (const config*)c;
+  if (cfg->config_scheduler) envoy_dynamic_module_callback_http_filter_config_scheduler_delete(cfg->config_scheduler);
   free((void*)c);
 }
 
@@ -176,6 +205,34 @@ static envoy_dynamic_module_type_on_http_filter_request_headers_status header_op
   if (envoy_dynamic_module_callback_http_filter_get_attribute_int(fe, envoy_dynamic_module_type_attribute_id_SourcePort, &port))
     set_req_num(fe, "x-source-port", port);
   set_req_num(fe, "x-size", envoy_dynamic_module_callback_http_get_headers_size(fe, RQ));
+  /* dynamic metadata, filter state, logging */
+  envoy_dynamic_module_callback_http_set_dynamic_metadata_string(fe, MB("envoyext"), MB("user"), MB("alice"));
+  envoy_dynamic_module_callback_http_set_dynamic_metadata_number(fe, MB("envoyext"), MB("n"), 2.5);
+  envoy_dynamic_module_type_envoy_buffer md = {0};
+  double num = 0;
+  char mdv[64] = {0};
+  if (envoy_dynamic_module_callback_http_get_metadata_string(fe, envoy_dynamic_module_type_metadata_source_Dynamic,
+                                                             MB("envoyext"), MB("user"), &md))
+    memcpy(mdv, md.ptr, md.length < 63 ? md.length : 63);
+  if (envoy_dynamic_module_callback_http_get_metadata_number(fe, envoy_dynamic_module_type_metadata_source_Dynamic,
+                                                             MB("envoyext"), MB("n"), &num))
+    snprintf(mdv + strlen(mdv), sizeof mdv - strlen(mdv), "/%.1f", num);
+  set_req(fe, "x-md", mdv);
+  set_req(fe, "x-md-route",
+          envoy_dynamic_module_callback_http_get_metadata_string(fe, envoy_dynamic_module_type_metadata_source_Route,
+                                                                 MB("envoyext"), MB("user"), &md)
+              ? "present"
+              : "absent");
+  envoy_dynamic_module_callback_http_set_filter_state_bytes(fe, MB("fs.key"), MB("fs-value"));
+  envoy_dynamic_module_type_envoy_buffer fs = {0};
+  char fsv[32] = {0};
+  if (envoy_dynamic_module_callback_http_get_filter_state_bytes(fe, MB("fs.key"), &fs))
+    memcpy(fsv, fs.ptr, fs.length < 31 ? fs.length : 31);
+  set_req(fe, "x-fs", fsv);
+  envoy_dynamic_module_callback_log_v2(envoy_dynamic_module_type_log_level_Info, MB("header_ops ran"), MB("test_filters.c"), 7);
+  set_req_num(fe, "x-debug-enabled", envoy_dynamic_module_callback_log_enabled(envoy_dynamic_module_type_log_level_Debug));
+  set_req_num(fe, "x-log-level", (unsigned long)envoy_dynamic_module_callback_get_log_level());
+  set_req_num(fe, "x-concurrency", envoy_dynamic_module_callback_get_concurrency());
   const char* route_cfg = envoy_dynamic_module_callback_get_most_specific_route_config(fe);
   set_req(fe, "x-route-config", route_cfg ? route_cfg : "none");
   envoy_dynamic_module_type_envoy_buffer rn = {0};
