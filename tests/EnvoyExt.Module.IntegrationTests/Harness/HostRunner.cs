@@ -91,6 +91,42 @@ public sealed class HostRunner
         }
     }
 
+    /// <summary>
+    /// Runs <c>envoyext-host bench</c> for one filter and returns its JSON summary (ns_per_request,
+    /// managed_bytes_per_request, ...). Tests use it only for allocation counts, never for timings.
+    /// </summary>
+    public System.Text.Json.JsonElement RunBench(string filter, string config, int requests, int workers, int warmup)
+    {
+        EnsureArtifacts();
+        var start = new ProcessStartInfo(HostBinary)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { "bench", "--module", "envoyext", "--filter", filter, "--config", config,
+                                    "--requests", $"{requests}", "--workers", $"{workers}", "--warmup", $"{warmup}" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.Environment["ENVOY_DYNAMIC_MODULES_SEARCH_PATH"] = ModuleDir;
+        start.Environment["ENVOYEXT_ENABLE_TEST_FILTERS"] = "1";
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {HostBinary}");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(DefaultTimeout))
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            throw new TimeoutException($"envoyext-host bench did not finish within {DefaultTimeout}");
+        }
+        process.WaitForExit();
+        var lastLine = stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault()
+            ?? throw new InvalidOperationException($"envoyext-host bench printed nothing (exit {process.ExitCode}).\nstderr:\n{stderr.Result}");
+        using var doc = System.Text.Json.JsonDocument.Parse(lastLine);
+        return doc.RootElement.Clone();
+    }
+
     private void EnsureArtifacts()
     {
         if (!File.Exists(HostBinary))

@@ -1,0 +1,24 @@
+using EnvoyExt.Module.IntegrationTests.Harness;
+
+namespace EnvoyExt.Module.IntegrationTests;
+
+/// <summary>
+/// The hot-path rule, checked on the real NativeAOT module: after warm-up (pools filled on every
+/// worker) a request through C# filters allocates no managed memory. Counted by the runtime
+/// (envoyext_module_allocated_bytes), not timed.
+/// </summary>
+public class ZeroAllocationTests
+{
+    private readonly HostRunner _host = new();
+
+    [Theory]
+    [InlineData("passthrough", "")]
+    [InlineData("abi_probe", "{}")]
+    public void Steady_state_requests_allocate_no_managed_bytes(string filter, string config)
+    {
+        var summary = _host.RunBench(filter, config, requests: 20_000, workers: 2, warmup: 2_000);
+
+        Assert.Equal(20_000, summary.GetProperty("requests").GetInt32());
+        Assert.Equal(0.0, summary.GetProperty("managed_bytes_per_request").GetDouble());
+    }
+}
