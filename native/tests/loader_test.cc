@@ -52,6 +52,14 @@ TEST(Loader, MissingModuleFailsWithMessageNamingIt) {
   EXPECT_NE(error.find("does_not_exist"), std::string::npos) << error;
 }
 
+TEST(Loader, UnresolvedImportFailsTheLoadUnderRtldNow) {
+  test::use_test_module_dir();
+  std::string error;
+  auto m = host::ModuleLoader::load("test_unresolved", host::LoadOptions{}, nullptr, error);
+  EXPECT_FALSE(m);
+  EXPECT_NE(error.find("envoy_dynamic_module_callback_from_the_future"), std::string::npos) << error;
+}
+
 TEST(Loader, VersionMismatchWarnsButLoads) {
   test::use_test_module_dir();
   host::Host h(host::HostOptions{});

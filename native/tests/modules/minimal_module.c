@@ -1,6 +1,7 @@
 /* A minimal module for loader tests, compiled several times with different switches:
  *   TEST_ABI_VERSION     the string program init returns (NULL_VERSION = return NULL)
  *   TEST_OMIT_SCHEDULED  leave out the required on_http_filter_scheduled hook
+ *   TEST_UNRESOLVED      import a callback no host exports (RTLD_NOW must fail the load)
  * Exports test_program_init_calls() so tests can see whether program init ran again. */
 #include <string.h>
 
@@ -12,6 +13,11 @@ static int program_init_calls = 0;
 static int config_token = 1;
 
 EXPORT int test_program_init_calls(void) { return program_init_calls; }
+
+#ifdef TEST_UNRESOLVED
+void envoy_dynamic_module_callback_from_the_future(void);
+EXPORT void test_uses_future_callback(void) { envoy_dynamic_module_callback_from_the_future(); }
+#endif
 
 EXPORT envoy_dynamic_module_type_abi_version_module_ptr envoy_dynamic_module_on_program_init(void) {
   ++program_init_calls;
