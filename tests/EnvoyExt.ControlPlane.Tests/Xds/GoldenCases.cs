@@ -6,7 +6,7 @@ namespace EnvoyExt.ControlPlane.Tests.Xds;
 
 /// <summary>
 /// Hand-built IR inputs of the xDS golden tests, one per feature; the expected output of case X is
-/// testdata/xds/X/xds.json. To add a case: add an entry here, run with UPDATE_GOLDEN=1, review the file.
+/// testdata/xds/ir/X/xds.json. To add a case: add an entry here, run with UPDATE_GOLDEN=1, review the file.
 /// </summary>
 internal static class GoldenCases
 {
