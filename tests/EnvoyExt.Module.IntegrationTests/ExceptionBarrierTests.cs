@@ -37,12 +37,26 @@ public class ExceptionBarrierTests
         Assert.True(result.LogContains("exception in request_body"), result.Describe());
     }
 
+    [Fact]
+    public void Request_trailers_exception_gives_500()
+    {
+        var request = Armed(RequestSpec.Post("/t", ["data"])) with { Trailers = [("x-t", "1")] };
+        var result = _host.Run(Throwing("request_trailers", request));
+
+        var r = Assert.Single(result.Results);
+        Assert.Equal(500, r.LocalReply!.Status);
+        // Headers and body were already streamed upstream; the trailers the filter failed on were not.
+        Assert.False(r.UpstreamRequest?.Trailers.Has("x-t") ?? false, result.Describe());
+        Assert.True(result.LogContains("exception in request_trailers"), result.Describe());
+    }
+
     [Theory]
     [InlineData("response_headers")]
     [InlineData("response_body")]
+    [InlineData("response_trailers")]
     public void Response_path_exception_resets_the_stream(string hook)
     {
-        var request = Armed(RequestSpec.Get("/r")) with { Upstream = new UpstreamSpec(200, [], ["body"]) };
+        var request = Armed(RequestSpec.Get("/r")) with { Upstream = new UpstreamSpec(200, [], ["body"], [("x-rt", "1")]) };
         var result = _host.Run(Throwing(hook, request, RequestSpec.Get("/next")));
 
         Assert.True(result.Results[0].Reset, result.Describe());
@@ -60,5 +74,20 @@ public class ExceptionBarrierTests
         Assert.Equal(200, r.DownstreamResponse!.Status);
         Assert.False(r.Reset);
         Assert.True(result.LogContains("exception in stream_complete"), result.Describe());
+    }
+
+    [Fact]
+    public void Local_reply_hook_exception_turns_the_reply_into_a_reset()
+    {
+        var scenario = new Scenario(
+            [new FilterSpec("test_throw", """{"hook":"local_reply","when_header":"x-throw"}"""), AbiProbeScenarios.Probe()],
+            [Armed(RequestSpec.Get("/l", ("x-probe-local-reply", "403"))), RequestSpec.Get("/l", ("x-probe-local-reply", "403"))]);
+
+        var result = _host.Run(scenario);
+
+        Assert.True(result.Results[0].Reset, result.Describe()); // ContinueAndResetStream from the barrier
+        Assert.False(result.Results[1].Reset);
+        Assert.Equal(403, result.Results[1].DownstreamResponse!.Status);
+        Assert.True(result.LogContains("test_throw: exception in local_reply"), result.Describe());
     }
 }
