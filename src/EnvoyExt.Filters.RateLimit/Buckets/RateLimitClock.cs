@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace EnvoyExt.Filters.RateLimit.Buckets;
 
 /// <summary>
@@ -11,13 +9,16 @@ internal abstract class RateLimitClock
     public abstract long NowTicks { get; }
 }
 
+/// <summary>
+/// Environment.TickCount64: monotonic, millisecond resolution, and on Linux a coarse clock read that costs a
+/// fraction of Stopwatch.GetTimestamp (measured ~4x cheaper here). Windows are at least one second long, so
+/// a few milliseconds of resolution only shifts a window edge slightly; the count per window stays exact.
+/// </summary>
 internal sealed class MonotonicClock : RateLimitClock
 {
     public static readonly MonotonicClock Instance = new();
 
-    private static readonly double s_ticksPerTimestamp = (double)TimeSpan.TicksPerSecond / Stopwatch.Frequency;
-
     private MonotonicClock() { }
 
-    public override long NowTicks => (long)(Stopwatch.GetTimestamp() * s_ticksPerTimestamp);
+    public override long NowTicks => Environment.TickCount64 * TimeSpan.TicksPerMillisecond;
 }

@@ -15,10 +15,8 @@ internal sealed class TokenBucket
     private readonly long _windowTicks;
     private readonly uint _capacity;
 
-    // Padding keeps two hot buckets allocated back to back from sharing a cache line.
-#pragma warning disable CS0169, IDE0051 // never read: the fields only reserve space
-    private readonly long _pad0, _pad1, _pad2, _pad3, _pad4, _pad5, _pad6;
-#pragma warning restore CS0169, IDE0051
+    // No cache-line padding: the CLR reorders fields, so padding fields would not reliably isolate _state,
+    // and buckets are allocated at config time between other objects (rules, selectors) anyway.
     private long _state;
 
     public TokenBucket(uint capacity, long windowTicks, long createdTicks)

@@ -51,7 +51,8 @@ internal sealed class CompiledPolicy
         {
             return RateLimitDecision.NoMatch;
         }
-        long now = _clock.NowTicks;
+        // Read the clock lazily: requests that match no rule never pay for it.
+        long now = long.MinValue;
         var key = new DistinctKeyBuilder(stackalloc byte[KeyStackBytes]);
         try
         {
@@ -61,10 +62,15 @@ internal sealed class CompiledPolicy
             for (int i = 0; i < Rules.Length; i++)
             {
                 var rule = Rules[i];
-                if (!TryFindBucket(rule, in request, ref key, now, out var bucket, out bool evicted))
+                if (!rule.AppliesTo(in request, ref key))
                 {
                     continue;
                 }
+                if (now == long.MinValue)
+                {
+                    now = _clock.NowTicks;
+                }
+                var bucket = BucketFor(rule, key.Key, now, out bool evicted);
                 results[i].EvictedDistinctBucket = evicted;
                 var charge = bucket.TryCharge(rule.Cost, now);
                 if (rule.ShadowMode)
@@ -95,29 +101,10 @@ internal sealed class CompiledPolicy
         }
     }
 
-    /// <summary>The first matching selector decides the bucket: the rule's shared one, or a per-value one.</summary>
-    private static bool TryFindBucket<TRequest>(CompiledRule rule, in TRequest request, scoped ref DistinctKeyBuilder key,
-        long now, out TokenBucket bucket, out bool evicted)
-        where TRequest : IRequestView, allows ref struct
+    private static TokenBucket BucketFor(CompiledRule rule, ReadOnlySpan<byte> distinctKey, long now, out bool evicted)
     {
         evicted = false;
-        var selectors = rule.Selectors;
-        if (selectors.Length == 0)
-        {
-            bucket = rule.SharedBucket;
-            return true;
-        }
-        foreach (var selector in selectors)
-        {
-            if (!selector.Matches(in request, ref key))
-            {
-                continue;
-            }
-            bucket = selector.HasDistinct ? rule.DistinctBuckets!.GetOrAdd(key.Key, now, out evicted) : rule.SharedBucket;
-            return true;
-        }
-        bucket = null!;
-        return false;
+        return distinctKey.IsEmpty ? rule.SharedBucket : rule.DistinctBuckets!.GetOrAdd(distinctKey, now, out evicted);
     }
 
     /// <summary>Whole seconds until the window resets, rounded up (a client waiting that long will get tokens).</summary>

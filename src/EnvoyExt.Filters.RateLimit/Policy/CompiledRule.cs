@@ -49,4 +49,28 @@ internal sealed class CompiledRule
     public TokenBucket SharedBucket { get; }
 
     public DistinctBucketTable? DistinctBuckets { get; }
+
+    /// <summary>
+    /// Whether the rule applies. The first selector (in order) that matches decides the bucket: when it has
+    /// Distinct conditions <paramref name="key"/> holds its values, otherwise the key is left empty and the
+    /// rule's shared bucket is used.
+    /// </summary>
+    public bool AppliesTo<TRequest>(in TRequest request, scoped ref DistinctKeyBuilder key)
+        where TRequest : IRequestView, allows ref struct
+    {
+        key.Reset();
+        if (Selectors.Length == 0)
+        {
+            return true;
+        }
+        foreach (var selector in Selectors)
+        {
+            if (selector.Matches(in request, ref key))
+            {
+                return true;
+            }
+        }
+        key.Reset();
+        return false;
+    }
 }
