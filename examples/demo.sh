@@ -29,7 +29,7 @@ echo "controller: serving $config_dir on xDS 127.0.0.1:$xds_port, admin http://1
 
 # The quickstart Gateway is default/quickstart: its Envoy fleet identifies itself with that node cluster.
 "$demo" --xds "http://127.0.0.1:$xds_port" --node-cluster "${NODE_CLUSTER:-default/quickstart}" \
-  --path "${DEMO_PATH:-/api/orders}" --user "${DEMO_USER:-alice}" --requests "${DEMO_REQUESTS:-8}"
+  --path "${DEMO_PATH:-/api/orders}" --users "${DEMO_USERS:-alice,bob}" --requests "${DEMO_REQUESTS:-7}"
 
 echo
 echo "status of every resource: curl http://127.0.0.1:$admin_port/status (or: $controller status --config-dir $config_dir)"

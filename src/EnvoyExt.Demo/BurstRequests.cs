@@ -2,23 +2,32 @@ using System.Text.Json.Nodes;
 
 namespace EnvoyExt.Demo;
 
-/// <summary>The demo's traffic: the same request sent N times, spread over the host's workers.</summary>
+/// <summary>
+/// The demo's traffic: for each user in turn, the same request sent N times (a burst per user shows that
+/// a Distinct selector gives every user a bucket of their own).
+/// </summary>
 internal static class BurstRequests
 {
-    public static JsonArray Create(string path, string? user, int count) =>
-    [
-        new JsonObject
+    public static JsonArray Create(string path, IReadOnlyList<string?> users, int count)
+    {
+        var requests = new JsonArray();
+        foreach (var user in users)
         {
-            ["repeat"] = count,
-            ["headers"] = Headers(path, user),
-            ["upstream"] = new JsonObject
+            requests.Add(new JsonObject
             {
-                ["status"] = 200,
-                ["headers"] = new JsonArray(new JsonArray("content-type", "text/plain")),
-                ["body"] = new JsonArray("hello from the upstream\n"),
-            },
-        },
-    ];
+                ["repeat"] = count,
+                ["headers"] = Headers(path, user),
+                ["upstream"] = new JsonObject
+                {
+                    ["status"] = 200,
+                    ["headers"] = new JsonArray(new JsonArray("content-type", "text/plain")),
+                    ["body"] = new JsonArray("hello from the upstream\n"),
+                },
+            });
+        }
+
+        return requests;
+    }
 
     private static JsonArray Headers(string path, string? user)
     {

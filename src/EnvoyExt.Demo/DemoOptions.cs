@@ -2,7 +2,7 @@ namespace EnvoyExt.Demo;
 
 /// <summary>Command-line options of envoyext-demo, with defaults that fit `make demo`.</summary>
 internal sealed record DemoOptions(
-    Uri XdsAddress, string NodeCluster, string HostBinary, string ModuleDir, string Path, string? User, int Requests, int Workers)
+    Uri XdsAddress, string NodeCluster, string HostBinary, string ModuleDir, string Path, IReadOnlyList<string?> Users, int Requests, int Workers)
 {
     public static DemoOptions Parse(string[] args)
     {
@@ -24,8 +24,8 @@ internal sealed record DemoOptions(
             Get("host", Environment.GetEnvironmentVariable("ENVOYEXT_HOST_BIN") ?? "build/native/bin/envoyext-host"),
             Get("module-dir", Environment.GetEnvironmentVariable("ENVOYEXT_MODULE_DIR") ?? "build/module"),
             Get("path", "/api/orders"),
-            values.TryGetValue("user", out var user) ? user : null,
+            values.TryGetValue("users", out var users) ? users.Split(',', StringSplitOptions.RemoveEmptyEntries) : new string?[] { null },
             int.Parse(Get("requests", "8"), System.Globalization.CultureInfo.InvariantCulture),
-            int.Parse(Get("workers", "2"), System.Globalization.CultureInfo.InvariantCulture));
+            int.Parse(Get("workers", "1"), System.Globalization.CultureInfo.InvariantCulture));
     }
 }

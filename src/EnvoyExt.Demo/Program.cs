@@ -11,8 +11,11 @@ Console.WriteLine(
     $"{fetched.Routes.Count} route table(s), {fetched.ClusterNames.Count} cluster(s)");
 
 var scenario = HostScenarioBuilder.Build(fetched, options.Workers);
-scenario["requests"] = BurstRequests.Create(options.Path, options.User, options.Requests);
-Console.WriteLine($"burst: {options.Requests} x GET {options.Path}" + (options.User is null ? "" : $" as x-user: {options.User}"));
+scenario["requests"] = BurstRequests.Create(options.Path, options.Users, options.Requests);
+Console.WriteLine(
+    $"burst: {options.Requests} x GET {options.Path} per x-user ({string.Join(", ", options.Users.Select(u => u ?? "none"))}) " +
+    $"on {options.Workers} worker(s)");
 var result = await HostRun.RunAsync(options.HostBinary, options.ModuleDir, scenario);
+result["scenario_requests"] = scenario["requests"]!.DeepClone();
 BurstTable.Print(result, Console.Out);
 return 0;
