@@ -45,13 +45,14 @@ public static class GatewayApiTranslator
         var builder = new IrBuilder(clusters, policies);
         var irGateways = new SortedDictionary<string, IrGateway>(StringComparer.Ordinal);
         var gatewayStatus = new List<GatewayStatus>();
+        var attachmentsByGateway = attacher.Attachments.ToLookup(a => a.Listener.Gateway.Metadata.Key, StringComparer.Ordinal);
         foreach (var gateway in ourGateways)
         {
             var listeners = listenersByGateway[gateway.Metadata.Key];
             var conditions = GatewayValidator.GatewayConditions(gateway, listeners);
             if (conditions[0].Status == "True")
             {
-                var attachments = attacher.Attachments.Where(a => a.Listener.Gateway == gateway).ToList();
+                var attachments = attachmentsByGateway[gateway.Metadata.Key].ToList();
                 irGateways[gateway.Metadata.Key] = builder.Build(gateway.Metadata.Namespace, gateway.Metadata.Name, listeners, attachments);
             }
 

@@ -53,9 +53,35 @@ internal sealed class IrBuilder(ClusterRegistry clusters, RateLimitPolicyResolve
             domains.Add(listener.Listener.Hostname ?? Hostnames.Any);
         }
 
+        // Index route hostnames so each domain looks only at the attachments that can cover it:
+        // the same name, a wildcard above it, or "*". A scan of every attachment per domain would
+        // be quadratic with thousands of routes on thousands of hostnames.
+        var exact = new Dictionary<string, List<Attachment>>(StringComparer.Ordinal);
+        var wildcards = new List<(string Host, Attachment From)>();
+        var any = new List<Attachment>();
         foreach (var attachment in attachments)
         {
-            domains.UnionWith(attachment.Hostnames);
+            foreach (var host in attachment.Hostnames)
+            {
+                domains.Add(host);
+                if (host == Hostnames.Any)
+                {
+                    any.Add(attachment);
+                }
+                else
+                {
+                    if (!exact.TryGetValue(host, out var list))
+                    {
+                        exact[host] = list = [];
+                    }
+
+                    list.Add(attachment);
+                    if (Hostnames.IsWildcard(host))
+                    {
+                        wildcards.Add((host, attachment));
+                    }
+                }
+            }
         }
 
         var result = new List<IrVirtualHost>();
@@ -70,24 +96,46 @@ internal sealed class IrBuilder(ClusterRegistry clusters, RateLimitPolicyResolve
                 continue;
             }
 
-            var candidates = new List<(int HostSpecificity, RouteEntry Entry, Attachment From)>();
-            foreach (var attachment in attachments.Where(a => a.Listener == owner))
+            // For each attachment of the owning listener, the most specific of its hostnames that covers the domain.
+            var best = new Dictionary<Attachment, int>(ReferenceEqualityComparer.Instance);
+            void Offer(Attachment from, string host)
             {
-                var best = attachment.Hostnames.Where(h => Hostnames.Covers(h, domain)).Select(Hostnames.Specificity).DefaultIfEmpty(-1).Max();
-                if (best < 0)
+                if (from.Listener != owner)
                 {
-                    continue;
+                    return;
                 }
 
-                candidates.AddRange(attachment.Route.Entries.Select(e => (best, e, attachment)));
+                var specificity = Hostnames.Specificity(host);
+                if (!best.TryGetValue(from, out var current) || current < specificity)
+                {
+                    best[from] = specificity;
+                }
             }
 
-            var routes = candidates
+            foreach (var from in exact.GetValueOrDefault(domain) ?? [])
+            {
+                Offer(from, domain);
+            }
+
+            foreach (var (host, from) in wildcards)
+            {
+                if (host != domain && Hostnames.Covers(host, domain))
+                {
+                    Offer(from, host);
+                }
+            }
+
+            foreach (var from in any)
+            {
+                Offer(from, Hostnames.Any);
+            }
+
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var routes = best
+                .SelectMany(kv => kv.Key.Route.Entries.Select(e => (HostSpecificity: kv.Value, Entry: e, From: kv.Key)))
                 .OrderByDescending(c => c.HostSpecificity)
                 .ThenBy(c => c.Entry.Order)
-                .Select(c => c.Entry.Route.Name)
-                .Distinct()
-                .Select(n => candidates.First(c => c.Entry.Route.Name == n))
+                .Where(c => seen.Add(c.Entry.Route.Name))
                 .Select(c => WithRateLimit(gatewayKey, owner, c.From, c.Entry))
                 .ToList();
             result.Add(new IrVirtualHost($"{irName}/{domain}", [domain], routes));

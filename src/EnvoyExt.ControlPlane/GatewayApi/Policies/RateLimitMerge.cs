@@ -132,22 +132,26 @@ internal sealed class RateLimitMerge
         }
     }
 
-    /// <summary>The merged document; a missing name is filled with the last contributing policy.</summary>
+    /// <summary>
+    /// The merged document, handed over (the merge must not be used afterwards); a missing name is
+    /// filled with the last contributing policy.
+    /// </summary>
     public JsonObject Result()
     {
-        var result = (JsonObject)_document.DeepClone();
-        if (!result.ContainsKey("name") && LastContributor is not null)
+        if (_document.ContainsKey("name") || LastContributor is null)
         {
-            // Put the name first so the emitted JSON reads naturally.
-            var named = new JsonObject { ["name"] = LastContributor };
-            foreach (var (k, v) in result)
-            {
-                named[k] = v?.DeepClone();
-            }
-
-            return named;
+            return _document;
         }
 
-        return result;
+        // Put the name first so the emitted JSON reads naturally; nodes are moved, not copied.
+        var named = new JsonObject { ["name"] = LastContributor };
+        foreach (var key in _document.Select(kv => kv.Key).ToList())
+        {
+            var value = _document[key];
+            _document.Remove(key);
+            named[key] = value;
+        }
+
+        return named;
     }
 }

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using EnvoyExt.ControlPlane.GatewayApi.Status;
 using EnvoyExt.ControlPlane.Resources;
 using EnvoyExt.Filters.RateLimit.Config;
@@ -146,7 +149,7 @@ internal sealed class RateLimitPolicyResolver
         {
             result = new EffectiveRateLimit(null, merge.Replacements, chain[^1].Key, null);
         }
-        else if (RateLimitConfigJson.TryParse(merge.Result().ToJsonString(), RateLimitConfigLevel.Listener, out var config, out var error))
+        else if (RateLimitConfigJson.TryParse(Utf8(merge.Result()), RateLimitConfigLevel.Listener, out var config, out var error))
         {
             result = new EffectiveRateLimit(config, merge.Replacements, chain[^1].Key, null);
         }
@@ -176,7 +179,7 @@ internal sealed class RateLimitPolicyResolver
             }
 
             // Route level accepts {"disabled": true}, which a policy may use to switch limiting off (an exemption).
-            if (!RateLimitConfigJson.TryParse(document.ToJsonString(), RateLimitConfigLevel.Route, out _, out var error))
+            if (!RateLimitConfigJson.TryParse(Utf8(document), RateLimitConfigLevel.Route, out _, out var error))
             {
                 return $"{field}.{error}";
             }
@@ -236,4 +239,16 @@ internal sealed class RateLimitPolicyResolver
     }
 
     internal static string Kind => PolicyKind;
+
+    /// <summary>UTF-8 JSON straight from the node tree: the filter's parser reads bytes, so no string is built.</summary>
+    private static byte[] Utf8(JsonObject document)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            document.WriteTo(writer);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
 }

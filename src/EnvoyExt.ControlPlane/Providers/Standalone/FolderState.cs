@@ -18,7 +18,7 @@ internal sealed class FolderState(string folder)
     /// <summary>Re-reads changed files; returns true when the resulting resource set may differ.</summary>
     public bool Rescan()
     {
-        var changed = false;
+        var changed = new List<(string Name, byte[] Hash, byte[] Bytes)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var path in EnumerateYaml())
         {
@@ -36,32 +36,47 @@ internal sealed class FolderState(string folder)
             }
 
             var hash = SHA256.HashData(bytes);
-            if (_files.TryGetValue(name, out var existing) && existing.Hash.AsSpan().SequenceEqual(hash))
+            if (!_files.TryGetValue(name, out var existing) || !existing.Hash.AsSpan().SequenceEqual(hash))
             {
-                continue;
+                changed.Add((name, hash, bytes));
             }
+        }
 
-            changed = true;
+        // Parsing dominates a large initial load and files are independent, so they are parsed in parallel.
+        var parsed = new (FileReadResult? Result, string? Error)[changed.Count];
+        Parallel.For(0, changed.Count, i =>
+        {
             try
             {
-                var result = ResourceFileReader.Read(name, System.Text.Encoding.UTF8.GetString(bytes));
-                _files[name] = new FileEntry(hash, result, null);
+                parsed[i] = (ResourceFileReader.Read(changed[i].Name, System.Text.Encoding.UTF8.GetString(changed[i].Bytes)), null);
             }
             catch (ResourceReadException e)
             {
-                var lastGood = existing?.LastGood;
-                var kept = lastGood is null ? "nothing from this file is served" : "its last good version keeps serving";
-                _files[name] = new FileEntry(hash, lastGood, $"{e.Message} ({kept})");
+                parsed[i] = (null, e.Message);
             }
+        });
+
+        for (var i = 0; i < changed.Count; i++)
+        {
+            var (name, hash, _) = changed[i];
+            if (parsed[i].Result is { } result)
+            {
+                _files[name] = new FileEntry(hash, result, null);
+                continue;
+            }
+
+            var lastGood = _files.TryGetValue(name, out var existing) ? existing.LastGood : null;
+            var kept = lastGood is null ? "nothing from this file is served" : "its last good version keeps serving";
+            _files[name] = new FileEntry(hash, lastGood, $"{parsed[i].Error} ({kept})");
         }
 
-        foreach (var gone in _files.Keys.Where(k => !seen.Contains(k)).ToList())
+        var removed = _files.Keys.Where(k => !seen.Contains(k)).ToList();
+        foreach (var gone in removed)
         {
             _files.Remove(gone);
-            changed = true;
         }
 
-        return changed;
+        return changed.Count > 0 || removed.Count > 0;
     }
 
     public ResourceSet Current()
