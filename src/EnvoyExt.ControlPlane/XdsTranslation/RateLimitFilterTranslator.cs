@@ -48,10 +48,40 @@ internal static class RateLimitFilterTranslator
         return new HttpFilter { Name = HttpFilterName, TypedConfig = Any.Pack(filter) };
     }
 
-    /// <summary>The route's effective config, or the disabling document when none applies.</summary>
-    public static Any PerRoute(RateLimitConfig? routeConfig)
+    /// <summary>
+    /// Per-route overrides of one translation, shared between routes: with thousands of routes most
+    /// carry one of a few effective configs (a Gateway default, "disabled"), so each distinct config
+    /// object is serialized once and each distinct JSON document packed once.
+    /// </summary>
+    public sealed class PerRouteCache
     {
-        var json = routeConfig is null ? DisabledJson : RateLimitConfigJson.Serialize(routeConfig);
+        private readonly Dictionary<RateLimitConfig, string> _json = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<string, Any> _packed = new(StringComparer.Ordinal);
+
+        /// <summary>The route's effective config, or the disabling document when none applies.</summary>
+        public Any PerRoute(RateLimitConfig? routeConfig)
+        {
+            string json;
+            if (routeConfig is null)
+            {
+                json = DisabledJson;
+            }
+            else if (!_json.TryGetValue(routeConfig, out json!))
+            {
+                json = RateLimitConfigJson.Serialize(routeConfig);
+                _json[routeConfig] = json;
+            }
+            if (!_packed.TryGetValue(json, out var packed))
+            {
+                packed = Pack(json);
+                _packed[json] = packed;
+            }
+            return packed;
+        }
+    }
+
+    private static Any Pack(string json)
+    {
         var perRoute = new DynamicModuleFilterPerRoute
         {
             DynamicModuleConfig = ModuleConfig(),

@@ -15,29 +15,29 @@ internal static class RouteTranslator
             // Clusters are pushed before routes on the same stream, so Envoy need not re-check them.
             ValidateClusters = false,
         };
-        var rateLimited = RateLimitFilterTranslator.IsNeeded(listener);
+        var perRoute = RateLimitFilterTranslator.IsNeeded(listener) ? new RateLimitFilterTranslator.PerRouteCache() : null;
         foreach (var vhost in listener.VirtualHosts)
         {
             var result = new VirtualHost { Name = vhost.Name };
             result.Domains.AddRange(vhost.Domains);
             foreach (var route in vhost.Routes)
             {
-                result.Routes.Add(Route(route, rateLimited));
+                result.Routes.Add(Route(route, perRoute));
             }
             config.VirtualHosts.Add(result);
         }
         return config;
     }
 
-    private static Route Route(IrRoute ir, bool rateLimited)
+    private static Route Route(IrRoute ir, RateLimitFilterTranslator.PerRouteCache? perRoute)
     {
         var route = new Route { Name = ir.Name, Match = RouteMatchTranslator.Translate(ir.Match) };
         RouteActionTranslator.Apply(route, ir);
         AddHeaderMutations(ir.RequestHeaderMutations, route.RequestHeadersToAdd, route.RequestHeadersToRemove);
         AddHeaderMutations(ir.ResponseHeaderMutations, route.ResponseHeadersToAdd, route.ResponseHeadersToRemove);
-        if (rateLimited)
+        if (perRoute is not null)
         {
-            route.TypedPerFilterConfig.Add(RateLimitFilterTranslator.HttpFilterName, RateLimitFilterTranslator.PerRoute(ir.RateLimit));
+            route.TypedPerFilterConfig.Add(RateLimitFilterTranslator.HttpFilterName, perRoute.PerRoute(ir.RateLimit));
         }
         return route;
     }
