@@ -23,6 +23,16 @@ public class HeaderRoundTripTests
     }
 
     [Fact]
+    public void Setting_an_empty_value_keeps_the_header_instead_of_removing_it()
+    {
+        // The ABI removes a header when the value pointer is NULL; an empty value must not do that.
+        var r = _host.RunOne(RequestSpec.Get("/h", ("x-probe-set", "")));
+
+        Assert.True(r.UpstreamRequest!.Headers.Has("x-probe-was-set"), r.UpstreamRequest.Headers.ToString());
+        Assert.Equal("", r.UpstreamRequest.Headers.Get("x-probe-was-set"));
+    }
+
+    [Fact]
     public void Get_all_indexing_and_enumeration_see_every_value()
     {
         var r = _host.RunOne(RequestSpec.Get("/h", ("x-probe-multi", "a"), ("x-probe-multi", "b"), ("x-probe-multi", "c")));
