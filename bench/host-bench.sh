@@ -24,7 +24,7 @@ for f in "$HOST_BIN" "$BASELINE_DIR/libcbaseline.so" "$MODULE_DIR/libenvoyext.so
   [[ -e "$f" ]] || { echo "host-bench: missing $f (run 'make native module' first)" >&2; exit 1; }
 done
 
-C_RATE_LIMIT='{"requests":1000000000,"unit":"Second"}'
+C_RATE_LIMIT='{"requests":1000000000,"unit":"Second","header":"x-user","value":"bench-user"}'
 CS_RATE_LIMIT='{"name":"bench","rules":[{"name":"bench","clientSelectors":[{"headers":[{"name":"x-user","type":"Exact","value":"bench-user"}]}],"limit":{"requests":1000000000,"unit":"Second"}}]}'
 
 # field <json-line> <name> -> the number (or null) after "name":

@@ -17,5 +17,7 @@ const char* cbaseline_resolve_callbacks(void) {
   RESOLVE(define_counter, "envoy_dynamic_module_callback_http_filter_config_define_counter");
   RESOLVE(increment_counter, "envoy_dynamic_module_callback_http_filter_increment_counter");
   RESOLVE(log, "envoy_dynamic_module_callback_log");
+  RESOLVE(get_header, "envoy_dynamic_module_callback_http_get_header");
+  RESOLVE(route_config, "envoy_dynamic_module_callback_get_most_specific_route_config");
   return NULL;
 }

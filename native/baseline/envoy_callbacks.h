@@ -11,6 +11,8 @@ typedef struct cbaseline_callbacks {
   __typeof__(&envoy_dynamic_module_callback_http_filter_config_define_counter) define_counter;
   __typeof__(&envoy_dynamic_module_callback_http_filter_increment_counter) increment_counter;
   __typeof__(&envoy_dynamic_module_callback_log) log;
+  __typeof__(&envoy_dynamic_module_callback_http_get_header) get_header;
+  __typeof__(&envoy_dynamic_module_callback_get_most_specific_route_config) route_config;
 } cbaseline_callbacks;
 
 extern cbaseline_callbacks cbaseline_envoy;

@@ -31,15 +31,16 @@ envoy_dynamic_module_type_metrics_result update(FilterConfig* cfg, MetricKind ki
   Metric* m = cfg->metric(kind, id);
   if (m == nullptr) return envoy_dynamic_module_type_metrics_result_MetricNotFound;
   if (n != m->label_names().size()) return envoy_dynamic_module_type_metrics_result_InvalidLabels;
-  if (n == 0) {
-    static const std::vector<std::string> kNone;
-    m->apply(op, kNone, value);
-  } else {
-    std::vector<std::string> values;
-    values.reserve(n);
-    for (size_t i = 0; i < n; ++i) values.emplace_back(view(labels[i]));
-    m->apply(op, values, value);
+  constexpr size_t kInline = 16;
+  std::string_view inline_views[kInline];
+  std::vector<std::string_view> many;
+  std::string_view* views = inline_views;
+  if (n > kInline) {
+    many.resize(n);
+    views = many.data();
   }
+  for (size_t i = 0; i < n; ++i) views[i] = view(labels[i]);
+  m->apply(op, views, n, value);
   return envoy_dynamic_module_type_metrics_result_Success;
 }
 

@@ -14,16 +14,35 @@ const char* metric_kind_name(MetricKind kind) {
   return "unknown";
 }
 
-Metric::Cell& Metric::cell(const std::vector<std::string>& label_values) {
-  if (label_values.empty()) return unlabelled_;
+namespace {
+// Length-prefixed concatenation: unambiguous for any bytes in label values.
+void encode_key(std::string& out, const std::string_view* values, size_t n) {
+  out.clear();
+  for (size_t i = 0; i < n; ++i) {
+    const uint32_t len = static_cast<uint32_t>(values[i].size());
+    out.append(reinterpret_cast<const char*>(&len), sizeof len);
+    out.append(values[i].data(), values[i].size());
+  }
+}
+}  // namespace
+
+Metric::Cell& Metric::cell(const std::string_view* label_values, size_t n) {
+  if (n == 0) return unlabelled_;
+  thread_local std::string key;
+  encode_key(key, label_values, n);
   std::lock_guard<std::mutex> lock(mutex_);
-  auto& slot = cells_[label_values];
-  if (!slot) slot = std::make_unique<Cell>();
-  return *slot;
+  auto it = cells_.find(key);
+  if (it != cells_.end()) return *it->second;
+  auto fresh = std::make_unique<Cell>();
+  for (size_t i = 0; i < n; ++i) fresh->labels.emplace_back(label_values[i]);
+  Cell* raw = fresh.get();
+  cells_.emplace(key, std::move(fresh));
+  order_.push_back(raw);
+  return *raw;
 }
 
-void Metric::apply(Op op, const std::vector<std::string>& label_values, uint64_t value) {
-  Cell& c = cell(label_values);
+void Metric::apply(Op op, const std::string_view* label_values, size_t n, uint64_t value) {
+  Cell& c = cell(label_values, n);
   switch (op) {
     case Op::Add:
       c.value.fetch_add(value, std::memory_order_relaxed);
@@ -43,8 +62,11 @@ void Metric::apply(Op op, const std::vector<std::string>& label_values, uint64_t
 
 uint64_t Metric::value(const std::vector<std::string>& label_values) const {
   if (label_values.empty()) return unlabelled_.value.load();
+  std::vector<std::string_view> views(label_values.begin(), label_values.end());
+  std::string key;
+  encode_key(key, views.data(), views.size());
   std::lock_guard<std::mutex> lock(mutex_);
-  auto it = cells_.find(label_values);
+  auto it = cells_.find(key);
   return it == cells_.end() ? 0 : it->second->value.load();
 }
 
@@ -55,9 +77,10 @@ void Metric::collect(std::vector<MetricSample>& out) const {
     return;
   }
   std::lock_guard<std::mutex> lock(mutex_);
-  for (const auto& [values, c] : cells_) {
+  for (const Cell* c : order_) {
     MetricSample s{kind_, name_, {}, c->value.load(), c->count.load()};
-    for (size_t i = 0; i < label_names_.size() && i < values.size(); ++i) s.labels.emplace_back(label_names_[i], values[i]);
+    for (size_t i = 0; i < label_names_.size() && i < c->labels.size(); ++i)
+      s.labels.emplace_back(label_names_[i], c->labels[i]);
     out.push_back(std::move(s));
   }
 }

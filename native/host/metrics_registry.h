@@ -9,6 +9,8 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace envoyext::host {
@@ -33,8 +35,9 @@ class Metric {
   const std::vector<std::string>& label_names() const { return label_names_; }
 
   enum class Op { Add, Subtract, Set, Record };
-  // `label_values` must have label_names().size() entries (the caller checks).
-  void apply(Op op, const std::vector<std::string>& label_values, uint64_t value);
+  // `n` must equal label_names().size() (the caller checks). No allocation once a label
+  // combination has been seen: the lookup key is built in a thread-local buffer.
+  void apply(Op op, const std::string_view* label_values, size_t n, uint64_t value);
   void collect(std::vector<MetricSample>& out) const;
   // Value for one label combination; 0 if never touched.
   uint64_t value(const std::vector<std::string>& label_values) const;
@@ -43,15 +46,17 @@ class Metric {
   struct Cell {
     std::atomic<uint64_t> value{0};
     std::atomic<uint64_t> count{0};
+    std::vector<std::string> labels;
   };
-  Cell& cell(const std::vector<std::string>& label_values);
+  Cell& cell(const std::string_view* label_values, size_t n);
 
   MetricKind kind_;
   std::string name_;
   std::vector<std::string> label_names_;
   Cell unlabelled_;  // lock-free path for metrics without labels
   mutable std::mutex mutex_;
-  std::map<std::vector<std::string>, std::unique_ptr<Cell>> cells_;
+  std::unordered_map<std::string, std::unique_ptr<Cell>> cells_;  // key: length-prefixed values
+  std::vector<Cell*> order_;  // first-use order, for stable reports
 };
 
 class MetricsRegistry {

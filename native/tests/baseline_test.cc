@@ -43,8 +43,26 @@ TEST(Baseline, RateLimitAllowsExactlyTheLimitAcrossWorkers) {
   }
   EXPECT_EQ(allowed, 25);
   EXPECT_EQ(limited, 35);
-  EXPECT_EQ(h->metrics().find(host::MetricKind::Counter, "rate_limit_allowed")->value({}), 25u);
-  EXPECT_EQ(h->metrics().find(host::MetricKind::Counter, "rate_limit_limited")->value({}), 35u);
+  EXPECT_EQ(h->metrics().find(host::MetricKind::Counter, "rate_limit_allowed")->value({"default", "default"}), 25u);
+  EXPECT_EQ(h->metrics().find(host::MetricKind::Counter, "rate_limit_limited")->value({"default", "default"}), 35u);
+}
+
+TEST(Baseline, RateLimitHeaderSelectorCountsOnlyMatchingRequests) {
+  auto h = test::host_with_filter("cbaseline", "rate_limit",
+                                  R"({"requests":1,"unit":"Day","header":"x-user","value":"alice"})");
+  auto alice = test::get_request();
+  alice.headers.push_back({"x-user", "alice"});
+  auto bob = test::get_request();
+  bob.headers.push_back({"x-user", "bob"});
+  auto first = h->run(alice);
+  EXPECT_EQ(first.downstream_response->status, 200u);
+  EXPECT_EQ(test::header(first.downstream_response->headers, "x-ratelimit-limit"), "1");
+  EXPECT_EQ(test::header(first.downstream_response->headers, "x-ratelimit-remaining"), "0");
+  EXPECT_NE(test::header(first.downstream_response->headers, "x-ratelimit-reset"), "<absent>");
+  EXPECT_EQ(h->run(alice).downstream_response->status, 429u);
+  auto other = h->run(bob);
+  EXPECT_EQ(other.downstream_response->status, 200u);
+  EXPECT_EQ(test::header(other.downstream_response->headers, "x-ratelimit-remaining"), "<absent>");
 }
 
 TEST(Baseline, RateLimitRejectsBadConfigNamingTheField) {

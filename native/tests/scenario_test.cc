@@ -90,7 +90,9 @@ TEST(CApi, RunsARequestAndReadsMetrics) {
   EXPECT_EQ(envoyext_result_downstream_status(second), 429u);
   EXPECT_STREQ(envoyext_result_downstream_header(second, "x-envoy-ratelimited"), "true");
   EXPECT_EQ(envoyext_result_sent_upstream(second), 0);
-  EXPECT_EQ(envoyext_host_metric_value(h, "counter", "rate_limit_limited", nullptr, 0), 1u);
+  const char* labels[] = {"default", "default"};
+  EXPECT_EQ(envoyext_host_metric_value(h, "counter", "rate_limit_limited", labels, 2), 1u);
+  EXPECT_EQ(envoyext_host_metric_value(h, "counter", "rate_limit_limited", nullptr, 0), 0u);
   char* js = envoyext_result_json(second);
   EXPECT_NE(std::string(js).find("\"status\":429"), std::string::npos);
   envoyext_string_free(js);
