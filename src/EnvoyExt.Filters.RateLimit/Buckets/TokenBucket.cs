@@ -36,27 +36,23 @@ internal sealed class TokenBucket
     /// </summary>
     public ChargeResult TryCharge(uint cost, long nowTicks)
     {
-        long elapsed = Math.Max(0, nowTicks - _createdTicks);
-        long currentWindow = elapsed / _windowTicks;
         uint needed = Math.Max(cost, 1u);
         while (true)
         {
             long state = Volatile.Read(ref _state);
-            long stateWindow = (long)((ulong)state >> 32);
+            long window = (long)((ulong)state >> 32);
             long consumed = state & ConsumedMask;
-            long window = currentWindow;
-            if (stateWindow > window)
+            long windowEnd = _createdTicks + ((window + 1) * _windowTicks);
+            if (nowTicks >= windowEnd)
             {
-                // Another worker read a slightly later clock and already opened the next window: join it
-                // rather than rolling it back (which would hand out a second window's worth of tokens).
-                window = stateWindow;
-            }
-            else if (stateWindow < window)
-            {
+                // The stored window is over: move to the one containing now, full again. (A clock read older
+                // than the stored window simply joins it: rolling back would hand out a window twice.)
+                window = Math.Max(0, nowTicks - _createdTicks) / _windowTicks;
+                windowEnd = _createdTicks + ((window + 1) * _windowTicks);
                 consumed = 0;
             }
             uint remaining = (uint)(_capacity - consumed);
-            long untilReset = _createdTicks + ((window + 1) * _windowTicks) - nowTicks;
+            long untilReset = windowEnd - nowTicks;
             if (remaining < needed)
             {
                 return new ChargeResult(false, remaining, untilReset);
