@@ -21,7 +21,8 @@ public static class GatewayApiTranslator
         var ourClasses = resources.GatewayClasses.Where(c => c.ControllerName == ControllerIdentity.ControllerName).ToList();
         var classStatus = ourClasses
             .Select(c => new GatewayClassStatus(c.Metadata.Name,
-                [Condition.True(Reasons.Accepted, Reasons.Accepted, "handled by " + ControllerIdentity.ControllerName, c.Metadata.Generation)]))
+                [Condition.True(Reasons.Accepted, Reasons.Accepted, "handled by " + ControllerIdentity.ControllerName, c.Metadata.Generation)],
+                SupportedFeatures.All))
             .ToList();
         var classNames = ourClasses.Select(c => c.Metadata.Name).ToHashSet(StringComparer.Ordinal);
 

@@ -18,6 +18,7 @@ internal sealed class GrpcRouteTranslator(RuleTranslator rules)
         var entries = new List<RouteEntry>();
         var ns = route.Metadata.Namespace;
         var created = route.Metadata.CreationTimestamp ?? DateTimeOffset.MinValue;
+        RuleTranslator.CheckHostnames(route.Hostnames, problems);
         for (var r = 0; r < route.Rules.Count; r++)
         {
             var rule = route.Rules[r];

@@ -149,6 +149,18 @@ internal sealed class RuleTranslator(BackendResolver backends)
         return clusters.Count == 0 ? new IrDirectResponse(500, null) : new IrForward(clusters, rewrite);
     }
 
+    /// <summary>Route hostnames must be DNS names (a leading "*." allowed), not IP addresses.</summary>
+    public static void CheckHostnames(IReadOnlyList<string> hostnames, RouteProblems problems)
+    {
+        for (var i = 0; i < hostnames.Count; i++)
+        {
+            if (!Hostnames.IsValid(hostnames[i]))
+            {
+                problems.Unsupported($"spec.hostnames[{i}]: \"{hostnames[i]}\" is not a valid DNS name (IP addresses are not allowed)");
+            }
+        }
+    }
+
     public static bool IsValidRegex(string pattern)
     {
         try

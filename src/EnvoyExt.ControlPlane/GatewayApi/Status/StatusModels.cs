@@ -12,7 +12,7 @@ public sealed record StatusReport(
     IReadOnlyList<PolicyStatus> Policies,
     IReadOnlyList<string> Problems);
 
-public sealed record GatewayClassStatus(string Name, IReadOnlyList<Condition> Conditions);
+public sealed record GatewayClassStatus(string Name, IReadOnlyList<Condition> Conditions, IReadOnlyList<string> SupportedFeatures);
 
 public sealed record GatewayStatus(
     string Namespace,

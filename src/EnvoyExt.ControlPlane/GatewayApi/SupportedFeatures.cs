@@ -1,0 +1,35 @@
+namespace EnvoyExt.ControlPlane.GatewayApi;
+
+/// <summary>
+/// GatewayClass status.supportedFeatures: conformance infers which tests to run from this list, so
+/// it names only what the translator implements (HTTP listeners; no TLS, timeouts, CORS or retries yet).
+/// </summary>
+public static class SupportedFeatures
+{
+    public static IReadOnlyList<string> All { get; } =
+    [
+        "GRPCRoute",
+        "GRPCRouteNamedRouteRule",
+        "Gateway",
+        "GatewayPort8080",
+        "HTTPRoute",
+        "HTTPRoute303RedirectStatusCode",
+        "HTTPRoute307RedirectStatusCode",
+        "HTTPRoute308RedirectStatusCode",
+        "HTTPRouteBackendProtocolH2C",
+        "HTTPRouteHostRewrite",
+        "HTTPRouteMethodMatching",
+        "HTTPRouteNamedRouteRule",
+        "HTTPRouteParentRefPort",
+        "HTTPRoutePathRedirect",
+        "HTTPRoutePathRewrite",
+        "HTTPRoutePortRedirect",
+        "HTTPRouteQueryParamMatching",
+        "HTTPRouteRequestMirror",
+        "HTTPRouteRequestMultipleMirrors",
+        "HTTPRouteRequestPercentageMirror",
+        "HTTPRouteResponseHeaderModification",
+        "HTTPRouteSchemeRedirect",
+        "ReferenceGrant",
+    ];
+}
