@@ -11,13 +11,14 @@ EventLoop::EventLoop(std::string name, uint32_t index) : name_(std::move(name)),
 
 EventLoop::~EventLoop() { stop(); }
 
-void EventLoop::post(Task task) {
+bool EventLoop::post(Task task) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (stopping_) return;
+    if (stopping_) return false;
     tasks_.push_back(std::move(task));
   }
   wake_.notify_one();
+  return true;
 }
 
 uint64_t EventLoop::post_delayed(std::chrono::milliseconds delay, Task task) {
@@ -47,10 +48,13 @@ void EventLoop::run_sync(const Task& task) {
   }
   std::promise<void> done;
   auto finished = done.get_future();
-  post([&] {
+  if (!post([&] {
+        task();
+        done.set_value();
+      })) {
     task();
-    done.set_value();
-  });
+    return;
+  }
   finished.wait();
 }
 

@@ -25,14 +25,15 @@ class EventLoop {
   EventLoop(const EventLoop&) = delete;
   EventLoop& operator=(const EventLoop&) = delete;
 
-  // Thread-safe. Tasks posted after stop() are dropped.
-  void post(Task task);
+  // Thread-safe. Tasks posted after stop() are dropped (returns false).
+  bool post(Task task);
   // Thread-safe. Runs `task` on the loop after `delay`; returns a timer id for cancel_timer.
   uint64_t post_delayed(std::chrono::milliseconds delay, Task task);
   void cancel_timer(uint64_t timer_id);
   // Loop thread only: runs after the current task returns.
   void defer(Task task);
-  // Blocks until `task` ran on the loop (runs inline when called on the loop thread).
+  // Blocks until `task` ran on the loop (runs inline on the loop thread, or once the loop has
+  // stopped, so teardown paths never wait for a loop that will not run again).
   void run_sync(const Task& task);
   // Loop thread only: runs deferred work now (benchmarks drive many streams inside one task).
   void run_pending_deferred() { run_deferred(); }

@@ -51,6 +51,20 @@ TEST(StopContinue, StreamThatNeverContinuesGetsIdleTimeout408) {
   EXPECT_EQ(r.downstream_response->status, 408u);
 }
 
+TEST(StopContinue, ResponseHeldWithStopAllResumesWithContinueEncoding) {
+  auto h = test::host_with_filter("testfilters", "resp_hold", "");
+  auto req = test::get_request();
+  req.upstream.body = {"resp-1 ", "resp-2"};
+  req.upstream.trailers = host::HeaderList{{"x-up-trailer", "u"}};
+  auto r = h->run(req);
+  ASSERT_TRUE(r.downstream_response);
+  EXPECT_EQ(r.downstream_response->status, 200u);
+  EXPECT_EQ(test::header(r.downstream_response->headers, "x-resp-scheduled"), "9");
+  EXPECT_EQ(r.downstream_response->body, "resp-1 resp-2");
+  ASSERT_TRUE(r.downstream_response->trailers);
+  EXPECT_EQ(test::header(*r.downstream_response->trailers, "x-up-trailer"), "u");
+}
+
 TEST(LocalReply, GoesThroughEncodePathAndLocalReplyHook) {
   auto h = test::host_with_filter("testfilters", "deny", "");
   auto r = h->run(test::get_request());

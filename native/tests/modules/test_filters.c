@@ -10,6 +10,8 @@
  *   lifecycle    records hook order for the deferred-destroy test
  *   watch_body   StopIteration on headers, Continue from the body hook
  *   config_sched config-level scheduler committed from a foreign thread during config_new
+ *   resp_hold    StopAllIterationAndBuffer on response headers, resumed by continue_encoding from
+ *                a scheduler event committed on a foreign thread
  * test_events() returns the lifecycle record. */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -24,7 +26,7 @@
 #define EXPORT __attribute__((visibility("default")))
 #define MB(s) ((envoy_dynamic_module_type_module_buffer){(s), strlen(s)})
 
-enum kind { HEADER_OPS, BODY_UPPER, STOP_RESUME, DENY, CALLOUT, METRICS, LIFECYCLE, WATCH_BODY, CONFIG_SCHED };
+enum kind { HEADER_OPS, BODY_UPPER, STOP_RESUME, DENY, CALLOUT, METRICS, LIFECYCLE, WATCH_BODY, CONFIG_SCHED, RESP_HOLD };
 static const char* const kind_names[] = {"header_ops", "callout"};
 
 typedef struct config {
@@ -114,6 +116,7 @@ EXPORT envoy_dynamic_module_type_http_filter_config_module_ptr envoy_dynamic_mod
   else if (name_is(name, "lifecycle")) c->kind = LIFECYCLE;
   else if (name_is(name, "watch_body")) c->kind = WATCH_BODY;
   else if (name_is(name, "config_sched")) c->kind = CONFIG_SCHED;
+  else if (name_is(name, "resp_hold")) c->kind = RESP_HOLD;
   else {
     free(c);
     return NULL;
@@ -163,6 +166,13 @@ static void* commit_later(void* p) {
   struct timespec ts = {0, 20 * 1000 * 1000};
   nanosleep(&ts, NULL);
   envoy_dynamic_module_callback_http_filter_scheduler_commit(p, 7);
+  return NULL;
+}
+
+static void* commit_response_later(void* p) {
+  struct timespec ts = {0, 10 * 1000 * 1000};
+  nanosleep(&ts, NULL);
+  envoy_dynamic_module_callback_http_filter_scheduler_commit(p, 9);
   return NULL;
 }
 
@@ -369,6 +379,13 @@ EXPORT envoy_dynamic_module_type_on_http_filter_response_headers_status envoy_dy
                                                   MB("x-encoded-status"), MB(status));
   }
   if (s->cfg->kind == LIFECYCLE) record("response_headers");
+  if (s->cfg->kind == RESP_HOLD) {
+    s->scheduler = envoy_dynamic_module_callback_http_filter_scheduler_new(fe);
+    pthread_t t;
+    pthread_create(&t, NULL, commit_response_later, s->scheduler);
+    pthread_detach(t);
+    return envoy_dynamic_module_type_on_http_filter_response_headers_status_StopAllIterationAndBuffer;
+  }
   return envoy_dynamic_module_type_on_http_filter_response_headers_status_Continue;
 }
 
@@ -423,6 +440,12 @@ EXPORT void envoy_dynamic_module_on_http_filter_scheduled(envoy_dynamic_module_t
                                                           envoy_dynamic_module_type_http_filter_module_ptr fm,
                                                           uint64_t event_id) {
   (void)fm;
+  if (event_id == 9) {
+    envoy_dynamic_module_callback_http_set_header(fe, envoy_dynamic_module_type_http_header_type_ResponseHeader,
+                                                  MB("x-resp-scheduled"), MB("9"));
+    envoy_dynamic_module_callback_http_filter_continue_encoding(fe);
+    return;
+  }
   set_req_num(fe, "x-scheduled", event_id);
   set_req_num(fe, "x-worker", envoy_dynamic_module_callback_http_filter_get_worker_index(fe));
   envoy_dynamic_module_callback_http_filter_continue_decoding(fe);
