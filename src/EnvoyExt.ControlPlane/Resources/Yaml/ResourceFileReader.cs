@@ -22,7 +22,7 @@ public static class ResourceFileReader
         }
         catch (YamlException e)
         {
-            throw new ResourceReadException(displayName, (int)e.Start.Line, "", "invalid YAML: " + e.InnerException?.Message ?? e.Message);
+            throw new ResourceReadException(displayName, (int)e.Start.Line, "", "invalid YAML: " + YamlErrorText(e));
         }
 
         var resources = new List<KubernetesResource>();
@@ -57,6 +57,14 @@ public static class ResourceFileReader
         }
 
         return new FileReadResult(resources, warnings);
+    }
+
+    /// <summary>YamlDotNet prefixes messages with "(Line: .., Col: .., Idx: ..) - (..): "; the line is already in our prefix.</summary>
+    private static string YamlErrorText(YamlException e)
+    {
+        var message = (e.InnerException as YamlException ?? e).Message;
+        var cut = message.LastIndexOf("): ", StringComparison.Ordinal);
+        return cut >= 0 ? message[(cut + 3)..] : message;
     }
 
     private static void AddOne(YamlCursor cursor, List<KubernetesResource> resources, List<string> warnings)
