@@ -74,10 +74,10 @@ public class HeaderRoundTripTests
     [Fact]
     public void Request_and_response_trailers_round_trip()
     {
-        var request = RequestSpec.Post("/t", ["body"], ("x-probe-trailer-set", "tv")) with
+        var request = RequestSpec.Post("/t", ["body"], ("x-probe-trailer-set", "tv"), ("x-probe-resp-trailer-remove", "x-drop")) with
         {
             Trailers = [("x-remove-me", "1"), ("x-stay", "2")],
-            Upstream = new UpstreamSpec(200, [], ["r"], [("x-upstream-trailer", "u")]),
+            Upstream = new UpstreamSpec(200, [], ["r"], [("x-upstream-trailer", "u"), ("x-drop", "d")]),
         };
         var r = _host.RunOne(request);
 
@@ -86,8 +86,12 @@ public class HeaderRoundTripTests
         Assert.Equal("2", upstreamTrailers.Get("x-stay"));
         Assert.False(upstreamTrailers.Has("x-remove-me"), upstreamTrailers.ToString());
 
-        var downstreamTrailers = r.DownstreamResponse!.Trailers;
+        Assert.Equal("2", r.DownstreamResponse!.Headers.Get("x-probe-request-trailer-count"));
+
+        var downstreamTrailers = r.DownstreamResponse.Trailers;
         Assert.Equal("1", downstreamTrailers.Get("x-probe-resp-trailer"));
+        Assert.Equal("2", downstreamTrailers.Get("x-probe-resp-trailer-seen"));
         Assert.Equal("u", downstreamTrailers.Get("x-upstream-trailer"));
+        Assert.False(downstreamTrailers.Has("x-drop"), downstreamTrailers.ToString());
     }
 }

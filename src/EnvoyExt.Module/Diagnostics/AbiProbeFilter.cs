@@ -14,7 +14,10 @@ namespace EnvoyExt.Module.Diagnostics;
 /// <item>x-probe-async: any -> a thread-pool thread commits the stream's scheduler; resumes in OnScheduled</item>
 /// <item>x-probe-callout: CLUSTER -> GET /probe-callout on CLUSTER; status and body come back as headers</item>
 /// <item>x-probe-req-body-append / -replace: TEXT, x-probe-resp-body-append: TEXT -> body edits at end of stream</item>
-/// <item>x-probe-trailer-set: V -> request trailer x-probe-trailer: V and removes trailer x-remove-me</item>
+/// <item>x-probe-trailer-set: V -> request trailer x-probe-trailer: V and removes trailer x-remove-me; the number of
+///   request trailers comes back as x-probe-request-trailer-count</item>
+/// <item>x-probe-resp-trailer-remove: NAME -> removes response trailer NAME; every response gets trailer
+///   x-probe-resp-trailer: 1 and x-probe-resp-trailer-seen: the upstream's trailer count</item>
 /// </list>
 /// Every hook increments abi_probe_hook_calls{hook=...}; requests are counted by method.
 /// </summary>
@@ -27,6 +30,8 @@ internal sealed class AbiProbeFilter(AbiProbeConfig config) : HttpFilter
     private readonly ByteSlot _reqBodyAppend = new();
     private readonly ByteSlot _reqBodyReplace = new();
     private readonly ByteSlot _trailerSet = new();
+    private readonly ByteSlot _respTrailerRemove = new();
+    private int _requestTrailerCount = -1;
     private readonly ByteSlot _sourceAddress = new();
     private readonly ByteSlot _multiValues = new();
     private readonly ByteSlot _calloutStatus = new();
@@ -69,6 +74,7 @@ internal sealed class AbiProbeFilter(AbiProbeConfig config) : HttpFilter
         CopyIfPresent(headers, "x-probe-req-body-append"u8, _reqBodyAppend);
         CopyIfPresent(headers, "x-probe-req-body-replace"u8, _reqBodyReplace);
         CopyIfPresent(headers, "x-probe-trailer-set"u8, _trailerSet);
+        CopyIfPresent(headers, "x-probe-resp-trailer-remove"u8, _respTrailerRemove);
 
         if (headers.TryGet("x-probe-local-reply"u8, out var statusText))
         {
@@ -210,6 +216,7 @@ internal sealed class AbiProbeFilter(AbiProbeConfig config) : HttpFilter
     public override TrailersStatus OnRequestTrailers(HttpFilterContext ctx)
     {
         Count(ctx, "request_trailers"u8);
+        _requestTrailerCount = ctx.RequestTrailers.Size;
         if (_trailerSet.IsSet)
         {
             var trailers = ctx.RequestTrailers;
@@ -261,6 +268,10 @@ internal sealed class AbiProbeFilter(AbiProbeConfig config) : HttpFilter
             headers.Set("x-probe-callout-body"u8, _calloutBody.Span);
         }
         SetNumber(headers, "x-probe-request-body-bytes"u8, (ulong)_requestBodyBytes);
+        if (_requestTrailerCount >= 0)
+        {
+            SetNumber(headers, "x-probe-request-trailer-count"u8, (ulong)_requestTrailerCount);
+        }
         if (_localReplyStatus != 0)
         {
             SetNumber(headers, "x-probe-local-reply-hook"u8, _localReplyStatus);
@@ -285,7 +296,13 @@ internal sealed class AbiProbeFilter(AbiProbeConfig config) : HttpFilter
     public override TrailersStatus OnResponseTrailers(HttpFilterContext ctx)
     {
         Count(ctx, "response_trailers"u8);
-        ctx.ResponseTrailers.Set("x-probe-resp-trailer"u8, "1"u8);
+        var trailers = ctx.ResponseTrailers;
+        SetNumber(trailers, "x-probe-resp-trailer-seen"u8, (ulong)trailers.Size);
+        trailers.Set("x-probe-resp-trailer"u8, "1"u8);
+        if (_respTrailerRemove.IsSet)
+        {
+            trailers.Remove(_respTrailerRemove.Span);
+        }
         return TrailersStatus.Continue;
     }
 
@@ -313,6 +330,8 @@ internal sealed class AbiProbeFilter(AbiProbeConfig config) : HttpFilter
         _reqBodyAppend.Clear();
         _reqBodyReplace.Clear();
         _trailerSet.Clear();
+        _respTrailerRemove.Clear();
+        _requestTrailerCount = -1;
         _sourceAddress.Clear();
         _multiValues.Clear();
         _calloutStatus.Clear();
