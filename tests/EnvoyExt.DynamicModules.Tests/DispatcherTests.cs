@@ -76,6 +76,14 @@ public unsafe class DispatcherTests : IDisposable
     }
 
     [Fact]
+    public void A_bad_module_pointer_is_contained_by_the_barrier_too()
+    {
+        Assert.Equal((int)HeadersStatus.StopIteration, HttpFilterDispatcher.RequestHeaders(Envoy, 0, true));
+        Assert.Equal(500u, Assert.Single(FakeEnvoy.LocalReplies).Status);
+        HttpFilterDispatcher.Destroy(0); // must not throw either
+    }
+
+    [Fact]
     public void Response_path_exception_resets_the_stream()
     {
         var config = ConfigNew("scripted", "throw:response_body");

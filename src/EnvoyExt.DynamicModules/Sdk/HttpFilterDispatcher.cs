@@ -135,13 +135,14 @@ public static unsafe class HttpFilterDispatcher
 
     public static int RequestHeaders(nint envoy, nint filterModule, bool endOfStream)
     {
-        var filter = FilterOf(filterModule);
-        if (filter.Faulted)
-        {
-            return (int)HeadersStatus.Continue;
-        }
+        HttpFilter? filter = null;
         try
         {
+            filter = FilterOf(filterModule);
+            if (filter.Faulted)
+            {
+                return (int)HeadersStatus.Continue;
+            }
             return (int)filter.OnRequestHeaders(new HttpFilterContext(envoy, filter), endOfStream);
         }
         catch (Exception ex)
@@ -152,13 +153,14 @@ public static unsafe class HttpFilterDispatcher
 
     public static int RequestBody(nint envoy, nint filterModule, bool endOfStream)
     {
-        var filter = FilterOf(filterModule);
-        if (filter.Faulted)
-        {
-            return (int)BodyStatus.Continue;
-        }
+        HttpFilter? filter = null;
         try
         {
+            filter = FilterOf(filterModule);
+            if (filter.Faulted)
+            {
+                return (int)BodyStatus.Continue;
+            }
             return (int)filter.OnRequestBody(new HttpFilterContext(envoy, filter), endOfStream);
         }
         catch (Exception ex)
@@ -169,13 +171,14 @@ public static unsafe class HttpFilterDispatcher
 
     public static int RequestTrailers(nint envoy, nint filterModule)
     {
-        var filter = FilterOf(filterModule);
-        if (filter.Faulted)
-        {
-            return (int)TrailersStatus.Continue;
-        }
+        HttpFilter? filter = null;
         try
         {
+            filter = FilterOf(filterModule);
+            if (filter.Faulted)
+            {
+                return (int)TrailersStatus.Continue;
+            }
             return (int)filter.OnRequestTrailers(new HttpFilterContext(envoy, filter));
         }
         catch (Exception ex)
@@ -186,14 +189,15 @@ public static unsafe class HttpFilterDispatcher
 
     public static int ResponseHeaders(nint envoy, nint filterModule, bool endOfStream)
     {
-        var filter = FilterOf(filterModule);
-        filter.ResponseStarted = true;
-        if (filter.Faulted)
-        {
-            return (int)HeadersStatus.Continue;
-        }
+        HttpFilter? filter = null;
         try
         {
+            filter = FilterOf(filterModule);
+            filter.ResponseStarted = true;
+            if (filter.Faulted)
+            {
+                return (int)HeadersStatus.Continue;
+            }
             return (int)filter.OnResponseHeaders(new HttpFilterContext(envoy, filter), endOfStream);
         }
         catch (Exception ex)
@@ -204,13 +208,14 @@ public static unsafe class HttpFilterDispatcher
 
     public static int ResponseBody(nint envoy, nint filterModule, bool endOfStream)
     {
-        var filter = FilterOf(filterModule);
-        if (filter.Faulted)
-        {
-            return (int)BodyStatus.Continue;
-        }
+        HttpFilter? filter = null;
         try
         {
+            filter = FilterOf(filterModule);
+            if (filter.Faulted)
+            {
+                return (int)BodyStatus.Continue;
+            }
             return (int)filter.OnResponseBody(new HttpFilterContext(envoy, filter), endOfStream);
         }
         catch (Exception ex)
@@ -221,13 +226,14 @@ public static unsafe class HttpFilterDispatcher
 
     public static int ResponseTrailers(nint envoy, nint filterModule)
     {
-        var filter = FilterOf(filterModule);
-        if (filter.Faulted)
-        {
-            return (int)TrailersStatus.Continue;
-        }
+        HttpFilter? filter = null;
         try
         {
+            filter = FilterOf(filterModule);
+            if (filter.Faulted)
+            {
+                return (int)TrailersStatus.Continue;
+            }
             return (int)filter.OnResponseTrailers(new HttpFilterContext(envoy, filter));
         }
         catch (Exception ex)
@@ -238,9 +244,10 @@ public static unsafe class HttpFilterDispatcher
 
     public static void StreamComplete(nint envoy, nint filterModule)
     {
-        var filter = FilterOf(filterModule);
+        HttpFilter? filter = null;
         try
         {
+            filter = FilterOf(filterModule);
             // Runs even for a faulted filter: end-of-stream accounting must still balance.
             filter.OnStreamComplete(new HttpFilterContext(envoy, filter));
         }
@@ -252,13 +259,14 @@ public static unsafe class HttpFilterDispatcher
 
     public static void Scheduled(nint envoy, nint filterModule, ulong eventId)
     {
-        var filter = FilterOf(filterModule);
-        if (filter.Faulted)
-        {
-            return;
-        }
+        HttpFilter? filter = null;
         try
         {
+            filter = FilterOf(filterModule);
+            if (filter.Faulted)
+            {
+                return;
+            }
             filter.OnScheduled(new HttpFilterContext(envoy, filter), eventId);
         }
         catch (Exception ex)
@@ -270,13 +278,14 @@ public static unsafe class HttpFilterDispatcher
     public static void HttpCalloutDone(nint envoy, nint filterModule, ulong calloutId, int result,
                                        EnvoyHttpHeader* headers, nuint headerCount, EnvoyBuffer* chunks, nuint chunkCount)
     {
-        var filter = FilterOf(filterModule);
-        if (filter.Faulted)
-        {
-            return;
-        }
+        HttpFilter? filter = null;
         try
         {
+            filter = FilterOf(filterModule);
+            if (filter.Faulted)
+            {
+                return;
+            }
             filter.OnHttpCalloutDone(new HttpFilterContext(envoy, filter), calloutId, (HttpCalloutResult)result,
                 new CalloutResponse(headers, headerCount, chunks, chunkCount));
         }
@@ -288,13 +297,14 @@ public static unsafe class HttpFilterDispatcher
 
     public static int LocalReply(nint envoy, nint filterModule, uint status, EnvoyBuffer details, bool resetImminent)
     {
-        var filter = FilterOf(filterModule);
-        if (filter.Faulted)
-        {
-            return (int)LocalReplyStatus.Continue;
-        }
+        HttpFilter? filter = null;
         try
         {
+            filter = FilterOf(filterModule);
+            if (filter.Faulted)
+            {
+                return (int)LocalReplyStatus.Continue;
+            }
             return (int)filter.OnLocalReply(new HttpFilterContext(envoy, filter), status, details.AsSpan(), resetImminent);
         }
         catch (Exception ex)
@@ -305,13 +315,14 @@ public static unsafe class HttpFilterDispatcher
 
     public static void AboveHighWatermark(nint envoy, nint filterModule)
     {
-        var filter = FilterOf(filterModule);
-        if (filter.Faulted)
-        {
-            return;
-        }
+        HttpFilter? filter = null;
         try
         {
+            filter = FilterOf(filterModule);
+            if (filter.Faulted)
+            {
+                return;
+            }
             filter.OnDownstreamAboveWriteBufferHighWatermark(new HttpFilterContext(envoy, filter));
         }
         catch (Exception ex)
@@ -322,13 +333,14 @@ public static unsafe class HttpFilterDispatcher
 
     public static void BelowLowWatermark(nint envoy, nint filterModule)
     {
-        var filter = FilterOf(filterModule);
-        if (filter.Faulted)
-        {
-            return;
-        }
+        HttpFilter? filter = null;
         try
         {
+            filter = FilterOf(filterModule);
+            if (filter.Faulted)
+            {
+                return;
+            }
             filter.OnDownstreamBelowWriteBufferLowWatermark(new HttpFilterContext(envoy, filter));
         }
         catch (Exception ex)
