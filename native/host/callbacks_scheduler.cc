@@ -36,9 +36,11 @@ ENVOYEXT_EXPORT void envoy_dynamic_module_callback_http_filter_scheduler_commit(
     envoy_dynamic_module_type_http_filter_scheduler_module_ptr p, uint64_t event_id) {
   auto* sch = static_cast<FilterScheduler*>(p);
   if (sch == nullptr) return;
+  // Copies first: the module may delete the scheduler as soon as the event has run.
   std::weak_ptr<Stream> weak = sch->stream;
   size_t slot = sch->slot;
-  sch->loop->post([weak, slot, event_id] {
+  std::shared_ptr<EventLoop> loop = sch->loop;
+  loop->post([weak, slot, event_id] {
     if (auto s = weak.lock()) s->on_scheduled(slot, event_id);
   });
 }
@@ -61,7 +63,8 @@ ENVOYEXT_EXPORT void envoy_dynamic_module_callback_http_filter_config_scheduler_
   if (sch == nullptr || !sch->alive->load()) return;
   FilterConfig* cfg = sch->config;
   auto alive = sch->alive;
-  sch->main->post([cfg, alive, event_id] {
+  auto main = sch->main;
+  main->post([cfg, alive, event_id] {
     if (!alive->load() || cfg->hooks().config_scheduled == nullptr) return;
     cfg->hooks().config_scheduled(cfg, cfg->module_config(), event_id);
   });

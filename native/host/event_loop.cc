@@ -12,23 +12,20 @@ EventLoop::EventLoop(std::string name, uint32_t index) : name_(std::move(name)),
 EventLoop::~EventLoop() { stop(); }
 
 bool EventLoop::post(Task task) {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (stopping_) return false;
-    tasks_.push_back(std::move(task));
-  }
+  // Notify while holding the lock: once the task runs, the stream (and with it the last owner of
+  // this loop) may be gone, so the poster must not touch the loop after releasing the lock.
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (stopping_) return false;
+  tasks_.push_back(std::move(task));
   wake_.notify_one();
   return true;
 }
 
 uint64_t EventLoop::post_delayed(std::chrono::milliseconds delay, Task task) {
-  uint64_t id;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (stopping_) return 0;
-    id = next_timer_id_++;
-    timers_.push_back(Timer{Clock::now() + delay, id, std::move(task)});
-  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (stopping_) return 0;
+  uint64_t id = next_timer_id_++;
+  timers_.push_back(Timer{Clock::now() + delay, id, std::move(task)});
   wake_.notify_one();
   return id;
 }
@@ -107,8 +104,8 @@ void EventLoop::stop() {
     if (stopping_ && !thread_.joinable()) return;
     stopping_ = true;
     timers_.clear();
+    wake_.notify_one();
   }
-  wake_.notify_one();
   if (thread_.joinable() && !is_loop_thread()) thread_.join();
 }
 
