@@ -137,12 +137,21 @@ public sealed class StandaloneProviderTests
         };
         using var cts = new CancellationTokenSource();
         await using var snapshots = new StandaloneProvider(options).WatchAsync(cts.Token).GetAsyncEnumerator(cts.Token);
-        Assert.Empty((await NextAsync(snapshots)).Resources.Gateways);
+        var first = await NextAsync(snapshots);
+        Assert.Empty(first.Resources.Gateways);
+        Assert.Contains("folder not found", Assert.Single(first.Resources.Problems), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(options.Folder), "the provider must not create the folder it was given");
 
         parent.Write("later/gateway.yaml", Manifests.Gateway);
         var next = await NextAsync(snapshots);
+        while (next.Resources.Gateways.Count == 0)
+        {
+            // The folder may be seen before the file inside it: each is a real change.
+            next = await NextAsync(snapshots);
+        }
 
         Assert.Single(next.Resources.Gateways);
+        Assert.Empty(next.Resources.Problems);
         await cts.CancelAsync();
     }
 

@@ -14,10 +14,14 @@ internal sealed class FolderState(string folder)
     private sealed record FileEntry(byte[] Hash, FileReadResult? LastGood, string? Problem);
 
     private readonly Dictionary<string, FileEntry> _files = new(StringComparer.Ordinal);
+    private bool? _folderExisted;
 
     /// <summary>Re-reads changed files; returns true when the resulting resource set may differ.</summary>
     public bool Rescan()
     {
+        var exists = Directory.Exists(folder);
+        var existenceChanged = _folderExisted is { } before && before != exists;
+        _folderExisted = exists;
         var changed = new List<(string Name, byte[] Hash, byte[] Bytes)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var path in EnumerateYaml())
@@ -76,13 +80,18 @@ internal sealed class FolderState(string folder)
             _files.Remove(gone);
         }
 
-        return changed.Count > 0 || removed.Count > 0;
+        return existenceChanged || changed.Count > 0 || removed.Count > 0;
     }
 
     public ResourceSet Current()
     {
         var resources = new List<KubernetesResource>();
         var problems = new List<string>();
+        if (!Directory.Exists(folder))
+        {
+            problems.Add($"{folder}: folder not found (watching for it to appear)");
+        }
+
         foreach (var (_, entry) in _files.OrderBy(f => f.Key, StringComparer.Ordinal))
         {
             if (entry.LastGood is { } good)

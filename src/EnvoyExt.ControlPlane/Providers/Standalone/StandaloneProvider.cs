@@ -22,38 +22,59 @@ public sealed class StandaloneProvider(StandaloneOptions options) : IResourcePro
     {
         var state = new FolderState(options.Folder);
         using var signal = new SemaphoreSlim(0);
-        using var watcher = TryWatch(options.Folder, () => signal.Release());
-        long version = 1;
-
-        state.Rescan();
-        yield return new ResourceSnapshot(version, state.Current());
-
-        while (!cancellationToken.IsCancellationRequested)
+        void OnEvent()
         {
-            if (!await WaitForChangeAsync(signal, cancellationToken))
-            {
-                yield break;
-            }
-
-            bool changed;
             try
             {
-                changed = state.Rescan();
+                signal.Release();
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (ObjectDisposedException)
             {
-                // The folder itself vanished or is unreadable for a moment: keep serving, retry later.
-                changed = false;
+                // An event raced with shutdown: nobody is waiting any more.
             }
+        }
 
-            if (!changed)
+        var watcher = TryWatch(options.Folder, OnEvent);
+        long version = 1;
+        try
+        {
+            state.Rescan();
+            yield return new ResourceSnapshot(version, state.Current());
+
+            while (!cancellationToken.IsCancellationRequested)
             {
-                continue;
-            }
+                if (!await WaitForChangeAsync(signal, cancellationToken))
+                {
+                    yield break;
+                }
 
-            // Only files whose bytes changed were re-read, so a snapshot means real edits (a
-            // comment-only edit still yields one; the xDS side pushes only when its output differs).
-            yield return new ResourceSnapshot(++version, state.Current());
+                // A folder that did not exist at start gets its watcher once it appears.
+                watcher ??= TryWatch(options.Folder, OnEvent);
+
+                bool changed;
+                try
+                {
+                    changed = state.Rescan();
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // The folder itself vanished or is unreadable for a moment: keep serving, retry later.
+                    changed = false;
+                }
+
+                if (!changed)
+                {
+                    continue;
+                }
+
+                // Only files whose bytes changed were re-read, so a snapshot means real edits (a
+                // comment-only edit still yields one; the xDS side pushes only when its output differs).
+                yield return new ResourceSnapshot(++version, state.Current());
+            }
+        }
+        finally
+        {
+            watcher?.Dispose();
         }
     }
 
@@ -80,9 +101,13 @@ public sealed class StandaloneProvider(StandaloneOptions options) : IResourcePro
 
     private static FileSystemWatcher? TryWatch(string folder, Action onEvent)
     {
+        if (!Directory.Exists(folder))
+        {
+            return null;
+        }
+
         try
         {
-            Directory.CreateDirectory(folder);
             var watcher = new FileSystemWatcher(folder)
             {
                 IncludeSubdirectories = true,
