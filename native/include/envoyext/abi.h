@@ -27,6 +27,13 @@ extern "C" {
  */
 #define ENVOY_DYNAMIC_MODULES_ABI_VERSION "v0.2.0"
 
+/* The same string as a symbol, as upstream's header provides it (weak in C, constexpr in C++). */
+#ifdef __cplusplus
+constexpr const char* envoy_dynamic_modules_abi_version = ENVOY_DYNAMIC_MODULES_ABI_VERSION;
+#else
+__attribute__((weak)) const char* envoy_dynamic_modules_abi_version = ENVOY_DYNAMIC_MODULES_ABI_VERSION;
+#endif
+
 /* ---------------------------------------------------------------- pointer and buffer types */
 
 typedef const char* envoy_dynamic_module_type_abi_version_module_ptr;
