@@ -12,6 +12,12 @@
 
 using namespace envoyext;
 
+// A "statically linked module": its program init is part of this executable (exported with
+// ENABLE_EXPORTS), named with the module-name prefix as Envoy expects.
+extern "C" __attribute__((visibility("default"))) const char* linkedin_envoy_dynamic_module_on_program_init() {
+  return "v0.2.0";
+}
+
 namespace {
 
 bool logs_contain(host::Host& h, const std::string& needle) {
@@ -30,6 +36,17 @@ TEST(Loader, LoadsFromSearchPathAndReportsVersion) {
   EXPECT_EQ(info.abi_version, "v0.2.0");
   EXPECT_TRUE(info.version_matched);
   EXPECT_EQ(m->path(), std::string(ENVOYEXT_TEST_LIB_DIR) + "/libtest_minimal.so");
+}
+
+TEST(Loader, StaticallyLinkedModuleIsFoundInTheGlobalScopeFirst) {
+  test::use_test_module_dir();
+  std::string error;
+  auto m = host::ModuleLoader::load("linkedin", host::LoadOptions{}, nullptr, error);
+  ASSERT_TRUE(m) << error;
+  EXPECT_TRUE(m->statically_linked());
+  EXPECT_TRUE(m->version_matched());
+  EXPECT_EQ(m->symbol("envoy_dynamic_module_on_program_init"),
+            reinterpret_cast<void*>(&linkedin_envoy_dynamic_module_on_program_init));
 }
 
 TEST(Loader, UnsetSearchPathMeansCurrentDirectory) {
