@@ -52,6 +52,13 @@ TEST(Callout, UnknownClusterIsRejectedAtInit) {
   EXPECT_EQ(r.local_reply->details, "callout_init_2");  // ClusterNotFound
 }
 
+TEST(Callout, MissingRequiredHeadersIsRejectedAtInit) {
+  auto h = callout_host("authz 1000 bare", "127.0.0.1:1");
+  auto r = h->run(test::get_request());
+  ASSERT_TRUE(r.local_reply);
+  EXPECT_EQ(r.local_reply->details, "callout_init_1");  // MissingRequiredHeaders
+}
+
 TEST(Callout, MalformedClusterAddressIsRejected) {
   host::Host h(host::HostOptions{});
   std::string error;

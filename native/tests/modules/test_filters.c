@@ -34,6 +34,7 @@ typedef struct config {
   envoy_dynamic_module_type_http_filter_config_envoy_ptr ce;
   char cluster[64];
   unsigned long timeout_ms;
+  int bare_headers; /* callout: third config word "bare" = omit :path and :authority */
   size_t hits, latency, sized;
   envoy_dynamic_module_type_http_filter_config_scheduler_module_ptr config_scheduler;
   pthread_t main_thread;
@@ -125,10 +126,13 @@ EXPORT envoy_dynamic_module_type_http_filter_config_module_ptr envoy_dynamic_mod
     char text[128] = {0};
     size_t n = cfg_text.length < sizeof text - 1 ? cfg_text.length : sizeof text - 1;
     memcpy(text, cfg_text.ptr, n);
-    if (sscanf(text, "%63s %lu", c->cluster, &c->timeout_ms) != 2) {
+    char extra[16] = {0};
+    int n_read = sscanf(text, "%63s %lu %15s", c->cluster, &c->timeout_ms, extra);
+    if (n_read < 2) {
       free(c);
       return NULL;
     }
+    c->bare_headers = strcmp(extra, "bare") == 0;
   }
   if (c->kind == CONFIG_SCHED) {
     c->main_thread = pthread_self();
@@ -278,7 +282,7 @@ EXPORT envoy_dynamic_module_type_on_http_filter_request_headers_status envoy_dyn
           {":method", 7, "POST", 4}, {":path", 5, "/check", 6}, {":authority", 10, "authz", 5}, {"x-q", 3, "1", 1}};
       uint64_t id = 0;
       envoy_dynamic_module_type_http_callout_init_result r = envoy_dynamic_module_callback_http_filter_http_callout(
-          fe, &id, MB(s->cfg->cluster), h, 4, MB("payload"), s->cfg->timeout_ms);
+          fe, &id, MB(s->cfg->cluster), h, s->cfg->bare_headers ? 1 : 4, MB("payload"), s->cfg->timeout_ms);
       if (r != envoy_dynamic_module_type_http_callout_init_result_Success) {
         char details[32];
         snprintf(details, sizeof details, "callout_init_%d", (int)r);
