@@ -18,6 +18,8 @@ namespace EnvoyExt.Module.Diagnostics;
 ///   request trailers comes back as x-probe-request-trailer-count</item>
 /// <item>x-probe-resp-trailer-remove: NAME -> removes response trailer NAME; every response gets trailer
 ///   x-probe-resp-trailer: 1 and x-probe-resp-trailer-seen: the upstream's trailer count</item>
+/// <item>x-probe-gc: any -> a blocking compacting GC in request headers and again in response headers, to show
+///   that no managed object Envoy points at (filters, configs, pooled buffers) moves or dies under it</item>
 /// </list>
 /// Every hook increments abi_probe_hook_calls{hook=...}; requests are counted by method.
 /// </summary>
@@ -52,6 +54,7 @@ internal sealed class AbiProbeFilter(AbiProbeConfig config) : HttpFilter
     private bool _scheduled;
     private int _calloutResult = -1;
     private uint _localReplyStatus;
+    private bool _collect;
 
     public override HeadersStatus OnRequestHeaders(HttpFilterContext ctx, bool endOfStream)
     {
@@ -75,6 +78,8 @@ internal sealed class AbiProbeFilter(AbiProbeConfig config) : HttpFilter
         CopyIfPresent(headers, "x-probe-req-body-replace"u8, _reqBodyReplace);
         CopyIfPresent(headers, "x-probe-trailer-set"u8, _trailerSet);
         CopyIfPresent(headers, "x-probe-resp-trailer-remove"u8, _respTrailerRemove);
+        _collect = headers.Count("x-probe-gc"u8) > 0;
+        CollectIfAsked();
 
         if (headers.TryGet("x-probe-local-reply"u8, out var statusText))
         {
@@ -229,6 +234,7 @@ internal sealed class AbiProbeFilter(AbiProbeConfig config) : HttpFilter
     public override HeadersStatus OnResponseHeaders(HttpFilterContext ctx, bool endOfStream)
     {
         Count(ctx, "response_headers"u8);
+        CollectIfAsked();
         var headers = ctx.ResponseHeaders;
         headers.Set("x-probe-response"u8, "1"u8);
         if (config.Tag.Length > 0)
@@ -345,7 +351,16 @@ internal sealed class AbiProbeFilter(AbiProbeConfig config) : HttpFilter
         _scheduledEvent = 0;
         _calloutResult = -1;
         _localReplyStatus = 0;
+        _collect = false;
         config.Return(this);
+    }
+
+    private void CollectIfAsked()
+    {
+        if (_collect)
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        }
     }
 
     private void Count(HttpFilterContext ctx, ReadOnlySpan<byte> hook) => ctx.Metrics.Increment(config.Metrics.HookCalls, hook);
