@@ -1,8 +1,8 @@
 namespace EnvoyExt.ControlPlane.Ir;
 
 /// <summary>
-/// Conditions of one route, all ANDed. Header and query names are matched as given (header names
-/// case-insensitively, which Envoy does by itself).
+/// Conditions of one route, all ANDed. Header names are lower-case (HTTP header names are
+/// case-insensitive; Envoy stores them lower-case); query parameter names are case-sensitive and kept as given.
 /// </summary>
 /// <param name="Path">Null means any path (Envoy: prefix "/").</param>
 /// <param name="Method">Upper-case HTTP method, or null for any (Envoy: a ":method" exact header match).</param>
