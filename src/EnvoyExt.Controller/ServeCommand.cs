@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using EnvoyExt.ControlPlane.Admin;
 using EnvoyExt.ControlPlane.Providers.Standalone;
 using EnvoyExt.ControlPlane.XdsServer;
@@ -36,12 +37,15 @@ internal static class ServeCommand
         var publisher = new XdsPublisher(cache, metrics, loggerFactory.CreateLogger<XdsPublisher>());
 
         using var stop = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
+        // Ctrl+C and SIGTERM (Kubernetes, systemd) stop the watch loop and then the servers gracefully.
+        // Declared after the token source so they are unregistered before it is disposed.
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        void Stop(PosixSignalContext context)
         {
-            e.Cancel = true;
+            context.Cancel = true;
             stop.Cancel();
-        };
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+        }
 
         await using var xds = await XdsServerHost.StartAsync(xdsOptions, cache, metrics, registry, ConfigureLogging, stop.Token);
         await using var admin = await AdminServerHost.StartAsync(adminAddress, publisher, cache, metrics, registry, ConfigureLogging, stop.Token);
@@ -75,5 +79,7 @@ internal static class ServeCommand
             o.TimestampFormat = "HH:mm:ss.fff ";
         })
         .SetMinimumLevel(LogLevel.Information)
-        .AddFilter("Microsoft", LogLevel.Warning);
+        .AddFilter("Microsoft", LogLevel.Warning)
+        // Start-up failures (port in use, bad certificate) are printed once, briefly, by Program.
+        .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
 }

@@ -43,6 +43,7 @@ public sealed class AdminServerHost : IAsyncDisposable
             configureLogging(builder.Logging);
         }
         builder.WebHost.ConfigureKestrel(k => k.Listen(address));
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, XdsServer.HostedByCaller>();
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/snapshot", () => Results.Text(AdminDocuments.Indented(AdminDocuments.Snapshot(cache)), JsonType));

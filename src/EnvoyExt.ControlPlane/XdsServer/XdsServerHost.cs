@@ -61,6 +61,7 @@ public sealed class XdsServerHost : IAsyncDisposable
         builder.Services.AddSingleton(cache);
         builder.Services.AddSingleton(metrics);
         builder.Services.AddSingleton(registry);
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, HostedByCaller>();
         var app = builder.Build();
         app.MapGrpcService<AggregatedDiscoveryServiceImpl>();
         await app.StartAsync(ct).ConfigureAwait(false);
