@@ -44,6 +44,7 @@ int bench_command(int argc, char** argv) {
   host::HostOptions options;
   options.workers = workers;
   options.record_events = false;
+  options.record_results = false;
   host::Host h(options);
   AllocatedBytesFn allocated = nullptr;
   if (filter != "none") {

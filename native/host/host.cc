@@ -284,7 +284,7 @@ RequestResult Host::run(const RequestSpec& spec, int worker) {
 }
 
 uint64_t Host::run_inline_burst(std::shared_ptr<const RequestSpec> spec, int worker, uint64_t count) {
-  uint32_t w = static_cast<uint32_t>(worker) % worker_count();
+  const uint32_t w = static_cast<uint32_t>(worker) % worker_count();
   std::vector<std::shared_ptr<FilterConfig>> chain;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -303,7 +303,6 @@ uint64_t Host::run_inline_burst(std::shared_ptr<const RequestSpec> spec, int wor
     for (uint64_t i = 0; i < count; ++i) {
       auto s = std::make_shared<Stream>(*this, loop, next_stream_id_.fetch_add(1, std::memory_order_relaxed), spec,
                                         chain, nullptr);
-      register_stream(w, s);
       s->start(true);
       loop->run_pending_deferred();  // end of this "loop iteration": the deferred destroy runs
     }

@@ -29,7 +29,8 @@ struct HostOptions {
   uint32_t workers = 1;
   uint64_t stream_timeout_ms = 10000;  // a stream that makes no progress gets Envoy's idle-timeout 408
   bool install_crash_handlers = false;
-  bool record_events = true;  // RequestResult::events; off for benchmarks
+  bool record_events = true;   // RequestResult::events; off for benchmarks
+  bool record_results = true;  // copy headers/bodies into RequestResult; off for benchmarks
   std::string destination_address = "127.0.0.1:10000";
   std::string protocol = "HTTP/1.1";
 };
@@ -86,7 +87,8 @@ class Host {
   const HostOptions& options() const { return options_; }
   CalloutRunner& callouts() { return *callouts_; }
 
-  // Streams live in their worker's table until their deferred destroy.
+  // Streams live in their worker's table until their deferred destroy (benchmark bursts keep
+  // their stream alive themselves and skip the table).
   void register_stream(uint32_t worker, std::shared_ptr<Stream> s);
   void unregister_stream(uint32_t worker, uint64_t id);
 

@@ -34,9 +34,16 @@ Stream::Stream(Host& host, std::shared_ptr<EventLoop> loop, uint64_t id, std::sh
   dec_.request = true;
   enc_.request = false;
   result_.worker = loop_->index();
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%016llx-%04x", static_cast<unsigned long long>(id_), loop_->index());
-  request_id_ = buf;
+}
+
+const std::string& Stream::request_id() {
+  // Generated on first use only: most streams never ask for it.
+  if (request_id_.empty()) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%016llx-%04x", static_cast<unsigned long long>(id_), loop_->index());
+    request_id_ = buf;
+  }
+  return request_id_;
 }
 
 Stream::~Stream() = default;
@@ -337,9 +344,10 @@ bool Stream::check_buffer_limit(Direction& d) {
 // ------------------------------------------------------------------ sinks
 
 void Stream::sink_headers(Direction& d, bool end_stream) {
+  const bool record = host_.options().record_results;
   if (d.request) {
     result_.upstream_request.emplace();
-    result_.upstream_request->headers = request_headers_.entries();
+    if (record) result_.upstream_request->headers = request_headers_.entries();
     if (end_stream) {
       d.end_sent = true;
       request_complete_upstream();
@@ -348,7 +356,7 @@ void Stream::sink_headers(Direction& d, bool end_stream) {
   }
   downstream_headers_sent_ = true;
   result_.downstream_response.emplace();
-  result_.downstream_response->headers = response_headers_.entries();
+  if (record) result_.downstream_response->headers = response_headers_.entries();
   const std::string* status = response_headers_.get(":status");
   result_.downstream_response->status = status ? static_cast<uint32_t>(std::strtoul(status->c_str(), nullptr, 10)) : 0;
   if (end_stream) {
@@ -358,7 +366,9 @@ void Stream::sink_headers(Direction& d, bool end_stream) {
 }
 
 void Stream::sink_data(Direction& d, BodyBuffer& data, bool end_stream) {
-  if (d.request) {
+  if (!host_.options().record_results) {
+    // nothing to keep
+  } else if (d.request) {
     if (result_.upstream_request) result_.upstream_request->body += data.to_string();
   } else if (result_.downstream_response) {
     result_.downstream_response->body += data.to_string();

@@ -73,7 +73,7 @@ class Stream : public std::enable_shared_from_this<Stream> {
   Host& host() { return host_; }
   uint64_t id() const { return id_; }
   const RequestSpec& spec() const { return *spec_; }
-  const std::string& request_id() const { return request_id_; }
+  const std::string& request_id();
   bool finished() const { return finished_; }
   bool destroyed() const { return destroyed_; }
   FilterSlot& slot(size_t i) { return slots_[i]; }
