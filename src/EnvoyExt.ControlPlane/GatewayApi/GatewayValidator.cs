@@ -33,6 +33,12 @@ internal static class GatewayValidator
                     ? $"protocol {listener.Protocol}: TLS termination is not implemented yet; only HTTP listeners are supported"
                     : $"protocol {listener.Protocol} is not supported; only HTTP listeners are supported";
             }
+            else if (states.Any(o => o.Index < state.Index && o.Listener.Name == listener.Name))
+            {
+                // The CRD forbids this; standalone files have no API server to enforce it.
+                acceptedReason = Reasons.UnsupportedValue;
+                acceptedFailure = $"another listener is already named {listener.Name}";
+            }
             else if (listener.Hostname is { } host && !Hostnames.IsValid(host))
             {
                 acceptedReason = Reasons.UnsupportedValue;

@@ -58,6 +58,16 @@ public sealed class ResourceFileReaderTests
     }
 
     [Fact]
+    public void StrangeYamlShapesAreFileErrorsNotCrashes()
+    {
+        var yaml = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: x\n  labels:\n    ? [complex, key]\n    : value\n";
+
+        var error = Assert.Throws<ResourceReadException>(() => ResourceFileReader.Read("odd.yaml", yaml));
+
+        Assert.StartsWith("odd.yaml:1: ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void UnknownKindsAreSkippedWithAWarning()
     {
         var yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n---\n" + Manifests.Route("r1");

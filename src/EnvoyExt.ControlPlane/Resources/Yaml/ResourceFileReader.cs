@@ -69,7 +69,17 @@ public static class ResourceFileReader
 
     private static void AddOne(YamlCursor cursor, List<KubernetesResource> resources, List<string> warnings)
     {
-        var resource = ResourceMapper.Map(cursor);
+        KubernetesResource? resource;
+        try
+        {
+            resource = ResourceMapper.Map(cursor);
+        }
+        catch (Exception e) when (e is not ResourceReadException)
+        {
+            // Shapes no Kubernetes object has (e.g. a mapping used as a key): still a file error, never a crash.
+            throw new ResourceReadException(cursor.File, cursor.Line, "", "cannot read this document: " + e.Message);
+        }
+
         if (resource is null)
         {
             warnings.Add($"{cursor.File}:{cursor.Line}: unsupported kind {cursor.OptString("apiVersion")}/{cursor.OptString("kind")}: skipped");
