@@ -42,9 +42,32 @@ public sealed class XdsPublisher(XdsSnapshotCache cache, XdsMetrics metrics, ILo
             ReportError($"xDS translation failed, still serving the previous snapshot: {e.Message}");
             return null;
         }
+        var errors = new List<string>();
+        foreach (var (key, gateway) in resources.ToList())
+        {
+            var problems = XdsConsistency.Problems(gateway);
+            if (problems.Count == 0)
+            {
+                continue;
+            }
+            // Keep serving this Gateway's last good resources (or nothing if it never had any).
+            errors.Add($"gateway {key}: not published, still serving the previous snapshot: {string.Join("; ", problems)}");
+            if (cache.Get(key) is { } previous)
+            {
+                resources[key] = previous;
+            }
+            else
+            {
+                resources.Remove(key);
+            }
+        }
         metrics.TranslationSucceeded(upstreamDuration + stopwatch.Elapsed);
         var changed = cache.SetAll(resources);
         _state = new PublishedState(status, null, DateTimeOffset.UtcNow);
+        foreach (var error in errors)
+        {
+            ReportError(error);
+        }
         _logger.LogInformation("published snapshot {Version}: {Gateways} gateway(s), {Changed} changed, translated in {Ms:F1} ms",
             cache.Version, resources.Count, changed.Count, (upstreamDuration + stopwatch.Elapsed).TotalMilliseconds);
         return changed;

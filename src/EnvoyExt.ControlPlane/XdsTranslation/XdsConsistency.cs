@@ -1,0 +1,71 @@
+using Envoy.Config.Listener.V3;
+using Envoy.Config.Route.V3;
+using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
+
+namespace EnvoyExt.ControlPlane.XdsTranslation;
+
+/// <summary>
+/// Semantic checks of one Gateway's resources before they are served: a route naming a missing
+/// cluster, a listener whose route configuration is missing, or a duplicate name would make Envoy
+/// reject the update (or black-hole traffic), so such a set is never published.
+/// </summary>
+public static class XdsConsistency
+{
+    public static List<string> Problems(GatewayXdsResources resources)
+    {
+        var problems = new List<string>();
+        foreach (var typeUrl in XdsTypeUrls.PushOrder)
+        {
+            foreach (var duplicate in resources.Get(typeUrl).GroupBy(r => r.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
+            {
+                problems.Add($"{XdsTypeUrls.Label(typeUrl)}: name \"{duplicate.Key}\" is used {duplicate.Count()} times");
+            }
+        }
+
+        var clusters = resources.Clusters.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var assignments = resources.Endpoints.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var cluster in clusters.Where(c => !assignments.Contains(c)))
+        {
+            problems.Add($"clusters: \"{cluster}\" has no endpoints resource (ClusterLoadAssignment)");
+        }
+
+        var routeConfigs = resources.Routes.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+        var ports = new HashSet<(string, uint)>();
+        foreach (var resource in resources.Listeners)
+        {
+            var listener = (Listener)resource.Message;
+            if (!ports.Add((listener.Address.SocketAddress.Address, listener.Address.SocketAddress.PortValue)))
+            {
+                problems.Add($"listeners: \"{listener.Name}\" binds {listener.Address.SocketAddress.Address}:{listener.Address.SocketAddress.PortValue}, already bound by another listener");
+            }
+            foreach (var filter in listener.FilterChains.SelectMany(c => c.Filters))
+            {
+                if (filter.TypedConfig.TryUnpack<HttpConnectionManager>(out var hcm) && !routeConfigs.Contains(hcm.Rds.RouteConfigName))
+                {
+                    problems.Add($"listeners: \"{listener.Name}\" fetches route configuration \"{hcm.Rds.RouteConfigName}\", which does not exist");
+                }
+            }
+        }
+
+        foreach (var resource in resources.Routes)
+        {
+            foreach (var route in ((RouteConfiguration)resource.Message).VirtualHosts.SelectMany(v => v.Routes))
+            {
+                if (route.ActionCase != Route.ActionOneofCase.Route_)
+                {
+                    continue;
+                }
+                var action = route.Route_;
+                var named = action.ClusterSpecifierCase == RouteAction.ClusterSpecifierOneofCase.Cluster
+                    ? [action.Cluster]
+                    : action.WeightedClusters.Clusters.Select(c => c.Name).ToList();
+                named.AddRange(action.RequestMirrorPolicies.Select(m => m.Cluster));
+                foreach (var missing in named.Where(c => !clusters.Contains(c)))
+                {
+                    problems.Add($"routes: \"{resource.Name}\" route \"{route.Name}\" names cluster \"{missing}\", which does not exist");
+                }
+            }
+        }
+        return problems;
+    }
+}
