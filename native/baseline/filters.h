@@ -17,8 +17,8 @@ typedef struct cbaseline_config {
 struct cbaseline_filter_kind {
   const char* name;
   /* NULL = reject the config (the log line names the field). */
-  cbaseline_config* (*config_new)(envoy_dynamic_module_type_http_filter_config_envoy_ptr envoy_config,
-                                  const char* json, size_t length);
+  cbaseline_config* (*config_new)(envoy_dynamic_module_type_http_filter_config_envoy_ptr envoy_config, const char* json,
+                                  size_t length);
   void (*config_destroy)(cbaseline_config* config);
   /* Per-stream state; passthrough needs none and returns the config itself. */
   const void* (*filter_new)(cbaseline_config* config);

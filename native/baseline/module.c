@@ -36,7 +36,8 @@ EXPORT envoy_dynamic_module_type_http_filter_config_module_ptr envoy_dynamic_mod
   return NULL;
 }
 
-EXPORT void envoy_dynamic_module_on_http_filter_config_destroy(envoy_dynamic_module_type_http_filter_config_module_ptr c) {
+EXPORT void envoy_dynamic_module_on_http_filter_config_destroy(
+    envoy_dynamic_module_type_http_filter_config_module_ptr c) {
   cbaseline_config* config = (cbaseline_config*)c;
   config->kind->config_destroy(config);
 }
@@ -65,9 +66,10 @@ EXPORT envoy_dynamic_module_type_http_filter_module_ptr envoy_dynamic_module_on_
 /* Both kinds' per-stream objects start with a pointer to their cbaseline_config. */
 static const cbaseline_filter_kind* kind_of(const void* fm) { return (*(cbaseline_config* const*)fm)->kind; }
 
-EXPORT envoy_dynamic_module_type_on_http_filter_request_headers_status envoy_dynamic_module_on_http_filter_request_headers(
-    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm,
-    bool end_of_stream) {
+EXPORT envoy_dynamic_module_type_on_http_filter_request_headers_status
+envoy_dynamic_module_on_http_filter_request_headers(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
+                                                    envoy_dynamic_module_type_http_filter_module_ptr fm,
+                                                    bool end_of_stream) {
   (void)end_of_stream;
   return kind_of(fm)->request_headers(fe, fm);
 }
@@ -124,14 +126,15 @@ EXPORT void envoy_dynamic_module_on_http_filter_destroy(envoy_dynamic_module_typ
 
 /* Events the baseline never asks for (no callouts, streams, schedulers, terminal replies). */
 EXPORT void envoy_dynamic_module_on_http_filter_http_callout_done(
-    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm, uint64_t id,
-    envoy_dynamic_module_type_http_callout_result result, envoy_dynamic_module_type_envoy_http_header* headers,
-    size_t headers_size, envoy_dynamic_module_type_envoy_buffer* body, size_t body_size) {
+    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm,
+    uint64_t id, envoy_dynamic_module_type_http_callout_result result,
+    envoy_dynamic_module_type_envoy_http_header* headers, size_t headers_size,
+    envoy_dynamic_module_type_envoy_buffer* body, size_t body_size) {
   (void)fe, (void)fm, (void)id, (void)result, (void)headers, (void)headers_size, (void)body, (void)body_size;
 }
 EXPORT void envoy_dynamic_module_on_http_filter_http_stream_headers(
-    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm, uint64_t id,
-    envoy_dynamic_module_type_envoy_http_header* headers, size_t n, bool end_stream) {
+    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm,
+    uint64_t id, envoy_dynamic_module_type_envoy_http_header* headers, size_t n, bool end_stream) {
   (void)fe, (void)fm, (void)id, (void)headers, (void)n, (void)end_stream;
 }
 EXPORT void envoy_dynamic_module_on_http_filter_http_stream_data(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
@@ -142,19 +145,18 @@ EXPORT void envoy_dynamic_module_on_http_filter_http_stream_data(envoy_dynamic_m
   (void)fe, (void)fm, (void)id, (void)data, (void)n, (void)end_stream;
 }
 EXPORT void envoy_dynamic_module_on_http_filter_http_stream_trailers(
-    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm, uint64_t id,
-    envoy_dynamic_module_type_envoy_http_header* trailers, size_t n) {
+    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm,
+    uint64_t id, envoy_dynamic_module_type_envoy_http_header* trailers, size_t n) {
   (void)fe, (void)fm, (void)id, (void)trailers, (void)n;
 }
-EXPORT void envoy_dynamic_module_on_http_filter_http_stream_complete(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
-                                                                     envoy_dynamic_module_type_http_filter_module_ptr fm,
-                                                                     uint64_t id) {
+EXPORT void envoy_dynamic_module_on_http_filter_http_stream_complete(
+    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm,
+    uint64_t id) {
   (void)fe, (void)fm, (void)id;
 }
-EXPORT void envoy_dynamic_module_on_http_filter_http_stream_reset(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
-                                                                  envoy_dynamic_module_type_http_filter_module_ptr fm,
-                                                                  uint64_t id,
-                                                                  envoy_dynamic_module_type_http_stream_reset_reason r) {
+EXPORT void envoy_dynamic_module_on_http_filter_http_stream_reset(
+    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm,
+    uint64_t id, envoy_dynamic_module_type_http_stream_reset_reason r) {
   (void)fe, (void)fm, (void)id, (void)r;
 }
 EXPORT void envoy_dynamic_module_on_http_filter_scheduled(envoy_dynamic_module_type_http_filter_envoy_ptr fe,

@@ -43,6 +43,11 @@ static envoy_dynamic_module_type_on_http_filter_response_headers_status passthro
 }
 
 const cbaseline_filter_kind cbaseline_passthrough = {
-    "passthrough",          passthrough_config_new,      passthrough_config_destroy,  passthrough_filter_new,
-    passthrough_filter_destroy, passthrough_request_headers, passthrough_response_headers,
+    "passthrough",
+    passthrough_config_new,
+    passthrough_config_destroy,
+    passthrough_filter_new,
+    passthrough_filter_destroy,
+    passthrough_request_headers,
+    passthrough_response_headers,
 };

@@ -74,10 +74,14 @@ static cbaseline_config* rate_limit_config_new(envoy_dynamic_module_type_http_fi
   const char* unit = find_key(json, length, "unit");
   uint64_t unit_seconds = 1;
   if (unit != NULL) {
-    if (strncmp(unit, "\"Second\"", 8) == 0) unit_seconds = 1;
-    else if (strncmp(unit, "\"Minute\"", 8) == 0) unit_seconds = 60;
-    else if (strncmp(unit, "\"Hour\"", 6) == 0) unit_seconds = 3600;
-    else if (strncmp(unit, "\"Day\"", 5) == 0) unit_seconds = 86400;
+    if (strncmp(unit, "\"Second\"", 8) == 0)
+      unit_seconds = 1;
+    else if (strncmp(unit, "\"Minute\"", 8) == 0)
+      unit_seconds = 60;
+    else if (strncmp(unit, "\"Hour\"", 6) == 0)
+      unit_seconds = 3600;
+    else if (strncmp(unit, "\"Day\"", 5) == 0)
+      unit_seconds = 86400;
     else {
       cbaseline_log_error("rate_limit: field 'unit' must be one of Second, Minute, Hour, Day");
       return NULL;
@@ -204,6 +208,11 @@ static envoy_dynamic_module_type_on_http_filter_response_headers_status rate_lim
 }
 
 const cbaseline_filter_kind cbaseline_rate_limit = {
-    "rate_limit",          rate_limit_config_new,      rate_limit_config_destroy,  rate_limit_filter_new,
-    rate_limit_filter_destroy, rate_limit_request_headers, rate_limit_response_headers,
+    "rate_limit",
+    rate_limit_config_new,
+    rate_limit_config_destroy,
+    rate_limit_filter_new,
+    rate_limit_filter_destroy,
+    rate_limit_request_headers,
+    rate_limit_response_headers,
 };

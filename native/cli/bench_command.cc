@@ -65,8 +65,8 @@ int bench_command(int argc, char** argv) {
   }
 
   auto spec = std::make_shared<host::RequestSpec>();
-  spec->headers = {{":method", "GET"},       {":path", "/bench/resource"}, {":authority", "bench.local"},
-                   {":scheme", "http"},      {"x-user", "bench-user"},     {"user-agent", "envoyext-bench"}};
+  spec->headers = {{":method", "GET"},  {":path", "/bench/resource"}, {":authority", "bench.local"},
+                   {":scheme", "http"}, {"x-user", "bench-user"},     {"user-agent", "envoyext-bench"}};
   spec->upstream.status = 200;
   spec->upstream.headers = {{"content-type", "text/plain"}};
 

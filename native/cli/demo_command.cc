@@ -51,12 +51,14 @@ int demo_command(int argc, char** argv) {
   std::vector<std::vector<std::string>> rows;
   for (uint64_t i = 0; i < requests; ++i) {
     host::RequestResult r = h.run(spec);  // one after another, like a client in a loop
-    std::string status = r.reset ? "reset" : r.downstream_response ? std::to_string(r.downstream_response->status) : "-";
-    rows.push_back({std::to_string(i + 1), status, header_or_dash(r, "x-ratelimit-remaining"),
-                    header_or_dash(r, "retry-after")});
+    std::string status = r.reset                 ? "reset"
+                         : r.downstream_response ? std::to_string(r.downstream_response->status)
+                                                 : "-";
+    rows.push_back(
+        {std::to_string(i + 1), status, header_or_dash(r, "x-ratelimit-remaining"), header_or_dash(r, "retry-after")});
   }
-  std::cout << "module " << module_name << " (ABI " << info.abi_version << "), filter " << filter << ", route "
-            << route << (user.empty() ? "" : ", user " + user) << "\n";
+  std::cout << "module " << module_name << " (ABI " << info.abi_version << "), filter " << filter << ", route " << route
+            << (user.empty() ? "" : ", user " + user) << "\n";
   print_table(std::cout, {"request", "status", "x-ratelimit-remaining", "retry-after"}, rows);
   return 0;
 }

@@ -13,9 +13,7 @@
 
 namespace envoyext::host {
 
-inline FilterSlot* slot_of(envoy_dynamic_module_type_http_filter_envoy_ptr fe) {
-  return static_cast<FilterSlot*>(fe);
-}
+inline FilterSlot* slot_of(envoy_dynamic_module_type_http_filter_envoy_ptr fe) { return static_cast<FilterSlot*>(fe); }
 
 // A stream callback is meaningful only while the stream lives (1.40: not from destroy).
 inline Stream* live_stream(envoy_dynamic_module_type_http_filter_envoy_ptr fe) {

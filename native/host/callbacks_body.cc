@@ -63,8 +63,8 @@ ENVOYEXT_EXPORT bool envoy_dynamic_module_callback_http_received_buffered_respon
   return s != nullptr && s->received_is_buffered(false);
 }
 
-ENVOYEXT_EXPORT uint64_t envoy_dynamic_module_callback_http_get_buffer_limit(
-    envoy_dynamic_module_type_http_filter_envoy_ptr fe) {
+ENVOYEXT_EXPORT uint64_t
+envoy_dynamic_module_callback_http_get_buffer_limit(envoy_dynamic_module_type_http_filter_envoy_ptr fe) {
   Stream* s = live_stream(fe);
   return s ? s->buffer_limit() : 0;
 }

@@ -51,7 +51,8 @@ envoy_dynamic_module_type_http_callout_init_result validate(Host& host, envoy_dy
 
 }  // namespace
 
-ENVOYEXT_EXPORT envoy_dynamic_module_type_http_callout_init_result envoy_dynamic_module_callback_http_filter_http_callout(
+ENVOYEXT_EXPORT envoy_dynamic_module_type_http_callout_init_result
+envoy_dynamic_module_callback_http_filter_http_callout(
     envoy_dynamic_module_type_http_filter_envoy_ptr fe, uint64_t* callout_id_out,
     envoy_dynamic_module_type_module_buffer cluster_name, envoy_dynamic_module_type_module_http_header* headers,
     size_t headers_size, envoy_dynamic_module_type_module_buffer body, uint64_t timeout_milliseconds) {
@@ -75,7 +76,8 @@ ENVOYEXT_EXPORT envoy_dynamic_module_type_http_callout_init_result envoy_dynamic
                                  if (!st || st->finished() || st->destroyed()) return;
                                  FilterSlot& fs = st->slot(index);
                                  with_views(r, [&](auto result, auto* h, size_t hn, auto* b, size_t bn) {
-                                   fs.config->hooks().http_callout_done(&fs, fs.module_filter, id, result, h, hn, b, bn);
+                                   fs.config->hooks().http_callout_done(&fs, fs.module_filter, id, result, h, hn, b,
+                                                                        bn);
                                  });
                                });
                              });
@@ -83,13 +85,10 @@ ENVOYEXT_EXPORT envoy_dynamic_module_type_http_callout_init_result envoy_dynamic
 }
 
 ENVOYEXT_EXPORT envoy_dynamic_module_type_http_callout_init_result
-envoy_dynamic_module_callback_http_filter_config_http_callout(envoy_dynamic_module_type_http_filter_config_envoy_ptr ce,
-                                                              uint64_t* callout_id_out,
-                                                              envoy_dynamic_module_type_module_buffer cluster_name,
-                                                              envoy_dynamic_module_type_module_http_header* headers,
-                                                              size_t headers_size,
-                                                              envoy_dynamic_module_type_module_buffer body,
-                                                              uint64_t timeout_milliseconds) {
+envoy_dynamic_module_callback_http_filter_config_http_callout(
+    envoy_dynamic_module_type_http_filter_config_envoy_ptr ce, uint64_t* callout_id_out,
+    envoy_dynamic_module_type_module_buffer cluster_name, envoy_dynamic_module_type_module_http_header* headers,
+    size_t headers_size, envoy_dynamic_module_type_module_buffer body, uint64_t timeout_milliseconds) {
   auto* cfg = static_cast<FilterConfig*>(ce);
   if (cfg == nullptr) return envoy_dynamic_module_type_http_callout_init_result_CannotCreateRequest;
   HeaderList list = to_header_list(headers, headers_size);
@@ -106,23 +105,24 @@ envoy_dynamic_module_callback_http_filter_config_http_callout(envoy_dynamic_modu
                                  main->post([cfg, alive, id, r = std::move(r)] {
                                    if (!alive->load() || cfg->hooks().config_http_callout_done == nullptr) return;
                                    with_views(r, [&](auto result, auto* h, size_t hn, auto* b, size_t bn) {
-                                     cfg->hooks().config_http_callout_done(cfg, cfg->module_config(), id, result, h,
-                                                                           hn, b, bn);
+                                     cfg->hooks().config_http_callout_done(cfg, cfg->module_config(), id, result, h, hn,
+                                                                           b, bn);
                                    });
                                  });
                                });
   return envoy_dynamic_module_type_http_callout_init_result_Success;
 }
 
-ENVOYEXT_EXPORT envoy_dynamic_module_type_http_callout_init_result envoy_dynamic_module_callback_http_filter_start_http_stream(
-    envoy_dynamic_module_type_http_filter_envoy_ptr, uint64_t*, envoy_dynamic_module_type_module_buffer,
-    envoy_dynamic_module_type_module_http_header*, size_t, envoy_dynamic_module_type_module_buffer, bool, uint64_t) {
+ENVOYEXT_EXPORT envoy_dynamic_module_type_http_callout_init_result
+envoy_dynamic_module_callback_http_filter_start_http_stream(envoy_dynamic_module_type_http_filter_envoy_ptr, uint64_t*,
+                                                            envoy_dynamic_module_type_module_buffer,
+                                                            envoy_dynamic_module_type_module_http_header*, size_t,
+                                                            envoy_dynamic_module_type_module_buffer, bool, uint64_t) {
   return envoy_dynamic_module_type_http_callout_init_result_CannotCreateRequest;
 }
 
-ENVOYEXT_EXPORT bool envoy_dynamic_module_callback_http_stream_send_data(envoy_dynamic_module_type_http_filter_envoy_ptr,
-                                                                         uint64_t, envoy_dynamic_module_type_module_buffer,
-                                                                         bool) {
+ENVOYEXT_EXPORT bool envoy_dynamic_module_callback_http_stream_send_data(
+    envoy_dynamic_module_type_http_filter_envoy_ptr, uint64_t, envoy_dynamic_module_type_module_buffer, bool) {
   return false;
 }
 
@@ -135,11 +135,9 @@ ENVOYEXT_EXPORT void envoy_dynamic_module_callback_http_filter_reset_http_stream
     envoy_dynamic_module_type_http_filter_envoy_ptr, uint64_t) {}
 
 ENVOYEXT_EXPORT envoy_dynamic_module_type_http_callout_init_result
-envoy_dynamic_module_callback_http_filter_config_start_http_stream(envoy_dynamic_module_type_http_filter_config_envoy_ptr,
-                                                                   uint64_t*, envoy_dynamic_module_type_module_buffer,
-                                                                   envoy_dynamic_module_type_module_http_header*, size_t,
-                                                                   envoy_dynamic_module_type_module_buffer, bool,
-                                                                   uint64_t) {
+envoy_dynamic_module_callback_http_filter_config_start_http_stream(
+    envoy_dynamic_module_type_http_filter_config_envoy_ptr, uint64_t*, envoy_dynamic_module_type_module_buffer,
+    envoy_dynamic_module_type_module_http_header*, size_t, envoy_dynamic_module_type_module_buffer, bool, uint64_t) {
   return envoy_dynamic_module_type_http_callout_init_result_CannotCreateRequest;
 }
 

@@ -11,11 +11,10 @@ HeaderMap* map_of(envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dyna
 }
 }  // namespace
 
-ENVOYEXT_EXPORT bool envoy_dynamic_module_callback_http_get_header(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
-                                                                   envoy_dynamic_module_type_http_header_type header_type,
-                                                                   envoy_dynamic_module_type_module_buffer key,
-                                                                   envoy_dynamic_module_type_envoy_buffer* result,
-                                                                   size_t index, size_t* optional_size) {
+ENVOYEXT_EXPORT bool envoy_dynamic_module_callback_http_get_header(
+    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_header_type header_type,
+    envoy_dynamic_module_type_module_buffer key, envoy_dynamic_module_type_envoy_buffer* result, size_t index,
+    size_t* optional_size) {
   if (result != nullptr) *result = {nullptr, 0};
   if (optional_size != nullptr) *optional_size = 0;
   HeaderMap* m = map_of(fe, header_type);
@@ -58,10 +57,9 @@ ENVOYEXT_EXPORT bool envoy_dynamic_module_callback_http_get_headers(
   return true;
 }
 
-ENVOYEXT_EXPORT bool envoy_dynamic_module_callback_http_set_header(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
-                                                                   envoy_dynamic_module_type_http_header_type header_type,
-                                                                   envoy_dynamic_module_type_module_buffer key,
-                                                                   envoy_dynamic_module_type_module_buffer value) {
+ENVOYEXT_EXPORT bool envoy_dynamic_module_callback_http_set_header(
+    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_header_type header_type,
+    envoy_dynamic_module_type_module_buffer key, envoy_dynamic_module_type_module_buffer value) {
   HeaderMap* m = map_of(fe, header_type);
   if (m == nullptr || key.ptr == nullptr || key.length == 0) return false;
   if (value.ptr == nullptr) {
@@ -72,10 +70,9 @@ ENVOYEXT_EXPORT bool envoy_dynamic_module_callback_http_set_header(envoy_dynamic
   return true;
 }
 
-ENVOYEXT_EXPORT bool envoy_dynamic_module_callback_http_add_header(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
-                                                                   envoy_dynamic_module_type_http_header_type header_type,
-                                                                   envoy_dynamic_module_type_module_buffer key,
-                                                                   envoy_dynamic_module_type_module_buffer value) {
+ENVOYEXT_EXPORT bool envoy_dynamic_module_callback_http_add_header(
+    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_header_type header_type,
+    envoy_dynamic_module_type_module_buffer key, envoy_dynamic_module_type_module_buffer value) {
   HeaderMap* m = map_of(fe, header_type);
   if (m == nullptr || key.ptr == nullptr || key.length == 0 || value.ptr == nullptr) return false;
   m->add(view(key), view(value));

@@ -160,8 +160,9 @@ ENVOYEXT_EXPORT bool envoy_dynamic_module_callback_http_add_dynamic_metadata_lis
 
 namespace {
 const MetadataValue* list_item(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
-                               envoy_dynamic_module_type_metadata_source src, envoy_dynamic_module_type_module_buffer ns,
-                               envoy_dynamic_module_type_module_buffer key, size_t index, MetadataValue::Type type) {
+                               envoy_dynamic_module_type_metadata_source src,
+                               envoy_dynamic_module_type_module_buffer ns, envoy_dynamic_module_type_module_buffer key,
+                               size_t index, MetadataValue::Type type) {
   MetadataValue* v = find_value(live_stream(fe), src, ns, key);
   if (v == nullptr || v->type != MetadataValue::Type::List || index >= v->list.size()) return nullptr;
   return v->list[index].type == type ? &v->list[index] : nullptr;
@@ -178,7 +179,8 @@ ENVOYEXT_EXPORT bool envoy_dynamic_module_callback_http_get_metadata_list_size(
 }
 ENVOYEXT_EXPORT bool envoy_dynamic_module_callback_http_get_metadata_list_number(
     envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_metadata_source src,
-    envoy_dynamic_module_type_module_buffer ns, envoy_dynamic_module_type_module_buffer key, size_t index, double* out) {
+    envoy_dynamic_module_type_module_buffer ns, envoy_dynamic_module_type_module_buffer key, size_t index,
+    double* out) {
   const MetadataValue* v = list_item(fe, src, ns, key, index, MetadataValue::Type::Number);
   if (v == nullptr || out == nullptr) return false;
   *out = v->number;

@@ -52,26 +52,27 @@ FilterConfig* config_of(envoy_dynamic_module_type_http_filter_envoy_ptr fe) {
 }  // namespace
 
 #define DEFINE_FN(suffix, kind)                                                                                    \
-  ENVOYEXT_EXPORT envoy_dynamic_module_type_metrics_result envoy_dynamic_module_callback_http_filter_config_define_##suffix( \
-      envoy_dynamic_module_type_http_filter_config_envoy_ptr ce, envoy_dynamic_module_type_module_buffer name,     \
-      envoy_dynamic_module_type_module_buffer* label_names, size_t n, size_t* id_out) {                           \
-    return define(ce, kind, name, label_names, n, id_out);                                                        \
+  ENVOYEXT_EXPORT envoy_dynamic_module_type_metrics_result                                                         \
+      envoy_dynamic_module_callback_http_filter_config_define_##suffix(                                            \
+          envoy_dynamic_module_type_http_filter_config_envoy_ptr ce, envoy_dynamic_module_type_module_buffer name, \
+          envoy_dynamic_module_type_module_buffer* label_names, size_t n, size_t* id_out) {                        \
+    return define(ce, kind, name, label_names, n, id_out);                                                         \
   }
 DEFINE_FN(counter, MetricKind::Counter)
 DEFINE_FN(gauge, MetricKind::Gauge)
 DEFINE_FN(histogram, MetricKind::Histogram)
 #undef DEFINE_FN
 
-#define UPDATE_FN(name, kind, op)                                                                                  \
-  ENVOYEXT_EXPORT envoy_dynamic_module_type_metrics_result envoy_dynamic_module_callback_http_filter_##name(         \
+#define UPDATE_FN(name, kind, op)                                                                                     \
+  ENVOYEXT_EXPORT envoy_dynamic_module_type_metrics_result envoy_dynamic_module_callback_http_filter_##name(          \
       envoy_dynamic_module_type_http_filter_envoy_ptr fe, size_t id, envoy_dynamic_module_type_module_buffer* labels, \
-      size_t n, uint64_t value) {                                                                                   \
-    return update(config_of(fe), kind, op, id, labels, n, value);                                                  \
-  }                                                                                                                 \
-  ENVOYEXT_EXPORT envoy_dynamic_module_type_metrics_result envoy_dynamic_module_callback_http_filter_config_##name(  \
-      envoy_dynamic_module_type_http_filter_config_envoy_ptr ce, size_t id,                                        \
-      envoy_dynamic_module_type_module_buffer* labels, size_t n, uint64_t value) {                                  \
-    return update(static_cast<FilterConfig*>(ce), kind, op, id, labels, n, value);                                  \
+      size_t n, uint64_t value) {                                                                                     \
+    return update(config_of(fe), kind, op, id, labels, n, value);                                                     \
+  }                                                                                                                   \
+  ENVOYEXT_EXPORT envoy_dynamic_module_type_metrics_result envoy_dynamic_module_callback_http_filter_config_##name(   \
+      envoy_dynamic_module_type_http_filter_config_envoy_ptr ce, size_t id,                                           \
+      envoy_dynamic_module_type_module_buffer* labels, size_t n, uint64_t value) {                                    \
+    return update(static_cast<FilterConfig*>(ce), kind, op, id, labels, n, value);                                    \
   }
 UPDATE_FN(increment_counter, MetricKind::Counter, Metric::Op::Add)
 UPDATE_FN(increment_gauge, MetricKind::Gauge, Metric::Op::Add)

@@ -28,7 +28,8 @@ ENVOYEXT_EXPORT void envoy_dynamic_module_callback_log_v2(envoy_dynamic_module_t
                                                           uint32_t source_line) {
   // Envoy prefixes the source location when one is given; the message stays intact for matching.
   std::string msg(view(message));
-  if (source_file.length > 0) msg = "[" + std::string(view(source_file)) + ":" + std::to_string(source_line) + "] " + msg;
+  if (source_file.length > 0)
+    msg = "[" + std::string(view(source_file)) + ":" + std::to_string(source_line) + "] " + msg;
   write_log(level, std::move(msg));
 }
 

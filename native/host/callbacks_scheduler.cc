@@ -51,7 +51,8 @@ ENVOYEXT_EXPORT void envoy_dynamic_module_callback_http_filter_scheduler_delete(
 }
 
 ENVOYEXT_EXPORT envoy_dynamic_module_type_http_filter_config_scheduler_module_ptr
-envoy_dynamic_module_callback_http_filter_config_scheduler_new(envoy_dynamic_module_type_http_filter_config_envoy_ptr ce) {
+envoy_dynamic_module_callback_http_filter_config_scheduler_new(
+    envoy_dynamic_module_type_http_filter_config_envoy_ptr ce) {
   auto* cfg = static_cast<FilterConfig*>(ce);
   if (cfg == nullptr) return nullptr;
   return new ConfigScheduler{cfg, cfg->alive_flag(), cfg->host().main_loop_ptr()};

@@ -32,14 +32,15 @@ ENVOYEXT_EXPORT void envoy_dynamic_module_callback_http_send_response_trailers(
 }
 
 ENVOYEXT_EXPORT void envoy_dynamic_module_callback_http_filter_reset_stream(
-    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_stream_reset_reason reason,
-    envoy_dynamic_module_type_module_buffer details) {
+    envoy_dynamic_module_type_http_filter_envoy_ptr fe,
+    envoy_dynamic_module_type_http_filter_stream_reset_reason reason, envoy_dynamic_module_type_module_buffer details) {
   Stream* s = live_stream(fe);
   if (s == nullptr) return;
   std::string d(view(details));
-  if (d.empty()) d = reason == envoy_dynamic_module_type_http_filter_stream_reset_reason_LocalRefusedStreamReset
-                         ? "local_refused_stream_reset"
-                         : "local_reset";
+  if (d.empty())
+    d = reason == envoy_dynamic_module_type_http_filter_stream_reset_reason_LocalRefusedStreamReset
+            ? "local_refused_stream_reset"
+            : "local_reset";
   s->reset(std::move(d));
 }
 
@@ -75,8 +76,8 @@ ENVOYEXT_EXPORT void envoy_dynamic_module_callback_http_filter_continue_encoding
   if (Stream* s = live_stream(fe)) s->continue_encoding(slot_of(fe)->index);
 }
 
-ENVOYEXT_EXPORT void envoy_dynamic_module_callback_http_add_custom_flag(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
-                                                                        envoy_dynamic_module_type_module_buffer flag) {
+ENVOYEXT_EXPORT void envoy_dynamic_module_callback_http_add_custom_flag(
+    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_module_buffer flag) {
   if (Stream* s = live_stream(fe)) s->custom_flags().emplace_back(view(flag));
 }
 
@@ -88,8 +89,8 @@ envoy_dynamic_module_callback_get_most_specific_route_config(envoy_dynamic_modul
   return r ? r->per_route_config_for(slot_of(fe)->config->filter_name()) : nullptr;
 }
 
-ENVOYEXT_EXPORT uint32_t envoy_dynamic_module_callback_http_filter_get_worker_index(
-    envoy_dynamic_module_type_http_filter_envoy_ptr fe) {
+ENVOYEXT_EXPORT uint32_t
+envoy_dynamic_module_callback_http_filter_get_worker_index(envoy_dynamic_module_type_http_filter_envoy_ptr fe) {
   Stream* s = live_stream(fe);
   return s ? s->loop().index() : 0;
 }

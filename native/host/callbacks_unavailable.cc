@@ -2,13 +2,13 @@
 // Each gives Envoy's "not available" answer; none of them crashes. Listed in docs/abi-host.md.
 #include "callback_support.h"
 
-ENVOYEXT_EXPORT bool envoy_dynamic_module_callback_http_get_cluster_name(envoy_dynamic_module_type_http_filter_envoy_ptr,
-                                                                         envoy_dynamic_module_type_envoy_buffer* out) {
+ENVOYEXT_EXPORT bool envoy_dynamic_module_callback_http_get_cluster_name(
+    envoy_dynamic_module_type_http_filter_envoy_ptr, envoy_dynamic_module_type_envoy_buffer* out) {
   if (out != nullptr) *out = {nullptr, 0};
   return false;
 }
-ENVOYEXT_EXPORT bool envoy_dynamic_module_callback_http_get_cluster_host_count(envoy_dynamic_module_type_http_filter_envoy_ptr,
-                                                                               uint32_t, size_t*, size_t*, size_t*) {
+ENVOYEXT_EXPORT bool envoy_dynamic_module_callback_http_get_cluster_host_count(
+    envoy_dynamic_module_type_http_filter_envoy_ptr, uint32_t, size_t*, size_t*, size_t*) {
   return false;
 }
 ENVOYEXT_EXPORT bool envoy_dynamic_module_callback_http_set_upstream_override_host(
@@ -36,8 +36,8 @@ ENVOYEXT_EXPORT bool envoy_dynamic_module_callback_http_get_socket_option_bytes(
   if (out != nullptr) *out = {nullptr, 0};
   return false;
 }
-ENVOYEXT_EXPORT envoy_dynamic_module_type_span_envoy_ptr envoy_dynamic_module_callback_http_get_active_span(
-    envoy_dynamic_module_type_http_filter_envoy_ptr) {
+ENVOYEXT_EXPORT envoy_dynamic_module_type_span_envoy_ptr
+envoy_dynamic_module_callback_http_get_active_span(envoy_dynamic_module_type_http_filter_envoy_ptr) {
   return nullptr;
 }
 ENVOYEXT_EXPORT size_t envoy_dynamic_module_callback_http_filter_config_generic_secret_subscribe(

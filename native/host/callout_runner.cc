@@ -140,10 +140,14 @@ CalloutResponse http11_exchange(const std::string& address, const HeaderList& he
   std::string method = "GET", path = "/", authority;
   std::string req_headers;
   for (const auto& [k, v] : headers) {
-    if (k == ":method") method = v;
-    else if (k == ":path") path = v;
-    else if (k == ":authority" || k == "host") authority = v;
-    else if (!k.empty() && k[0] != ':' && k != "content-length" && k != "connection") req_headers += k + ": " + v + "\r\n";
+    if (k == ":method")
+      method = v;
+    else if (k == ":path")
+      path = v;
+    else if (k == ":authority" || k == "host")
+      authority = v;
+    else if (!k.empty() && k[0] != ':' && k != "content-length" && k != "connection")
+      req_headers += k + ": " + v + "\r\n";
   }
   std::string request = method + " " + path + " HTTP/1.1\r\nhost: " + authority + "\r\n" + req_headers +
                         "content-length: " + std::to_string(body.size()) + "\r\nconnection: close\r\n\r\n" + body;

@@ -16,7 +16,7 @@
 namespace envoyext::host {
 
 struct CalloutResponse {
-  bool ok = false;  // false: connect/read failure or timeout (Envoy reports Reset)
+  bool ok = false;     // false: connect/read failure or timeout (Envoy reports Reset)
   HeaderList headers;  // ":status" first, then the response headers lower-cased
   std::string body;
 };

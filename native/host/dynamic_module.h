@@ -16,7 +16,7 @@ class DynamicModule {
   // Resolves `symbol` (an envoy_dynamic_module_on_* name) in this module; nullptr when absent.
   void* symbol(const std::string& symbol) const;
   const std::string& name() const { return name_; }
-  const std::string& path() const { return path_; }        // empty for a statically linked module
+  const std::string& path() const { return path_; }  // empty for a statically linked module
   const std::string& abi_version() const { return abi_version_; }
   bool version_matched() const { return version_matched_; }
   bool program_init_called() const { return program_init_called_; }

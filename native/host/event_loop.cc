@@ -69,8 +69,8 @@ void EventLoop::run() {
   for (;;) {
     auto now = Clock::now();
     // Fire due timers first, earliest first.
-    auto due = std::min_element(timers_.begin(), timers_.end(),
-                                [](const Timer& a, const Timer& b) { return a.due < b.due; });
+    auto due =
+        std::min_element(timers_.begin(), timers_.end(), [](const Timer& a, const Timer& b) { return a.due < b.due; });
     if (due != timers_.end() && due->due <= now) {
       Task task = std::move(due->task);
       timers_.erase(due);

@@ -29,7 +29,8 @@ std::string HeaderMap::lower(std::string_view key) {
 void HeaderMap::add(std::string_view key, std::string_view value) { entries_.emplace_back(lower(key), value); }
 
 void HeaderMap::set(std::string_view key, std::string_view value) {
-  auto first = std::find_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return equals_lower(e.first, key); });
+  auto first =
+      std::find_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return equals_lower(e.first, key); });
   if (first == entries_.end()) {
     add(key, value);
     return;
@@ -41,8 +42,9 @@ void HeaderMap::set(std::string_view key, std::string_view value) {
 }
 
 void HeaderMap::remove(std::string_view key) {
-  entries_.erase(std::remove_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return equals_lower(e.first, key); }),
-                 entries_.end());
+  entries_.erase(
+      std::remove_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return equals_lower(e.first, key); }),
+      entries_.end());
 }
 
 size_t HeaderMap::count(std::string_view key) const {

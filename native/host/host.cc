@@ -137,9 +137,8 @@ std::shared_ptr<DynamicModule> Host::load_module(const std::string& name, const 
   return module;
 }
 
-std::shared_ptr<FilterConfig> Host::create_filter_config(const std::string& module_name,
-                                                         const std::string& filter_name, const std::string& config,
-                                                         std::string& error) {
+std::shared_ptr<FilterConfig> Host::create_filter_config(const std::string& module_name, const std::string& filter_name,
+                                                         const std::string& config, std::string& error) {
   std::shared_ptr<DynamicModule> module;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -194,8 +193,8 @@ size_t Host::add_route(const std::string& name, const std::string& prefix) {
   return routes_.size() - 1;
 }
 
-bool Host::set_route_filter_config(size_t route_index, const std::string& module_name,
-                                   const std::string& filter_name, const std::string& config, std::string& error) {
+bool Host::set_route_filter_config(size_t route_index, const std::string& module_name, const std::string& filter_name,
+                                   const std::string& config, std::string& error) {
   std::shared_ptr<DynamicModule> module;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -260,8 +259,8 @@ void Host::unregister_stream(uint32_t worker, uint64_t id) {
 }
 
 void Host::start(std::shared_ptr<const RequestSpec> spec, int worker, std::function<void(RequestResult&&)> done) {
-  uint32_t w = worker >= 0 ? static_cast<uint32_t>(worker) % worker_count()
-                           : round_robin_.fetch_add(1) % worker_count();
+  uint32_t w =
+      worker >= 0 ? static_cast<uint32_t>(worker) % worker_count() : round_robin_.fetch_add(1) % worker_count();
   std::vector<std::shared_ptr<FilterConfig>> chain;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -279,7 +278,8 @@ void Host::start(std::shared_ptr<const RequestSpec> spec, int worker, std::funct
 RequestResult Host::run(const RequestSpec& spec, int worker) {
   std::promise<RequestResult> promise;
   auto future = promise.get_future();
-  start(std::make_shared<RequestSpec>(spec), worker, [&promise](RequestResult&& r) { promise.set_value(std::move(r)); });
+  start(std::make_shared<RequestSpec>(spec), worker,
+        [&promise](RequestResult&& r) { promise.set_value(std::move(r)); });
   return future.get();
 }
 

@@ -184,8 +184,8 @@ const char* envoyext_result_downstream_body(const envoyext_result* r) {
 int envoyext_result_reset(const envoyext_result* r) { return r->r.reset ? 1 : 0; }
 char* envoyext_result_json(const envoyext_result* r) { return dup(result_to_json(r->r, 0).dump()); }
 
-uint64_t envoyext_host_metric_value(envoyext_host* h, const char* type, const char* name,
-                                    const char* const* labels, size_t n) {
+uint64_t envoyext_host_metric_value(envoyext_host* h, const char* type, const char* name, const char* const* labels,
+                                    size_t n) {
   std::string t = type ? type : "";
   MetricKind kind = t == "gauge" ? MetricKind::Gauge : t == "histogram" ? MetricKind::Histogram : MetricKind::Counter;
   Metric* m = h->host->metrics().find(kind, name ? name : "");
@@ -195,7 +195,9 @@ uint64_t envoyext_host_metric_value(envoyext_host* h, const char* type, const ch
   return m->value(values);
 }
 
-char* envoyext_host_metrics_json(envoyext_host* h) { return dup(metrics_to_json(h->host->metrics().snapshot()).dump()); }
+char* envoyext_host_metrics_json(envoyext_host* h) {
+  return dup(metrics_to_json(h->host->metrics().snapshot()).dump());
+}
 char* envoyext_host_logs_json(envoyext_host* h) { return dup(logs_to_json(h->host->logs().snapshot()).dump()); }
 
 char* envoyext_run_scenario_json(const char* text, size_t len) {

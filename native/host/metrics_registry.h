@@ -22,8 +22,8 @@ struct MetricSample {
   MetricKind kind;
   std::string name;
   std::vector<std::pair<std::string, std::string>> labels;  // (label name, label value)
-  uint64_t value;   // counter/gauge value; histogram: sum of recorded values
-  uint64_t count;   // histogram: number of recorded values; counter/gauge: 0
+  uint64_t value;                                           // counter/gauge value; histogram: sum of recorded values
+  uint64_t count;                                           // histogram: number of recorded values; counter/gauge: 0
 };
 
 class Metric {
@@ -56,7 +56,7 @@ class Metric {
   Cell unlabelled_;  // lock-free path for metrics without labels
   mutable std::mutex mutex_;
   std::unordered_map<std::string, std::unique_ptr<Cell>> cells_;  // key: length-prefixed values
-  std::vector<Cell*> order_;  // first-use order, for stable reports
+  std::vector<Cell*> order_;                                      // first-use order, for stable reports
 };
 
 class MetricsRegistry {

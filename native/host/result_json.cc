@@ -23,10 +23,10 @@ json result_to_json(const RequestResult& r, size_t index) {
     j["local_reply"] = nullptr;
   }
   if (r.upstream_request) {
-    j["upstream_request"] = {{"headers", headers_to_json(r.upstream_request->headers)},
-                             {"body", r.upstream_request->body},
-                             {"trailers", r.upstream_request->trailers ? headers_to_json(*r.upstream_request->trailers)
-                                                                       : json::array()}};
+    j["upstream_request"] = {
+        {"headers", headers_to_json(r.upstream_request->headers)},
+        {"body", r.upstream_request->body},
+        {"trailers", r.upstream_request->trailers ? headers_to_json(*r.upstream_request->trailers) : json::array()}};
   } else {
     j["upstream_request"] = nullptr;
   }

@@ -50,8 +50,7 @@ std::vector<std::string> get_chunks(const json& j, const char* key, const std::s
   }
   if (!v->is_array()) throw ScenarioError(field + "." + key + ": expected an array of strings");
   for (size_t i = 0; i < v->size(); ++i) {
-    if (!(*v)[i].is_string())
-      throw ScenarioError(field + "." + key + "[" + std::to_string(i) + "]: expected a string");
+    if (!(*v)[i].is_string()) throw ScenarioError(field + "." + key + "[" + std::to_string(i) + "]: expected a string");
     out.push_back((*v)[i].get<std::string>());
   }
   return out;
@@ -156,9 +155,11 @@ json run_scenario(const json& s) {
       const std::string field = "routes[" + std::to_string(i) + "]";
       const json& e = (*r)[i];
       if (!e.is_object()) throw ScenarioError(field + ": expected an object");
-      RouteEntry re{get_string(e, "name", field, "route_" + std::to_string(i)), get_string(e, "prefix", field, "/"), {}};
+      RouteEntry re{
+          get_string(e, "name", field, "route_" + std::to_string(i)), get_string(e, "prefix", field, "/"), {}};
       if (const json* p = member(e, "per_filter_config")) {
-        if (!p->is_object()) throw ScenarioError(field + ".per_filter_config: expected an object {filter_name: config}");
+        if (!p->is_object())
+          throw ScenarioError(field + ".per_filter_config: expected an object {filter_name: config}");
         for (auto it = p->begin(); it != p->end(); ++it) re.per_filter.emplace_back(it.key(), config_bytes(it.value()));
       }
       routes.push_back(std::move(re));

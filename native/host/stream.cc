@@ -74,7 +74,8 @@ void Stream::start(bool inline_upstream) {
     if (slots_[i].module_filter == nullptr) {
       // Envoy cannot build the chain: the stream is closed before any filter runs.
       slots_.resize(i);
-      host_.logs().write(4, "filter '" + cfg->filter_name() + "': on_http_filter_new returned NULL; closing the stream");
+      host_.logs().write(4,
+                         "filter '" + cfg->filter_name() + "': on_http_filter_new returned NULL; closing the stream");
       reset("filter_chain_not_created");
       return;
     }
@@ -263,8 +264,8 @@ bool Stream::iterate_data(Direction& d, size_t from, BodyBuffer* frame, bool end
         d.stop = Direction::Stop::Data;
         return false;
       default:
-        host_.logs().write(4, std::string("invalid ") + dir_name(d.request) + " body status " +
-                                  std::to_string(status) + "; treated as Continue");
+        host_.logs().write(4, std::string("invalid ") + dir_name(d.request) + " body status " + std::to_string(status) +
+                                  "; treated as Continue");
         continue;
     }
   }

@@ -91,20 +91,20 @@ class Stream : public std::enable_shared_from_this<Stream> {
   // Iteration state of one direction (decode = request, encode = response).
   struct Direction {
     bool request = true;
-    bool headers_seen = false;      // headers arrived from the codec / router
-    bool end_stream_seen = false;   // the last frame arrived
+    bool headers_seen = false;     // headers arrived from the codec / router
+    bool end_stream_seen = false;  // the last frame arrived
     bool trailers_seen = false;
-    bool headers_passed = false;    // headers went past the last filter
+    bool headers_passed = false;  // headers went past the last filter
     bool trailers_passed = false;
-    bool end_sent = false;          // end of stream delivered to the sink
+    bool end_sent = false;  // end of stream delivered to the sink
     bool data_seen = false;
-    int stopped_at = -1;            // position of the filter holding iteration
+    int stopped_at = -1;  // position of the filter holding iteration
     enum class Stop { None, Headers, All, Data, Trailers } stop = Stop::None;
-    bool buffer_fails = false;      // StopAll/StopIteration...AndBuffer (413/500 on overflow) vs watermark
+    bool buffer_fails = false;  // StopAll/StopIteration...AndBuffer (413/500 on overflow) vs watermark
     BodyBuffer buffered;
-    BodyBuffer* received = nullptr; // the frame being delivered to a body hook
+    BodyBuffer* received = nullptr;  // the frame being delivered to a body hook
     int iterating = 0;
-    bool aborted = false;           // a local reply or reset ended this direction
+    bool aborted = false;  // a local reply or reset ended this direction
   };
 
   size_t slot_at(const Direction& d, size_t pos) const { return d.request ? pos : slots_.size() - 1 - pos; }

@@ -299,26 +299,24 @@ void envoy_dynamic_module_on_http_filter_per_route_config_destroy(
 envoy_dynamic_module_type_http_filter_module_ptr envoy_dynamic_module_on_http_filter_new(
     envoy_dynamic_module_type_http_filter_config_module_ptr filter_config_ptr,
     envoy_dynamic_module_type_http_filter_envoy_ptr filter_envoy_ptr);
-envoy_dynamic_module_type_on_http_filter_request_headers_status
-envoy_dynamic_module_on_http_filter_request_headers(envoy_dynamic_module_type_http_filter_envoy_ptr filter_envoy_ptr,
-                                                    envoy_dynamic_module_type_http_filter_module_ptr filter_module_ptr,
-                                                    bool end_of_stream);
+envoy_dynamic_module_type_on_http_filter_request_headers_status envoy_dynamic_module_on_http_filter_request_headers(
+    envoy_dynamic_module_type_http_filter_envoy_ptr filter_envoy_ptr,
+    envoy_dynamic_module_type_http_filter_module_ptr filter_module_ptr, bool end_of_stream);
 envoy_dynamic_module_type_on_http_filter_request_body_status envoy_dynamic_module_on_http_filter_request_body(
     envoy_dynamic_module_type_http_filter_envoy_ptr filter_envoy_ptr,
     envoy_dynamic_module_type_http_filter_module_ptr filter_module_ptr, bool end_of_stream);
 envoy_dynamic_module_type_on_http_filter_request_trailers_status envoy_dynamic_module_on_http_filter_request_trailers(
     envoy_dynamic_module_type_http_filter_envoy_ptr filter_envoy_ptr,
     envoy_dynamic_module_type_http_filter_module_ptr filter_module_ptr);
-envoy_dynamic_module_type_on_http_filter_response_headers_status
-envoy_dynamic_module_on_http_filter_response_headers(envoy_dynamic_module_type_http_filter_envoy_ptr filter_envoy_ptr,
-                                                     envoy_dynamic_module_type_http_filter_module_ptr filter_module_ptr,
-                                                     bool end_of_stream);
+envoy_dynamic_module_type_on_http_filter_response_headers_status envoy_dynamic_module_on_http_filter_response_headers(
+    envoy_dynamic_module_type_http_filter_envoy_ptr filter_envoy_ptr,
+    envoy_dynamic_module_type_http_filter_module_ptr filter_module_ptr, bool end_of_stream);
 envoy_dynamic_module_type_on_http_filter_response_body_status envoy_dynamic_module_on_http_filter_response_body(
     envoy_dynamic_module_type_http_filter_envoy_ptr filter_envoy_ptr,
     envoy_dynamic_module_type_http_filter_module_ptr filter_module_ptr, bool end_of_stream);
-envoy_dynamic_module_type_on_http_filter_response_trailers_status
-envoy_dynamic_module_on_http_filter_response_trailers(envoy_dynamic_module_type_http_filter_envoy_ptr filter_envoy_ptr,
-                                                      envoy_dynamic_module_type_http_filter_module_ptr filter_module_ptr);
+envoy_dynamic_module_type_on_http_filter_response_trailers_status envoy_dynamic_module_on_http_filter_response_trailers(
+    envoy_dynamic_module_type_http_filter_envoy_ptr filter_envoy_ptr,
+    envoy_dynamic_module_type_http_filter_module_ptr filter_module_ptr);
 void envoy_dynamic_module_on_http_filter_stream_complete(
     envoy_dynamic_module_type_http_filter_envoy_ptr filter_envoy_ptr,
     envoy_dynamic_module_type_http_filter_module_ptr filter_module_ptr);
@@ -381,8 +379,8 @@ envoy_dynamic_module_type_on_http_filter_local_reply_status envoy_dynamic_module
 
 /* logging, process, runtime */
 void envoy_dynamic_module_callback_log(envoy_dynamic_module_type_log_level level, EDM_MB message);
-void envoy_dynamic_module_callback_log_v2(envoy_dynamic_module_type_log_level level, EDM_MB message,
-                                          EDM_MB source_file, uint32_t source_line);
+void envoy_dynamic_module_callback_log_v2(envoy_dynamic_module_type_log_level level, EDM_MB message, EDM_MB source_file,
+                                          uint32_t source_line);
 bool envoy_dynamic_module_callback_log_enabled(envoy_dynamic_module_type_log_level level);
 envoy_dynamic_module_type_log_level envoy_dynamic_module_callback_get_log_level(void);
 uint32_t envoy_dynamic_module_callback_get_concurrency(void);
@@ -425,7 +423,8 @@ bool envoy_dynamic_module_callback_http_get_body_chunks(EDM_FE filter_envoy_ptr,
 bool envoy_dynamic_module_callback_http_append_body(EDM_FE filter_envoy_ptr,
                                                     envoy_dynamic_module_type_http_body_type body_type, EDM_MB data);
 bool envoy_dynamic_module_callback_http_drain_body(EDM_FE filter_envoy_ptr,
-                                                   envoy_dynamic_module_type_http_body_type body_type, size_t number_of_bytes);
+                                                   envoy_dynamic_module_type_http_body_type body_type,
+                                                   size_t number_of_bytes);
 bool envoy_dynamic_module_callback_http_received_buffered_request_body(EDM_FE filter_envoy_ptr);
 bool envoy_dynamic_module_callback_http_received_buffered_response_body(EDM_FE filter_envoy_ptr);
 uint64_t envoy_dynamic_module_callback_http_get_buffer_limit(EDM_FE filter_envoy_ptr);
@@ -477,22 +476,24 @@ bool envoy_dynamic_module_callback_http_stream_send_trailers(EDM_FE filter_envoy
                                                              EDM_MH* trailers, size_t trailers_size);
 void envoy_dynamic_module_callback_http_filter_reset_http_stream(EDM_FE filter_envoy_ptr, uint64_t stream_id);
 envoy_dynamic_module_type_http_callout_init_result envoy_dynamic_module_callback_http_filter_config_http_callout(
-    EDM_CE filter_config_envoy_ptr, uint64_t* callout_id_out, EDM_MB cluster_name, EDM_MH* headers,
-    size_t headers_size, EDM_MB body, uint64_t timeout_milliseconds);
+    EDM_CE filter_config_envoy_ptr, uint64_t* callout_id_out, EDM_MB cluster_name, EDM_MH* headers, size_t headers_size,
+    EDM_MB body, uint64_t timeout_milliseconds);
 envoy_dynamic_module_type_http_callout_init_result envoy_dynamic_module_callback_http_filter_config_start_http_stream(
-    EDM_CE filter_config_envoy_ptr, uint64_t* stream_id_out, EDM_MB cluster_name, EDM_MH* headers,
-    size_t headers_size, EDM_MB body, bool end_stream, uint64_t timeout_milliseconds);
+    EDM_CE filter_config_envoy_ptr, uint64_t* stream_id_out, EDM_MB cluster_name, EDM_MH* headers, size_t headers_size,
+    EDM_MB body, bool end_stream, uint64_t timeout_milliseconds);
 void envoy_dynamic_module_callback_http_filter_config_reset_http_stream(EDM_CE filter_config_envoy_ptr,
                                                                         uint64_t stream_id);
 bool envoy_dynamic_module_callback_http_filter_config_stream_send_data(EDM_CE filter_config_envoy_ptr,
-                                                                       uint64_t stream_id, EDM_MB data, bool end_stream);
+                                                                       uint64_t stream_id, EDM_MB data,
+                                                                       bool end_stream);
 bool envoy_dynamic_module_callback_http_filter_config_stream_send_trailers(EDM_CE filter_config_envoy_ptr,
                                                                            uint64_t stream_id, EDM_MH* trailers,
                                                                            size_t trailers_size);
 
 /* metrics */
 envoy_dynamic_module_type_metrics_result envoy_dynamic_module_callback_http_filter_config_define_counter(
-    EDM_CE filter_config_envoy_ptr, EDM_MB name, EDM_MB* label_names, size_t label_names_length, size_t* counter_id_ptr);
+    EDM_CE filter_config_envoy_ptr, EDM_MB name, EDM_MB* label_names, size_t label_names_length,
+    size_t* counter_id_ptr);
 envoy_dynamic_module_type_metrics_result envoy_dynamic_module_callback_http_filter_config_define_gauge(
     EDM_CE filter_config_envoy_ptr, EDM_MB name, EDM_MB* label_names, size_t label_names_length, size_t* gauge_id_ptr);
 envoy_dynamic_module_type_metrics_result envoy_dynamic_module_callback_http_filter_config_define_histogram(
@@ -564,8 +565,8 @@ size_t envoy_dynamic_module_callback_http_get_metadata_keys_count(EDM_FE filter_
 bool envoy_dynamic_module_callback_http_get_metadata_keys(EDM_FE filter_envoy_ptr,
                                                           envoy_dynamic_module_type_metadata_source source,
                                                           EDM_MB metadata_namespace, EDM_EB* result);
-size_t envoy_dynamic_module_callback_http_get_metadata_namespaces_count(EDM_FE filter_envoy_ptr,
-                                                                        envoy_dynamic_module_type_metadata_source source);
+size_t envoy_dynamic_module_callback_http_get_metadata_namespaces_count(
+    EDM_FE filter_envoy_ptr, envoy_dynamic_module_type_metadata_source source);
 bool envoy_dynamic_module_callback_http_get_metadata_namespaces(EDM_FE filter_envoy_ptr,
                                                                 envoy_dynamic_module_type_metadata_source source,
                                                                 EDM_EB* result);
@@ -576,7 +577,8 @@ bool envoy_dynamic_module_callback_http_add_dynamic_metadata_list_string(EDM_FE 
                                                                          EDM_MB metadata_namespace, EDM_MB key,
                                                                          EDM_MB value);
 bool envoy_dynamic_module_callback_http_add_dynamic_metadata_list_bool(EDM_FE filter_envoy_ptr,
-                                                                       EDM_MB metadata_namespace, EDM_MB key, bool value);
+                                                                       EDM_MB metadata_namespace, EDM_MB key,
+                                                                       bool value);
 bool envoy_dynamic_module_callback_http_get_metadata_list_size(EDM_FE filter_envoy_ptr,
                                                                envoy_dynamic_module_type_metadata_source source,
                                                                EDM_MB metadata_namespace, EDM_MB key, size_t* result);
@@ -626,8 +628,8 @@ envoy_dynamic_module_type_span_envoy_ptr envoy_dynamic_module_callback_http_get_
 
 /* generic secrets (no SDS in the host: subscription fails, lookups find nothing) */
 size_t envoy_dynamic_module_callback_http_filter_config_generic_secret_subscribe(EDM_CE filter_config_envoy_ptr,
-                                                                                EDM_MB name,
-                                                                                EDM_MB sds_config_source_json);
+                                                                                 EDM_MB name,
+                                                                                 EDM_MB sds_config_source_json);
 bool envoy_dynamic_module_callback_http_filter_get_generic_secret(EDM_FE filter_envoy_ptr, size_t secret_id,
                                                                   EDM_EB* result);
 bool envoy_dynamic_module_callback_http_filter_config_get_generic_secret(EDM_CE filter_config_envoy_ptr,

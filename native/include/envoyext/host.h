@@ -22,9 +22,9 @@ typedef struct envoyext_request envoyext_request;
 typedef struct envoyext_result envoyext_result;
 
 typedef struct envoyext_host_options {
-  uint32_t workers;                /* worker threads; 0 = 1 */
-  uint64_t stream_timeout_ms;      /* idle stream timeout (Envoy answers 408); 0 = default 10000 */
-  int install_crash_handlers;      /* 1 = install fatal-signal handlers (do not in a .NET process) */
+  uint32_t workers;           /* worker threads; 0 = 1 */
+  uint64_t stream_timeout_ms; /* idle stream timeout (Envoy answers 408); 0 = default 10000 */
+  int install_crash_handlers; /* 1 = install fatal-signal handlers (do not in a .NET process) */
 } envoyext_host_options;
 
 /* ---- host lifecycle and configuration; int results: 0 = success, -1 = failure (see last_error) */

@@ -37,7 +37,8 @@ EXPORT envoy_dynamic_module_type_http_filter_config_module_ptr envoy_dynamic_mod
   if (config.length == 6 && memcmp(config.ptr, "reject", 6) == 0) return NULL;
   return &config_token;
 }
-EXPORT void envoy_dynamic_module_on_http_filter_config_destroy(envoy_dynamic_module_type_http_filter_config_module_ptr c) {
+EXPORT void envoy_dynamic_module_on_http_filter_config_destroy(
+    envoy_dynamic_module_type_http_filter_config_module_ptr c) {
   (void)c;
 }
 EXPORT envoy_dynamic_module_type_http_filter_module_ptr envoy_dynamic_module_on_http_filter_new(
@@ -45,8 +46,9 @@ EXPORT envoy_dynamic_module_type_http_filter_module_ptr envoy_dynamic_module_on_
   (void)fe;
   return c;
 }
-EXPORT envoy_dynamic_module_type_on_http_filter_request_headers_status envoy_dynamic_module_on_http_filter_request_headers(
-    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm, bool eos) {
+EXPORT envoy_dynamic_module_type_on_http_filter_request_headers_status
+envoy_dynamic_module_on_http_filter_request_headers(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
+                                                    envoy_dynamic_module_type_http_filter_module_ptr fm, bool eos) {
   (void)fe, (void)fm, (void)eos;
   return envoy_dynamic_module_type_on_http_filter_request_headers_status_Continue;
 }
@@ -55,13 +57,15 @@ EXPORT envoy_dynamic_module_type_on_http_filter_request_body_status envoy_dynami
   (void)fe, (void)fm, (void)eos;
   return envoy_dynamic_module_type_on_http_filter_request_body_status_Continue;
 }
-EXPORT envoy_dynamic_module_type_on_http_filter_request_trailers_status envoy_dynamic_module_on_http_filter_request_trailers(
-    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm) {
+EXPORT envoy_dynamic_module_type_on_http_filter_request_trailers_status
+envoy_dynamic_module_on_http_filter_request_trailers(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
+                                                     envoy_dynamic_module_type_http_filter_module_ptr fm) {
   (void)fe, (void)fm;
   return envoy_dynamic_module_type_on_http_filter_request_trailers_status_Continue;
 }
-EXPORT envoy_dynamic_module_type_on_http_filter_response_headers_status envoy_dynamic_module_on_http_filter_response_headers(
-    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm, bool eos) {
+EXPORT envoy_dynamic_module_type_on_http_filter_response_headers_status
+envoy_dynamic_module_on_http_filter_response_headers(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
+                                                     envoy_dynamic_module_type_http_filter_module_ptr fm, bool eos) {
   (void)fe, (void)fm, (void)eos;
   return envoy_dynamic_module_type_on_http_filter_response_headers_status_Continue;
 }
@@ -80,11 +84,13 @@ EXPORT void envoy_dynamic_module_on_http_filter_stream_complete(envoy_dynamic_mo
                                                                 envoy_dynamic_module_type_http_filter_module_ptr fm) {
   (void)fe, (void)fm;
 }
-EXPORT void envoy_dynamic_module_on_http_filter_destroy(envoy_dynamic_module_type_http_filter_module_ptr fm) { (void)fm; }
+EXPORT void envoy_dynamic_module_on_http_filter_destroy(envoy_dynamic_module_type_http_filter_module_ptr fm) {
+  (void)fm;
+}
 EXPORT void envoy_dynamic_module_on_http_filter_http_callout_done(
-    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm, uint64_t id,
-    envoy_dynamic_module_type_http_callout_result r, envoy_dynamic_module_type_envoy_http_header* h, size_t hn,
-    envoy_dynamic_module_type_envoy_buffer* b, size_t bn) {
+    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm,
+    uint64_t id, envoy_dynamic_module_type_http_callout_result r, envoy_dynamic_module_type_envoy_http_header* h,
+    size_t hn, envoy_dynamic_module_type_envoy_buffer* b, size_t bn) {
   (void)fe, (void)fm, (void)id, (void)r, (void)h, (void)hn, (void)b, (void)bn;
 }
 EXPORT void envoy_dynamic_module_on_http_filter_http_stream_headers(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
@@ -96,26 +102,24 @@ EXPORT void envoy_dynamic_module_on_http_filter_http_stream_headers(envoy_dynami
 }
 EXPORT void envoy_dynamic_module_on_http_filter_http_stream_data(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
                                                                  envoy_dynamic_module_type_http_filter_module_ptr fm,
-                                                                 uint64_t id, const envoy_dynamic_module_type_envoy_buffer* d,
+                                                                 uint64_t id,
+                                                                 const envoy_dynamic_module_type_envoy_buffer* d,
                                                                  size_t n, bool e) {
   (void)fe, (void)fm, (void)id, (void)d, (void)n, (void)e;
 }
-EXPORT void envoy_dynamic_module_on_http_filter_http_stream_trailers(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
-                                                                     envoy_dynamic_module_type_http_filter_module_ptr fm,
-                                                                     uint64_t id,
-                                                                     envoy_dynamic_module_type_envoy_http_header* t,
-                                                                     size_t n) {
+EXPORT void envoy_dynamic_module_on_http_filter_http_stream_trailers(
+    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm,
+    uint64_t id, envoy_dynamic_module_type_envoy_http_header* t, size_t n) {
   (void)fe, (void)fm, (void)id, (void)t, (void)n;
 }
-EXPORT void envoy_dynamic_module_on_http_filter_http_stream_complete(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
-                                                                     envoy_dynamic_module_type_http_filter_module_ptr fm,
-                                                                     uint64_t id) {
+EXPORT void envoy_dynamic_module_on_http_filter_http_stream_complete(
+    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm,
+    uint64_t id) {
   (void)fe, (void)fm, (void)id;
 }
-EXPORT void envoy_dynamic_module_on_http_filter_http_stream_reset(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
-                                                                  envoy_dynamic_module_type_http_filter_module_ptr fm,
-                                                                  uint64_t id,
-                                                                  envoy_dynamic_module_type_http_stream_reset_reason r) {
+EXPORT void envoy_dynamic_module_on_http_filter_http_stream_reset(
+    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm,
+    uint64_t id, envoy_dynamic_module_type_http_stream_reset_reason r) {
   (void)fe, (void)fm, (void)id, (void)r;
 }
 #ifndef TEST_OMIT_SCHEDULED

@@ -26,8 +26,18 @@
 #define EXPORT __attribute__((visibility("default")))
 #define MB(s) ((envoy_dynamic_module_type_module_buffer){(s), strlen(s)})
 
-enum kind { HEADER_OPS, BODY_UPPER, STOP_RESUME, DENY, CALLOUT, METRICS, LIFECYCLE, WATCH_BODY, CONFIG_SCHED, RESP_HOLD };
-static const char* const kind_names[] = {"header_ops", "callout"};
+enum kind {
+  HEADER_OPS,
+  BODY_UPPER,
+  STOP_RESUME,
+  DENY,
+  CALLOUT,
+  METRICS,
+  LIFECYCLE,
+  WATCH_BODY,
+  CONFIG_SCHED,
+  RESP_HOLD
+};
 
 typedef struct config {
   enum kind kind;
@@ -88,8 +98,8 @@ static void* config_commit_later(void* p) {
 }
 
 EXPORT void envoy_dynamic_module_on_http_filter_config_scheduled(
-    envoy_dynamic_module_type_http_filter_config_envoy_ptr ce, envoy_dynamic_module_type_http_filter_config_module_ptr cm,
-    uint64_t event_id) {
+    envoy_dynamic_module_type_http_filter_config_envoy_ptr ce,
+    envoy_dynamic_module_type_http_filter_config_module_ptr cm, uint64_t event_id) {
   (void)ce;
   const config* c = (const config*)cm;
   char e[64];
@@ -105,19 +115,28 @@ static int name_is(envoy_dynamic_module_type_envoy_buffer b, const char* n) {
 EXPORT envoy_dynamic_module_type_http_filter_config_module_ptr envoy_dynamic_module_on_http_filter_config_new(
     envoy_dynamic_module_type_http_filter_config_envoy_ptr ce, envoy_dynamic_module_type_envoy_buffer name,
     envoy_dynamic_module_type_envoy_buffer cfg_text) {
-  (void)kind_names;
   config* c = calloc(1, sizeof *c);
   c->ce = ce;
-  if (name_is(name, "header_ops")) c->kind = HEADER_OPS;
-  else if (name_is(name, "body_upper")) c->kind = BODY_UPPER;
-  else if (name_is(name, "stop_resume")) c->kind = STOP_RESUME;
-  else if (name_is(name, "deny")) c->kind = DENY;
-  else if (name_is(name, "callout")) c->kind = CALLOUT;
-  else if (name_is(name, "metrics")) c->kind = METRICS;
-  else if (name_is(name, "lifecycle")) c->kind = LIFECYCLE;
-  else if (name_is(name, "watch_body")) c->kind = WATCH_BODY;
-  else if (name_is(name, "config_sched")) c->kind = CONFIG_SCHED;
-  else if (name_is(name, "resp_hold")) c->kind = RESP_HOLD;
+  if (name_is(name, "header_ops"))
+    c->kind = HEADER_OPS;
+  else if (name_is(name, "body_upper"))
+    c->kind = BODY_UPPER;
+  else if (name_is(name, "stop_resume"))
+    c->kind = STOP_RESUME;
+  else if (name_is(name, "deny"))
+    c->kind = DENY;
+  else if (name_is(name, "callout"))
+    c->kind = CALLOUT;
+  else if (name_is(name, "metrics"))
+    c->kind = METRICS;
+  else if (name_is(name, "lifecycle"))
+    c->kind = LIFECYCLE;
+  else if (name_is(name, "watch_body"))
+    c->kind = WATCH_BODY;
+  else if (name_is(name, "config_sched"))
+    c->kind = CONFIG_SCHED;
+  else if (name_is(name, "resp_hold"))
+    c->kind = RESP_HOLD;
   else {
     free(c);
     return NULL;
@@ -150,7 +169,8 @@ EXPORT envoy_dynamic_module_type_http_filter_config_module_ptr envoy_dynamic_mod
   return c;
 }
 
-EXPORT void envoy_dynamic_module_on_http_filter_config_destroy(envoy_dynamic_module_type_http_filter_config_module_ptr c) {
+EXPORT void envoy_dynamic_module_on_http_filter_config_destroy(
+    envoy_dynamic_module_type_http_filter_config_module_ptr c) {
   const config* cfg = (const config*)c;
   if (cfg->config_scheduler) envoy_dynamic_module_callback_http_filter_config_scheduler_delete(cfg->config_scheduler);
   free((void*)c);
@@ -206,17 +226,20 @@ static envoy_dynamic_module_type_on_http_filter_request_headers_status header_op
   envoy_dynamic_module_callback_http_get_header(fe, RQ, MB("x-absent"), &v, 0, &count);
   set_req(fe, "x-absent-null", v.ptr == NULL && count == 0 ? "yes" : "no");
   set_req(fe, "x-replace", "new");
-  envoy_dynamic_module_callback_http_set_header(fe, RQ, MB("x-remove"), (envoy_dynamic_module_type_module_buffer){NULL, 0});
+  envoy_dynamic_module_callback_http_set_header(fe, RQ, MB("x-remove"),
+                                                (envoy_dynamic_module_type_module_buffer){NULL, 0});
   envoy_dynamic_module_callback_http_add_header(fe, RQ, MB("X-Added"), MB("a"));
   envoy_dynamic_module_callback_http_add_header(fe, RQ, MB("x-added"), MB("b"));
   envoy_dynamic_module_type_envoy_buffer addr = {0};
   uint64_t port = 0;
-  if (envoy_dynamic_module_callback_http_filter_get_attribute_string(fe, envoy_dynamic_module_type_attribute_id_SourceAddress, &addr)) {
+  if (envoy_dynamic_module_callback_http_filter_get_attribute_string(
+          fe, envoy_dynamic_module_type_attribute_id_SourceAddress, &addr)) {
     char a[64] = {0};
     memcpy(a, addr.ptr, addr.length < 63 ? addr.length : 63);
     set_req(fe, "x-source", a);
   }
-  if (envoy_dynamic_module_callback_http_filter_get_attribute_int(fe, envoy_dynamic_module_type_attribute_id_SourcePort, &port))
+  if (envoy_dynamic_module_callback_http_filter_get_attribute_int(fe, envoy_dynamic_module_type_attribute_id_SourcePort,
+                                                                  &port))
     set_req_num(fe, "x-source-port", port);
   set_req_num(fe, "x-size", envoy_dynamic_module_callback_http_get_headers_size(fe, RQ));
   /* dynamic metadata, filter state, logging */
@@ -243,14 +266,17 @@ static envoy_dynamic_module_type_on_http_filter_request_headers_status header_op
   if (envoy_dynamic_module_callback_http_get_filter_state_bytes(fe, MB("fs.key"), &fs))
     memcpy(fsv, fs.ptr, fs.length < 31 ? fs.length : 31);
   set_req(fe, "x-fs", fsv);
-  envoy_dynamic_module_callback_log_v2(envoy_dynamic_module_type_log_level_Info, MB("header_ops ran"), MB("test_filters.c"), 7);
-  set_req_num(fe, "x-debug-enabled", envoy_dynamic_module_callback_log_enabled(envoy_dynamic_module_type_log_level_Debug));
+  envoy_dynamic_module_callback_log_v2(envoy_dynamic_module_type_log_level_Info, MB("header_ops ran"),
+                                       MB("test_filters.c"), 7);
+  set_req_num(fe, "x-debug-enabled",
+              envoy_dynamic_module_callback_log_enabled(envoy_dynamic_module_type_log_level_Debug));
   set_req_num(fe, "x-log-level", (unsigned long)envoy_dynamic_module_callback_get_log_level());
   set_req_num(fe, "x-concurrency", envoy_dynamic_module_callback_get_concurrency());
   const char* route_cfg = envoy_dynamic_module_callback_get_most_specific_route_config(fe);
   set_req(fe, "x-route-config", route_cfg ? route_cfg : "none");
   envoy_dynamic_module_type_envoy_buffer rn = {0};
-  if (envoy_dynamic_module_callback_http_filter_get_attribute_string(fe, envoy_dynamic_module_type_attribute_id_XdsRouteName, &rn)) {
+  if (envoy_dynamic_module_callback_http_filter_get_attribute_string(
+          fe, envoy_dynamic_module_type_attribute_id_XdsRouteName, &rn)) {
     char r[64] = {0};
     memcpy(r, rn.ptr, rn.length < 63 ? rn.length : 63);
     set_req(fe, "x-route-name", r);
@@ -258,8 +284,9 @@ static envoy_dynamic_module_type_on_http_filter_request_headers_status header_op
   return envoy_dynamic_module_type_on_http_filter_request_headers_status_Continue;
 }
 
-EXPORT envoy_dynamic_module_type_on_http_filter_request_headers_status envoy_dynamic_module_on_http_filter_request_headers(
-    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm, bool eos) {
+EXPORT envoy_dynamic_module_type_on_http_filter_request_headers_status
+envoy_dynamic_module_on_http_filter_request_headers(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
+                                                    envoy_dynamic_module_type_http_filter_module_ptr fm, bool eos) {
   stream* s = (stream*)fm;
   (void)eos;
   switch (s->cfg->kind) {
@@ -340,8 +367,9 @@ EXPORT envoy_dynamic_module_type_on_http_filter_request_body_status envoy_dynami
   /* Last frame: whole body = buffered frames + this received frame. */
   char whole[4096];
   size_t n = 0;
-  const envoy_dynamic_module_type_http_body_type kinds[2] = {envoy_dynamic_module_type_http_body_type_BufferedRequestBody,
-                                                             envoy_dynamic_module_type_http_body_type_ReceivedRequestBody};
+  const envoy_dynamic_module_type_http_body_type kinds[2] = {
+      envoy_dynamic_module_type_http_body_type_BufferedRequestBody,
+      envoy_dynamic_module_type_http_body_type_ReceivedRequestBody};
   for (int k = 0; k < 2; ++k) {
     size_t chunks = envoy_dynamic_module_callback_http_get_body_chunks_size(fe, kinds[k]);
     envoy_dynamic_module_type_envoy_buffer parts[16];
@@ -352,16 +380,19 @@ EXPORT envoy_dynamic_module_type_on_http_filter_request_body_status envoy_dynami
     }
   }
   set_req_num(fe, "x-buffered-size",
-              envoy_dynamic_module_callback_http_get_body_size(fe, envoy_dynamic_module_type_http_body_type_BufferedRequestBody));
+              envoy_dynamic_module_callback_http_get_body_size(
+                  fe, envoy_dynamic_module_type_http_body_type_BufferedRequestBody));
   for (int k = 0; k < 2; ++k)
-    envoy_dynamic_module_callback_http_drain_body(fe, kinds[k], envoy_dynamic_module_callback_http_get_body_size(fe, kinds[k]));
+    envoy_dynamic_module_callback_http_drain_body(fe, kinds[k],
+                                                  envoy_dynamic_module_callback_http_get_body_size(fe, kinds[k]));
   envoy_dynamic_module_callback_http_append_body(fe, envoy_dynamic_module_type_http_body_type_ReceivedRequestBody,
                                                  (envoy_dynamic_module_type_module_buffer){whole, n});
   return envoy_dynamic_module_type_on_http_filter_request_body_status_Continue;
 }
 
-EXPORT envoy_dynamic_module_type_on_http_filter_request_trailers_status envoy_dynamic_module_on_http_filter_request_trailers(
-    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm) {
+EXPORT envoy_dynamic_module_type_on_http_filter_request_trailers_status
+envoy_dynamic_module_on_http_filter_request_trailers(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
+                                                     envoy_dynamic_module_type_http_filter_module_ptr fm) {
   stream* s = (stream*)fm;
   if (s->cfg->kind == HEADER_OPS)
     envoy_dynamic_module_callback_http_add_header(fe, envoy_dynamic_module_type_http_header_type_RequestTrailer,
@@ -369,8 +400,9 @@ EXPORT envoy_dynamic_module_type_on_http_filter_request_trailers_status envoy_dy
   return envoy_dynamic_module_type_on_http_filter_request_trailers_status_Continue;
 }
 
-EXPORT envoy_dynamic_module_type_on_http_filter_response_headers_status envoy_dynamic_module_on_http_filter_response_headers(
-    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm, bool eos) {
+EXPORT envoy_dynamic_module_type_on_http_filter_response_headers_status
+envoy_dynamic_module_on_http_filter_response_headers(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
+                                                     envoy_dynamic_module_type_http_filter_module_ptr fm, bool eos) {
   stream* s = (stream*)fm;
   (void)eos;
   if (s->cfg->kind == DENY || s->cfg->kind == HEADER_OPS) {
@@ -456,9 +488,10 @@ EXPORT void envoy_dynamic_module_on_http_filter_scheduled(envoy_dynamic_module_t
 }
 
 EXPORT void envoy_dynamic_module_on_http_filter_http_callout_done(
-    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm, uint64_t id,
-    envoy_dynamic_module_type_http_callout_result result, envoy_dynamic_module_type_envoy_http_header* headers,
-    size_t headers_size, envoy_dynamic_module_type_envoy_buffer* body, size_t body_size) {
+    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm,
+    uint64_t id, envoy_dynamic_module_type_http_callout_result result,
+    envoy_dynamic_module_type_envoy_http_header* headers, size_t headers_size,
+    envoy_dynamic_module_type_envoy_buffer* body, size_t body_size) {
   (void)fm;
   set_req_num(fe, "x-callout-id", id);
   set_req_num(fe, "x-callout-result", (unsigned long)result);
@@ -489,26 +522,24 @@ EXPORT void envoy_dynamic_module_on_http_filter_http_stream_headers(envoy_dynami
 }
 EXPORT void envoy_dynamic_module_on_http_filter_http_stream_data(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
                                                                  envoy_dynamic_module_type_http_filter_module_ptr fm,
-                                                                 uint64_t id, const envoy_dynamic_module_type_envoy_buffer* d,
+                                                                 uint64_t id,
+                                                                 const envoy_dynamic_module_type_envoy_buffer* d,
                                                                  size_t n, bool e) {
   (void)fe, (void)fm, (void)id, (void)d, (void)n, (void)e;
 }
-EXPORT void envoy_dynamic_module_on_http_filter_http_stream_trailers(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
-                                                                     envoy_dynamic_module_type_http_filter_module_ptr fm,
-                                                                     uint64_t id,
-                                                                     envoy_dynamic_module_type_envoy_http_header* t,
-                                                                     size_t n) {
+EXPORT void envoy_dynamic_module_on_http_filter_http_stream_trailers(
+    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm,
+    uint64_t id, envoy_dynamic_module_type_envoy_http_header* t, size_t n) {
   (void)fe, (void)fm, (void)id, (void)t, (void)n;
 }
-EXPORT void envoy_dynamic_module_on_http_filter_http_stream_complete(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
-                                                                     envoy_dynamic_module_type_http_filter_module_ptr fm,
-                                                                     uint64_t id) {
+EXPORT void envoy_dynamic_module_on_http_filter_http_stream_complete(
+    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm,
+    uint64_t id) {
   (void)fe, (void)fm, (void)id;
 }
-EXPORT void envoy_dynamic_module_on_http_filter_http_stream_reset(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
-                                                                  envoy_dynamic_module_type_http_filter_module_ptr fm,
-                                                                  uint64_t id,
-                                                                  envoy_dynamic_module_type_http_stream_reset_reason r) {
+EXPORT void envoy_dynamic_module_on_http_filter_http_stream_reset(
+    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm,
+    uint64_t id, envoy_dynamic_module_type_http_stream_reset_reason r) {
   (void)fe, (void)fm, (void)id, (void)r;
 }
 EXPORT void envoy_dynamic_module_on_http_filter_downstream_above_write_buffer_high_watermark(
