@@ -18,9 +18,9 @@ internal sealed class AdsTestClient : IAsyncDisposable
     private readonly Node _node;
     private bool _nodeSent;
 
-    public AdsTestClient(Uri address, string cluster, string id = "envoy-0")
+    public AdsTestClient(Uri address, string cluster, string id = "envoy-0", HttpMessageHandler? handler = null)
     {
-        _channel = GrpcChannel.ForAddress(address);
+        _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = handler });
         _call = new AggregatedDiscoveryService.AggregatedDiscoveryServiceClient(_channel).StreamAggregatedResources();
         _node = new Node { Id = id, Cluster = cluster };
     }
