@@ -24,6 +24,11 @@ public static class ResourceFileReader
         {
             throw new ResourceReadException(displayName, (int)e.Start.Line, "", "invalid YAML: " + YamlErrorText(e));
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
+        {
+            // YamlDotNet reports a few malformed inputs (e.g. a bare "*" alias) without a position.
+            throw new ResourceReadException(displayName, 1, "", "invalid YAML: " + e.Message);
+        }
 
         var resources = new List<KubernetesResource>();
         var warnings = new List<string>();
