@@ -58,6 +58,11 @@ internal sealed class FolderState(string folder)
             {
                 parsed[i] = (null, e.Message);
             }
+            catch (Exception e)
+            {
+                // A reader bug must cost one file, not the provider: report it like any bad file.
+                parsed[i] = (null, $"{changed[i].Name}: internal error while reading: {e.GetType().Name}: {e.Message}");
+            }
         });
 
         for (var i = 0; i < changed.Count; i++)
