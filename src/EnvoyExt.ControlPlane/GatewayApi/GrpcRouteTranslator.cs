@@ -40,7 +40,11 @@ internal sealed class GrpcRouteTranslator(RuleTranslator rules)
                 var match = new IrRouteMatch(path, headers, [], null, grpc);
                 var ir = new IrRoute($"grpcroute/{ns}/{route.Metadata.Name}/rule/{r}/match/{m}", match, action,
                     filters.RequestHeaders, filters.ResponseHeaders, filters.Mirrors, null);
-                var order = new RouteOrderKey(RouteOrderKey.RankOf(path), path.Value.Length, false, headers.Count, 0,
+                // GRPCRoute precedence: more characters in the matched service, then in the method,
+                // then more header matches; the path encoding (exact/regex/prefix) does not matter.
+                var serviceChars = grpc?.Service?.Length ?? 0;
+                var methodChars = grpc?.Method?.Length ?? 0;
+                var order = new RouteOrderKey(0, (serviceChars * 4096) + methodChars, false, headers.Count, 0,
                     created, route.Metadata.Key, r, m);
                 entries.Add(new RouteEntry(ir, rule.Name, order));
             }
