@@ -138,6 +138,12 @@ internal sealed class AdsSession
             {
                 continue;
             }
+            if (resources.Count == 0 && type.SentVersion is null && !XdsTypeUrls.IsFullState(typeUrl))
+            {
+                // Named EDS/RDS resources that do not exist yet: an empty answer would only mint a
+                // version; stay pending and answer when they appear.
+                continue;
+            }
             var response = new DiscoveryResponse
             {
                 VersionInfo = version,

@@ -204,6 +204,28 @@ public sealed class AdsProtocolTests
     }
 
     [Fact]
+    public async Task Named_resources_that_do_not_exist_yet_are_sent_when_they_appear()
+    {
+        await using var server = await AdsServerFixture.StartAsync(Base());
+        await using var client = server.Connect(Gw);
+
+        // A route configuration nobody has produced yet: no (empty) answer, also not when other
+        // content changes; the first response is the one carrying it.
+        await client.SendAsync(XdsTypeUrls.Route, ["default/gw/later"]);
+        server.Publisher.Publish(Base("/unrelated"), null);
+        var withLater = Snapshot(Gateway("default", "gw",
+            [
+                Listener("default/gw/http", 8080, null, VHost("default/gw/http/*", ["*"], Route("httproute/default/app/rule/0/match/0", Match(Prefix("/unrelated")), Forward((Backend, 1))))),
+                Listener("default/gw/later", 9090, null),
+            ],
+            Cluster(Backend, ("10.0.0.1", 8080))));
+        server.Publisher.Publish(withLater, null);
+
+        var rds = await client.ExpectAsync(XdsTypeUrls.Route);
+        Assert.Equal("default/gw/later", rds.Resources.Single().Unpack<Envoy.Config.Route.V3.RouteConfiguration>().Name);
+    }
+
+    [Fact]
     public async Task Removed_gateway_gets_empty_full_state_listeners_and_clusters()
     {
         await using var server = await AdsServerFixture.StartAsync(Base());
