@@ -79,8 +79,9 @@ internal sealed class AdsSession
         var grew = type.Update(request.ResourceNames);
         if (request.ErrorDetail is not null && request.ResponseNonce.Length > 0)
         {
-            // NACK: remember the rejected version; it is not re-sent until the content changes.
-            type.NackedVersion = type.SentVersion;
+            // NACK. Nothing to undo: FlushAsync compares content with what was last SENT (the
+            // rejected version), not with the client's older version_info, so the rejected content
+            // is not sent again until it changes.
             _metrics.Nack(NodeKeyValue, type.TypeUrl);
             _registry.Nacked(_streamId, type.TypeUrl, type.SentVersion ?? "", request.ErrorDetail.Message);
             _logger.LogWarning("node {Node} ({NodeId}) rejected {Type} version {Version}: {Reason}",
@@ -88,7 +89,6 @@ internal sealed class AdsSession
         }
         else if (request.ResponseNonce.Length > 0)
         {
-            type.NackedVersion = null;
             _metrics.Ack(type.TypeUrl);
             _registry.Acked(_streamId, type.TypeUrl, request.VersionInfo);
             if (type.AnswerNextRequest)

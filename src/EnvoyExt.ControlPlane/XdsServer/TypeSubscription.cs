@@ -35,9 +35,6 @@ internal sealed class TypeSubscription(string typeUrl)
 
     public IReadOnlySet<string> SentNames { get; private set; } = new HashSet<string>(StringComparer.Ordinal);
 
-    /// <summary>The version the client rejected last, until it accepts a later one.</summary>
-    public string? NackedVersion { get; set; }
-
     /// <summary>
     /// Applies the request's resource_names; returns true when the subscription grew (a name, or
     /// the wildcard, was added), which must be answered even if the content was sent before.
