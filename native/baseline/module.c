@@ -124,51 +124,10 @@ EXPORT void envoy_dynamic_module_on_http_filter_destroy(envoy_dynamic_module_typ
   kind_of(fm)->filter_destroy(fm);
 }
 
-/* Events the baseline never asks for (no callouts, streams, schedulers, terminal replies). */
-EXPORT void envoy_dynamic_module_on_http_filter_http_callout_done(
-    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm,
-    uint64_t id, envoy_dynamic_module_type_http_callout_result result,
-    envoy_dynamic_module_type_envoy_http_header* headers, size_t headers_size,
-    envoy_dynamic_module_type_envoy_buffer* body, size_t body_size) {
-  (void)fe, (void)fm, (void)id, (void)result, (void)headers, (void)headers_size, (void)body, (void)body_size;
-}
-EXPORT void envoy_dynamic_module_on_http_filter_http_stream_headers(
-    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm,
-    uint64_t id, envoy_dynamic_module_type_envoy_http_header* headers, size_t n, bool end_stream) {
-  (void)fe, (void)fm, (void)id, (void)headers, (void)n, (void)end_stream;
-}
-EXPORT void envoy_dynamic_module_on_http_filter_http_stream_data(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
-                                                                 envoy_dynamic_module_type_http_filter_module_ptr fm,
-                                                                 uint64_t id,
-                                                                 const envoy_dynamic_module_type_envoy_buffer* data,
-                                                                 size_t n, bool end_stream) {
-  (void)fe, (void)fm, (void)id, (void)data, (void)n, (void)end_stream;
-}
-EXPORT void envoy_dynamic_module_on_http_filter_http_stream_trailers(
-    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm,
-    uint64_t id, envoy_dynamic_module_type_envoy_http_header* trailers, size_t n) {
-  (void)fe, (void)fm, (void)id, (void)trailers, (void)n;
-}
-EXPORT void envoy_dynamic_module_on_http_filter_http_stream_complete(
-    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm,
-    uint64_t id) {
-  (void)fe, (void)fm, (void)id;
-}
-EXPORT void envoy_dynamic_module_on_http_filter_http_stream_reset(
-    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm,
-    uint64_t id, envoy_dynamic_module_type_http_stream_reset_reason r) {
-  (void)fe, (void)fm, (void)id, (void)r;
-}
+/* The baseline never uses the scheduler. Callout, streaming-callout and watermark hooks it never
+ * asks for come from native/module_support (linked in by CMakeLists.txt). */
 EXPORT void envoy_dynamic_module_on_http_filter_scheduled(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
                                                           envoy_dynamic_module_type_http_filter_module_ptr fm,
                                                           uint64_t event_id) {
   (void)fe, (void)fm, (void)event_id;
-}
-EXPORT void envoy_dynamic_module_on_http_filter_downstream_above_write_buffer_high_watermark(
-    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm) {
-  (void)fe, (void)fm;
-}
-EXPORT void envoy_dynamic_module_on_http_filter_downstream_below_write_buffer_low_watermark(
-    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm) {
-  (void)fe, (void)fm;
 }

@@ -78,7 +78,10 @@ ENVOYEXT_EXPORT void envoy_dynamic_module_callback_http_set_dynamic_metadata_str
     envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_module_buffer ns,
     const envoy_dynamic_module_type_module_key_value_pair* entries, size_t n) {
   Stream* s = live_stream(fe);
-  for (size_t i = 0; i < n && entries != nullptr; ++i) put(s, ns, entries[i].key, string_value(view(entries[i].value)));
+  for (size_t i = 0; i < n && entries != nullptr; ++i) {
+    const auto& e = entries[i];
+    put(s, ns, {e.key_ptr, e.key_length}, string_value(view({e.value_ptr, e.value_length})));
+  }
 }
 
 ENVOYEXT_EXPORT bool envoy_dynamic_module_callback_http_get_metadata_number(

@@ -37,7 +37,7 @@ __attribute__((weak)) const char* envoy_dynamic_modules_abi_version = ENVOY_DYNA
 /* ---------------------------------------------------------------- pointer and buffer types */
 
 typedef const char* envoy_dynamic_module_type_abi_version_module_ptr;
-typedef char* envoy_dynamic_module_type_buffer_envoy_ptr;
+typedef const char* envoy_dynamic_module_type_buffer_envoy_ptr;
 typedef const char* envoy_dynamic_module_type_buffer_module_ptr;
 
 typedef void* envoy_dynamic_module_type_http_filter_config_envoy_ptr;
@@ -75,10 +75,30 @@ typedef struct envoy_dynamic_module_type_module_http_header {
   size_t value_length;
 } envoy_dynamic_module_type_module_http_header;
 
+/* Flat fields (not two nested buffers): same 32-byte layout, but code written against Envoy's
+ * header names the fields key_ptr/key_length/value_ptr/value_length. */
 typedef struct envoy_dynamic_module_type_module_key_value_pair {
-  envoy_dynamic_module_type_module_buffer key;
-  envoy_dynamic_module_type_module_buffer value;
+  envoy_dynamic_module_type_buffer_module_ptr key_ptr;
+  size_t key_length;
+  envoy_dynamic_module_type_buffer_module_ptr value_ptr;
+  size_t value_length;
 } envoy_dynamic_module_type_module_key_value_pair;
+
+/* The by-value layouts every binding (C# included) relies on; fail the build if a field changes. */
+#ifdef __cplusplus
+#define ENVOYEXT_ABI_STATIC_ASSERT static_assert
+#else
+#define ENVOYEXT_ABI_STATIC_ASSERT _Static_assert
+#endif
+ENVOYEXT_ABI_STATIC_ASSERT(sizeof(envoy_dynamic_module_type_envoy_buffer) == 2 * sizeof(void*), "envoy_buffer layout");
+ENVOYEXT_ABI_STATIC_ASSERT(sizeof(envoy_dynamic_module_type_module_buffer) == 2 * sizeof(void*), "module_buffer layout");
+ENVOYEXT_ABI_STATIC_ASSERT(sizeof(envoy_dynamic_module_type_envoy_http_header) == 4 * sizeof(void*),
+                           "envoy_http_header layout");
+ENVOYEXT_ABI_STATIC_ASSERT(sizeof(envoy_dynamic_module_type_module_http_header) == 4 * sizeof(void*),
+                           "module_http_header layout");
+ENVOYEXT_ABI_STATIC_ASSERT(sizeof(envoy_dynamic_module_type_module_key_value_pair) == 4 * sizeof(void*),
+                           "module_key_value_pair layout");
+#undef ENVOYEXT_ABI_STATIC_ASSERT
 
 /* ---------------------------------------------------------------- enums (values are fixed) */
 
@@ -357,6 +377,26 @@ void envoy_dynamic_module_on_http_filter_config_http_callout_done(
     envoy_dynamic_module_type_http_filter_config_module_ptr filter_config_ptr, uint64_t callout_id,
     envoy_dynamic_module_type_http_callout_result result, envoy_dynamic_module_type_envoy_http_header* headers,
     size_t headers_size, envoy_dynamic_module_type_envoy_buffer* body_chunks, size_t body_chunks_size);
+/* Streaming callouts started from a filter config (config_start_http_stream); optional hooks, run on main. */
+void envoy_dynamic_module_on_http_filter_config_http_stream_headers(
+    envoy_dynamic_module_type_http_filter_config_envoy_ptr filter_config_envoy_ptr,
+    envoy_dynamic_module_type_http_filter_config_module_ptr filter_config_ptr, uint64_t stream_id,
+    envoy_dynamic_module_type_envoy_http_header* headers, size_t headers_size, bool end_stream);
+void envoy_dynamic_module_on_http_filter_config_http_stream_data(
+    envoy_dynamic_module_type_http_filter_config_envoy_ptr filter_config_envoy_ptr,
+    envoy_dynamic_module_type_http_filter_config_module_ptr filter_config_ptr, uint64_t stream_id,
+    const envoy_dynamic_module_type_envoy_buffer* data, size_t data_count, bool end_stream);
+void envoy_dynamic_module_on_http_filter_config_http_stream_trailers(
+    envoy_dynamic_module_type_http_filter_config_envoy_ptr filter_config_envoy_ptr,
+    envoy_dynamic_module_type_http_filter_config_module_ptr filter_config_ptr, uint64_t stream_id,
+    envoy_dynamic_module_type_envoy_http_header* trailers, size_t trailers_size);
+void envoy_dynamic_module_on_http_filter_config_http_stream_complete(
+    envoy_dynamic_module_type_http_filter_config_envoy_ptr filter_config_envoy_ptr,
+    envoy_dynamic_module_type_http_filter_config_module_ptr filter_config_ptr, uint64_t stream_id);
+void envoy_dynamic_module_on_http_filter_config_http_stream_reset(
+    envoy_dynamic_module_type_http_filter_config_envoy_ptr filter_config_envoy_ptr,
+    envoy_dynamic_module_type_http_filter_config_module_ptr filter_config_ptr, uint64_t stream_id,
+    envoy_dynamic_module_type_http_stream_reset_reason reason);
 void envoy_dynamic_module_on_http_filter_downstream_above_write_buffer_high_watermark(
     envoy_dynamic_module_type_http_filter_envoy_ptr filter_envoy_ptr,
     envoy_dynamic_module_type_http_filter_module_ptr filter_module_ptr);

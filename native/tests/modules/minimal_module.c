@@ -87,41 +87,7 @@ EXPORT void envoy_dynamic_module_on_http_filter_stream_complete(envoy_dynamic_mo
 EXPORT void envoy_dynamic_module_on_http_filter_destroy(envoy_dynamic_module_type_http_filter_module_ptr fm) {
   (void)fm;
 }
-EXPORT void envoy_dynamic_module_on_http_filter_http_callout_done(
-    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm,
-    uint64_t id, envoy_dynamic_module_type_http_callout_result r, envoy_dynamic_module_type_envoy_http_header* h,
-    size_t hn, envoy_dynamic_module_type_envoy_buffer* b, size_t bn) {
-  (void)fe, (void)fm, (void)id, (void)r, (void)h, (void)hn, (void)b, (void)bn;
-}
-EXPORT void envoy_dynamic_module_on_http_filter_http_stream_headers(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
-                                                                    envoy_dynamic_module_type_http_filter_module_ptr fm,
-                                                                    uint64_t id,
-                                                                    envoy_dynamic_module_type_envoy_http_header* h,
-                                                                    size_t n, bool e) {
-  (void)fe, (void)fm, (void)id, (void)h, (void)n, (void)e;
-}
-EXPORT void envoy_dynamic_module_on_http_filter_http_stream_data(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
-                                                                 envoy_dynamic_module_type_http_filter_module_ptr fm,
-                                                                 uint64_t id,
-                                                                 const envoy_dynamic_module_type_envoy_buffer* d,
-                                                                 size_t n, bool e) {
-  (void)fe, (void)fm, (void)id, (void)d, (void)n, (void)e;
-}
-EXPORT void envoy_dynamic_module_on_http_filter_http_stream_trailers(
-    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm,
-    uint64_t id, envoy_dynamic_module_type_envoy_http_header* t, size_t n) {
-  (void)fe, (void)fm, (void)id, (void)t, (void)n;
-}
-EXPORT void envoy_dynamic_module_on_http_filter_http_stream_complete(
-    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm,
-    uint64_t id) {
-  (void)fe, (void)fm, (void)id;
-}
-EXPORT void envoy_dynamic_module_on_http_filter_http_stream_reset(
-    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm,
-    uint64_t id, envoy_dynamic_module_type_http_stream_reset_reason r) {
-  (void)fe, (void)fm, (void)id, (void)r;
-}
+/* Callout, streaming-callout and watermark hooks: native/module_support (see tests/CMakeLists.txt). */
 #ifndef TEST_OMIT_SCHEDULED
 EXPORT void envoy_dynamic_module_on_http_filter_scheduled(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
                                                           envoy_dynamic_module_type_http_filter_module_ptr fm,
@@ -129,11 +95,3 @@ EXPORT void envoy_dynamic_module_on_http_filter_scheduled(envoy_dynamic_module_t
   (void)fe, (void)fm, (void)id;
 }
 #endif
-EXPORT void envoy_dynamic_module_on_http_filter_downstream_above_write_buffer_high_watermark(
-    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm) {
-  (void)fe, (void)fm;
-}
-EXPORT void envoy_dynamic_module_on_http_filter_downstream_below_write_buffer_low_watermark(
-    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm) {
-  (void)fe, (void)fm;
-}
