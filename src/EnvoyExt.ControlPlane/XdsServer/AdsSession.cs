@@ -10,7 +10,7 @@ namespace EnvoyExt.ControlPlane.XdsServer;
 /// one loop, which is also the only writer, so responses leave in CDS -> EDS -> LDS -> RDS order
 /// and per-type state needs no locks.
 /// </summary>
-internal sealed class AdsSession
+internal sealed class AdsSession : IAdsSession<DiscoveryRequest>
 {
     public const string ControlPlaneId = "envoyext-controller";
 
