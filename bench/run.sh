@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# `make bench`: every benchmark, each reporting against a baseline measured in the same run.
+#   1. the data plane through the ABI host: empty chain, C baseline filters, the same filters in C#;
+#   2. the managed rate-limit core with BenchmarkDotNet (token bucket, selectors, decisions);
+#   3. the controller: translation time and memory for 100 / 1,000 / 10,000 HTTPRoutes.
+# BENCH_QUICK=1 shortens the BenchmarkDotNet job.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "## Data plane through the ABI host"
+./bench/host-bench.sh
+
+echo
+echo "## Managed rate-limit core (BenchmarkDotNet)"
+job=(--job short)
+[ "${BENCH_QUICK:-0}" = 1 ] && job=(--job dry)
+dotnet run -c Release --project bench/EnvoyExt.Benchmarks -- --filter '*RateLimit*' "${job[@]}" --exporters github \
+  | sed -n '/^| /p'
+
+echo
+echo "## Controller translation"
+if [ -x bench/controller-bench.sh ]; then
+  ./bench/controller-bench.sh
+else
+  dotnet artifacts/bin/EnvoyExt.Controller/release/envoyext-controller.dll bench --routes 100,1000,10000
+fi
