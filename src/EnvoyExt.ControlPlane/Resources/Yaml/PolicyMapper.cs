@@ -22,7 +22,7 @@ internal static class PolicyMapper
 
     private static JsonObject? RateLimitDocument(YamlCursor? block)
     {
-        if (block is null || !block.TryGet("rateLimit", out var node))
+        if (block?.Node.Get("rateLimit") is not { } node)
         {
             return null;
         }

@@ -1,5 +1,5 @@
+using System.Runtime.CompilerServices;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace EnvoyExt.ControlPlane.Resources.Yaml;
 
@@ -15,37 +15,62 @@ public static class ResourceFileReader
 {
     public static FileReadResult Read(string displayName, string text)
     {
-        var stream = new YamlStream();
-        try
+        var pieces = DocumentPieces.Split(text);
+        if (pieces.Count == 1)
         {
-            stream.Load(new StringReader(text));
+            return ReadPiece(displayName, pieces[0]);
         }
-        catch (YamlException e)
+
+        // Pieces are independent; the first error in file order wins, as if read front to back.
+        var results = new FileReadResult?[pieces.Count];
+        var errors = new Exception?[pieces.Count];
+        Parallel.For(0, pieces.Count, i =>
         {
-            throw new ResourceReadException(displayName, (int)e.Start.Line, "", "invalid YAML: " + YamlErrorText(e));
-        }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
-        {
-            // YamlDotNet reports a few malformed inputs (e.g. a bare "*" alias) without a position.
-            throw new ResourceReadException(displayName, 1, "", "invalid YAML: " + e.Message);
-        }
+            try
+            {
+                results[i] = ReadPiece(displayName, pieces[i]);
+            }
+            catch (Exception e)
+            {
+                errors[i] = e;
+            }
+        });
 
         var resources = new List<KubernetesResource>();
         var warnings = new List<string>();
-        foreach (var document in stream.Documents)
+        for (var i = 0; i < pieces.Count; i++)
         {
-            var root = document.RootNode;
-            if (root is YamlScalarNode { Value: null or "" } || root is null)
+            if (errors[i] is { } error)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+            }
+
+            resources.AddRange(results[i]!.Resources);
+            warnings.AddRange(results[i]!.Warnings);
+        }
+
+        return new FileReadResult(resources, warnings);
+    }
+
+    private static FileReadResult ReadPiece(string displayName, DocumentPiece piece)
+    {
+        var resources = new List<KubernetesResource>();
+        var warnings = new List<string>();
+        var progress = new StrongBox<int>(piece.FirstLine);
+        using var documents = YamlTreeBuilder.Documents(piece.Text, piece.FirstLine - 1, progress).GetEnumerator();
+        while (NextDocument(displayName, piece, documents, progress) is var (more, root) && more)
+        {
+            if (root is null)
             {
                 continue; // an empty document between "---" separators
             }
 
-            if (root is not YamlMappingNode map)
+            if (root is not TreeMapping map)
             {
-                throw new ResourceReadException(displayName, (int)root.Start.Line, "", "expected a Kubernetes object (a mapping)");
+                throw new ResourceReadException(displayName, root.Line, "", "expected a Kubernetes object (a mapping)");
             }
 
-            var cursor = new YamlCursor(displayName, map, "");
+            var cursor = new YamlCursor(displayName, map);
             if (cursor.OptString("kind") == "List")
             {
                 // kubectl's "kind: List" wrapper: read its items as if they were documents.
@@ -62,6 +87,25 @@ public static class ResourceFileReader
         }
 
         return new FileReadResult(resources, warnings);
+    }
+
+    /// <summary>Parses the next document; a syntax error becomes a file error with the file's line.</summary>
+    private static (bool More, TreeNode? Root) NextDocument(string displayName, DocumentPiece piece, IEnumerator<TreeNode?> documents, StrongBox<int> progress)
+    {
+        try
+        {
+            return documents.MoveNext() ? (true, documents.Current) : (false, null);
+        }
+        catch (YamlException e)
+        {
+            throw new ResourceReadException(displayName, (int)e.Start.Line + piece.FirstLine - 1, "", "invalid YAML: " + YamlErrorText(e));
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
+        {
+            // YamlDotNet reports a few malformed inputs (e.g. a bare "*" alias) without a position;
+            // the last node it did read is the closest place we know.
+            throw new ResourceReadException(displayName, progress.Value, "", $"invalid YAML at or after this line: {e.Message}");
+        }
     }
 
     /// <summary>YamlDotNet prefixes messages with "(Line: .., Col: .., Idx: ..) - (..): "; the line is already in our prefix.</summary>

@@ -1,86 +1,53 @@
 using System.Globalization;
-using YamlDotNet.RepresentationModel;
+using System.Numerics;
 
 namespace EnvoyExt.ControlPlane.Resources.Yaml;
 
 /// <summary>
 /// A YAML mapping plus the field path that led to it, so every typed read can fail with the file,
 /// line and full field name. Hand-written reads (instead of reflection-based deserialization) are
-/// what make those messages possible.
+/// what make those messages possible. A cursor remembers its parent, key and index instead of a
+/// path string: paths are only spelled out for an error, not for every object of every file.
 /// </summary>
-internal sealed class YamlCursor(string file, YamlMappingNode node, string path)
+internal sealed class YamlCursor(string file, TreeMapping node, YamlCursor? parent = null, string key = "", int index = -1)
 {
     public string File { get; } = file;
 
-    public YamlMappingNode Node { get; } = node;
+    public TreeMapping Node { get; } = node;
 
-    public string Path { get; } = path;
+    /// <summary>The field path from the document root, e.g. "spec.rules[0]"; empty at the root.</summary>
+    public string Path => parent is null ? "" : index < 0 ? parent.Field(key) : ItemPath(parent.Field(key), index);
 
-    public int Line => (int)Node.Start.Line;
+    public int Line => Node.Line;
 
-    public string Field(string key) => Path.Length == 0 ? key : Path + "." + key;
+    public string Field(string key) => parent is null ? key : Path + "." + key;
 
-    public bool Has(string key) => TryGet(key, out var value) && !IsNull(value);
+    public bool Has(string key) => Get(key) is not null;
 
-    public string? OptString(string key)
+    public string? OptString(string key) => Get(key) switch
     {
-        if (!TryGet(key, out var value) || IsNull(value))
-        {
-            return null;
-        }
-
-        if (value is YamlScalarNode scalar)
-        {
-            return scalar.Value ?? "";
-        }
-
-        throw Error(value, Field(key), "expected a string");
-    }
+        null => null,
+        TreeScalar scalar => scalar.Value,
+        var value => throw Error(value, Field(key), "expected a string"),
+    };
 
     public string String(string key) => OptString(key) ?? throw Missing(key);
 
-    public int? OptInt(string key)
-    {
-        if (!TryGet(key, out var value) || IsNull(value))
-        {
-            return null;
-        }
-
-        if (value is YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain } scalar
-            && int.TryParse(scalar.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed))
-        {
-            return parsed;
-        }
-
-        throw Error(value, Field(key), "expected an integer");
-    }
+    public int? OptInt(string key) => OptInteger<int>(key);
 
     public int Int(string key) => OptInt(key) ?? throw Missing(key);
 
-    public long? OptLong(string key)
-    {
-        if (!TryGet(key, out var value) || IsNull(value))
-        {
-            return null;
-        }
-
-        if (value is YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain } scalar
-            && long.TryParse(scalar.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed))
-        {
-            return parsed;
-        }
-
-        throw Error(value, Field(key), "expected an integer");
-    }
+    public long? OptLong(string key) => OptInteger<long>(key);
 
     public bool? OptBool(string key)
     {
-        if (!TryGet(key, out var value) || IsNull(value))
+        var value = Get(key);
+        if (value is null)
         {
             return null;
         }
 
-        if (value is YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain } scalar)
+        if (value is TreeScalar { Plain: true } scalar)
         {
             if (scalar.Value is "true" or "True")
             {
@@ -109,24 +76,15 @@ internal sealed class YamlCursor(string file, YamlMappingNode node, string path)
             return parsed;
         }
 
-        TryGet(key, out var value);
-        throw Error(value!, Field(key), "expected an RFC 3339 timestamp");
+        throw Error(Get(key)!, Field(key), "expected an RFC 3339 timestamp");
     }
 
-    public YamlCursor? OptMap(string key)
+    public YamlCursor? OptMap(string key) => Get(key) switch
     {
-        if (!TryGet(key, out var value) || IsNull(value))
-        {
-            return null;
-        }
-
-        if (value is YamlMappingNode map)
-        {
-            return new YamlCursor(File, map, Field(key));
-        }
-
-        throw Error(value, Field(key), "expected a mapping");
-    }
+        null => null,
+        TreeMapping map => new YamlCursor(File, map, this, key),
+        var value => throw Error(value, Field(key), "expected a mapping"),
+    };
 
     public YamlCursor Map(string key) => OptMap(key) ?? throw Missing(key);
 
@@ -134,16 +92,20 @@ internal sealed class YamlCursor(string file, YamlMappingNode node, string path)
     public IReadOnlyList<T> List<T>(string key, Func<YamlCursor, T> read)
     {
         var items = Sequence(key);
-        var result = new List<T>(items.Count);
+        if (items.Count == 0)
+        {
+            return [];
+        }
+
+        var result = new T[items.Count];
         for (var i = 0; i < items.Count; i++)
         {
-            var itemPath = $"{Field(key)}[{i}]";
-            if (items[i] is not YamlMappingNode map)
+            if (items[i] is not TreeMapping map)
             {
-                throw Error(items[i], itemPath, "expected a mapping");
+                throw Error(items[i], ItemPath(Field(key), i), "expected a mapping");
             }
 
-            result.Add(read(new YamlCursor(File, map, itemPath)));
+            result[i] = read(new YamlCursor(File, map, this, key, i));
         }
 
         return result;
@@ -152,15 +114,20 @@ internal sealed class YamlCursor(string file, YamlMappingNode node, string path)
     public IReadOnlyList<string> StringList(string key)
     {
         var items = Sequence(key);
-        var result = new List<string>(items.Count);
+        if (items.Count == 0)
+        {
+            return [];
+        }
+
+        var result = new string[items.Count];
         for (var i = 0; i < items.Count; i++)
         {
-            if (items[i] is not YamlScalarNode scalar)
+            if (items[i] is not TreeScalar scalar)
             {
-                throw Error(items[i], $"{Field(key)}[{i}]", "expected a string");
+                throw Error(items[i], ItemPath(Field(key), i), "expected a string");
             }
 
-            result.Add(scalar.Value ?? "");
+            result[i] = scalar.Value;
         }
 
         return result;
@@ -175,15 +142,14 @@ internal sealed class YamlCursor(string file, YamlMappingNode node, string path)
             return result;
         }
 
-        foreach (var (k, v) in map.Node.Children)
+        foreach (var (name, v) in map.Node.Entries)
         {
-            var name = ((YamlScalarNode)k).Value ?? "";
-            if (v is not YamlScalarNode scalar)
+            if (v is not TreeScalar scalar)
             {
                 throw Error(v, map.Field(name), "expected a string");
             }
 
-            result[name] = scalar.Value ?? "";
+            result[name] = scalar.Value;
         }
 
         return result;
@@ -192,46 +158,40 @@ internal sealed class YamlCursor(string file, YamlMappingNode node, string path)
     public ResourceReadException Missing(string key) =>
         new(File, Line, Field(key), "required field is missing");
 
-    public ResourceReadException Invalid(string key, string problem)
-    {
-        var line = TryGet(key, out var value) ? (int)value.Start.Line : Line;
-        return new ResourceReadException(File, line, Field(key), problem);
-    }
+    public ResourceReadException Invalid(string key, string problem) =>
+        new(File, Node.Get(key)?.Line ?? Line, Field(key), problem);
 
-    public ResourceReadException Error(YamlNode at, string field, string problem) =>
-        new(File, (int)at.Start.Line, field, problem);
+    public ResourceReadException Error(TreeNode at, string field, string problem) =>
+        new(File, at.Line, field, problem);
 
-    public bool TryGet(string key, out YamlNode value)
+    /// <summary>The value of <paramref name="key"/>, or null when it is absent or YAML null.</summary>
+    public TreeNode? Get(string key) => Node.Get(key) is { } value && value is not TreeScalar { IsNull: true } ? value : null;
+
+    /// <summary>int and long share one reader: only plain scalars are numbers, so "8080" in quotes is not.</summary>
+    private T? OptInteger<T>(string key)
+        where T : struct, IBinaryInteger<T>
     {
-        // Keys are plain scalars in Kubernetes YAML; comparing by text avoids allocating a key node.
-        foreach (var (k, v) in Node.Children)
+        var value = Get(key);
+        if (value is null)
         {
-            if (k is YamlScalarNode scalar && scalar.Value == key)
-            {
-                value = v;
-                return true;
-            }
+            return null;
         }
 
-        value = null!;
-        return false;
+        if (value is TreeScalar { Plain: true } scalar
+            && T.TryParse(scalar.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed))
+        {
+            return parsed;
+        }
+
+        throw Error(value, Field(key), "expected an integer");
     }
 
-    private IReadOnlyList<YamlNode> Sequence(string key)
+    private static string ItemPath(string listField, int index) => string.Create(CultureInfo.InvariantCulture, $"{listField}[{index}]");
+
+    private IReadOnlyList<TreeNode> Sequence(string key) => Get(key) switch
     {
-        if (!TryGet(key, out var value) || IsNull(value))
-        {
-            return [];
-        }
-
-        if (value is YamlSequenceNode sequence)
-        {
-            return sequence.Children.ToList();
-        }
-
-        throw Error(value, Field(key), "expected a list");
-    }
-
-    private static bool IsNull(YamlNode node) =>
-        node is YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain, Value: null or "" or "~" or "null" or "Null" };
+        null => [],
+        TreeSequence sequence => sequence.Items,
+        var value => throw Error(value, Field(key), "expected a list"),
+    };
 }

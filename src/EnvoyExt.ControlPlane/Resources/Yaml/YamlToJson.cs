@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace EnvoyExt.ControlPlane.Resources.Yaml;
 
@@ -12,37 +10,51 @@ namespace EnvoyExt.ControlPlane.Resources.Yaml;
 /// </summary>
 internal static class YamlToJson
 {
-    public static JsonNode? Convert(YamlNode node) => node switch
+    public static JsonNode? Convert(TreeNode node) => node switch
     {
-        YamlMappingNode map => ConvertMap(map),
-        YamlSequenceNode sequence => new JsonArray(sequence.Children.Select(Convert).ToArray()),
-        YamlScalarNode scalar => ConvertScalar(scalar),
+        TreeMapping map => ConvertMap(map),
+        TreeSequence sequence => ConvertSequence(sequence),
+        TreeScalar scalar => ConvertScalar(scalar),
         _ => null,
     };
 
-    private static JsonObject ConvertMap(YamlMappingNode map)
+    private static JsonObject ConvertMap(TreeMapping map)
     {
         var result = new JsonObject();
-        foreach (var (key, value) in map.Children)
+        foreach (var (key, value) in map.Entries)
         {
-            result[((YamlScalarNode)key).Value ?? ""] = Convert(value);
+            result[key] = Convert(value);
         }
 
         return result;
     }
 
-    private static JsonNode? ConvertScalar(YamlScalarNode scalar)
+    private static JsonArray ConvertSequence(TreeSequence sequence)
     {
-        var text = scalar.Value ?? "";
-        if (scalar.Style != ScalarStyle.Plain)
+        var result = new JsonArray();
+        foreach (var item in sequence.Items)
+        {
+            result.Add(Convert(item));
+        }
+
+        return result;
+    }
+
+    private static JsonNode? ConvertScalar(TreeScalar scalar)
+    {
+        var text = scalar.Value;
+        if (!scalar.Plain)
         {
             return JsonValue.Create(text);
         }
 
+        if (scalar.IsNull)
+        {
+            return null;
+        }
+
         switch (text)
         {
-            case "" or "~" or "null" or "Null" or "NULL":
-                return null;
             case "true" or "True" or "TRUE":
                 return JsonValue.Create(true);
             case "false" or "False" or "FALSE":
