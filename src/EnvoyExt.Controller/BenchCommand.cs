@@ -1,42 +1,56 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using Envoy.Config.Core.V3;
-using Envoy.Service.Discovery.V3;
-using EnvoyExt.ControlPlane.GatewayApi;
-using EnvoyExt.ControlPlane.Providers.Standalone;
-using EnvoyExt.ControlPlane.XdsServer;
-using EnvoyExt.ControlPlane.XdsTranslation;
-using Grpc.Net.Client;
+using System.Text;
+using System.Text.Json.Nodes;
 
 namespace EnvoyExt.Controller;
 
 /// <summary>
-/// `bench [--routes 100,1000,10000] [--repeat 5]`: translation time and memory for synthetic
-/// Gateways of N HTTPRoutes with policies, then the time from a file change to the new route
-/// configuration arriving at a connected ADS client. Prints a markdown table.
+/// `bench [--routes 100,1000,10000] [--repeat 5]`: for each size, writes a synthetic folder (see
+/// <see cref="SyntheticConfig"/>) and measures it in a fresh child process (`bench --measure-folder`,
+/// <see cref="BenchSizeRun"/>), so no size inherits another's heap, JIT state or peak memory, then
+/// runs a real `serve` process on it (<see cref="BenchServeRun"/>). Prints a markdown table.
 /// </summary>
 internal static class BenchCommand
 {
-    public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal) { "--routes", "--repeat" };
+    public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal) { "--routes", "--repeat", "--measure-folder" };
+
+    /// <summary>Result line a child prints on stdout; everything else it prints is passed through.</summary>
+    private const string ResultPrefix = "bench-result ";
+
+    /// <summary>Envoy Gateway's published controller memory for 1,000 HTTPRoutes, and our goals at 10,000.</summary>
+    private const double EnvoyGatewayMiBAt1000 = 263;
+    private const double GoalMiBAt10000 = 200;
+    private const double GoalMsAt10000 = 1000;
 
     public static async Task<int> RunAsync(CommandLine args)
     {
-        var sizes = ParseList(args.Get("--routes") ?? "100,1000,10000", "--routes");
         var repeat = ParseList(args.Get("--repeat") ?? "5", "--repeat").Single();
+        if (args.Get("--measure-folder") is { } folder)
+        {
+            Console.WriteLine(ResultPrefix + BenchSizeRun.Measure(folder, repeat).ToJsonString());
+            return 0;
+        }
+
+        var sizes = ParseList(args.Get("--routes") ?? "100,1000,10000", "--routes");
         var root = Directory.CreateTempSubdirectory("envoyext-bench-").FullName;
         try
         {
-            Console.WriteLine($"translation, median of {repeat} after one warm-up run (synthetic: 1 Gateway, N HTTPRoutes, a policy on every other route plus a Gateway-wide default)");
-            Console.WriteLine();
-            Console.WriteLine("| HTTPRoutes | read YAML | Gateway API -> IR | IR -> xDS | allocated per translation | managed heap after | process working set |");
-            Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- |");
+            var rows = new List<(int Routes, JsonObject Result)>();
             foreach (var routes in sizes)
             {
-                Console.WriteLine(MeasureTranslation(Path.Combine(root, $"routes-{routes}"), routes, repeat));
+                var sizeFolder = Path.Combine(root, $"routes-{routes}");
+                SyntheticConfig.Write(sizeFolder, routes);
+                var result = await RunChildAsync(sizeFolder, repeat);
+                foreach (var (key, value) in await BenchServeRun.MeasureAsync(sizeFolder, repeat))
+                {
+                    result[key] = value?.DeepClone();
+                }
+
+                rows.Add((routes, result));
             }
-            Console.WriteLine();
-            Console.WriteLine(await MeasurePropagationAsync(Path.Combine(root, "propagation"), repeat));
+
+            Console.WriteLine(Report(rows, repeat));
             return 0;
         }
         finally
@@ -45,105 +59,98 @@ internal static class BenchCommand
         }
     }
 
-    private static string MeasureTranslation(string folder, int routes, int repeat)
+    /// <summary>This controller as a child process, started the way this one was (`dotnet x.dll` or the apphost).</summary>
+    public static ProcessStartInfo SelfStartInfo(params string[] args)
     {
-        SyntheticConfig.Write(folder, routes);
-        var read = Stopwatch.StartNew();
-        var resources = StandaloneProvider.ReadFolder(folder);
-        read.Stop();
-        if (resources.Problems.Count > 0)
+        var start = new ProcessStartInfo { RedirectStandardOutput = true, UseShellExecute = false };
+        var processPath = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell which executable is running");
+        start.FileName = processPath;
+        if (Path.GetFileNameWithoutExtension(processPath) == "dotnet")
         {
-            throw new InvalidOperationException("synthetic config has problems: " + resources.Problems[0]);
+            start.ArgumentList.Add(typeof(BenchCommand).Assembly.Location);
         }
-        var gatewayApi = new List<double>();
-        var xds = new List<double>();
-        long allocated = 0;
-        for (var i = 0; i <= repeat; i++)
+
+        foreach (var arg in args)
         {
-            GC.Collect();
-            var before = GC.GetAllocatedBytesForCurrentThread();
-            var stopwatch = Stopwatch.StartNew();
-            var result = GatewayApiTranslator.Translate(resources);
-            var gatewayApiMs = stopwatch.Elapsed.TotalMilliseconds;
-            stopwatch.Restart();
-            XdsTranslator.Translate(result.Ir);
-            var xdsMs = stopwatch.Elapsed.TotalMilliseconds;
-            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            if (i > 0)
+            start.ArgumentList.Add(arg);
+        }
+
+        return start;
+    }
+
+    private static async Task<JsonObject> RunChildAsync(string folder, int repeat)
+    {
+        var start = SelfStartInfo("bench", "--measure-folder", folder, "--repeat", repeat.ToString(CultureInfo.InvariantCulture));
+        using var child = Process.Start(start) ?? throw new InvalidOperationException("could not start the bench child process");
+        JsonObject? result = null;
+        while (await child.StandardOutput.ReadLineAsync() is { } line)
+        {
+            if (line.StartsWith(ResultPrefix, StringComparison.Ordinal))
             {
-                gatewayApi.Add(gatewayApiMs);
-                xds.Add(xdsMs);
+                result = JsonNode.Parse(line[ResultPrefix.Length..])!.AsObject();
+            }
+            else
+            {
+                Console.WriteLine(line);
             }
         }
-        var heap = GC.GetTotalMemory(forceFullCollection: true);
-        return string.Create(CultureInfo.InvariantCulture,
-            $"| {routes:N0} | {read.Elapsed.TotalMilliseconds:F0} ms | {Median(gatewayApi):F1} ms | {Median(xds):F1} ms | {allocated / 1048576.0:F1} MiB | {heap / 1048576.0:F0} MiB | {Environment.WorkingSet / 1048576.0:F0} MiB |");
+
+        await child.WaitForExitAsync();
+        return child.ExitCode == 0 && result is not null
+            ? result
+            : throw new InvalidOperationException($"bench child for {folder} failed (exit code {child.ExitCode})");
     }
 
-    /// <summary>File write -> provider (debounced) -> translation -> ADS push -> client, 100 routes.</summary>
-    private static async Task<string> MeasurePropagationAsync(string folder, int repeat)
+    private static string Report(List<(int Routes, JsonObject Result)> rows, int repeat)
     {
-        SyntheticConfig.Write(folder, 100);
-        var cache = new XdsSnapshotCache();
-        var publisher = new XdsPublisher(cache, new XdsMetrics());
-        await using var server = await XdsServerHost.StartAsync(
-            new XdsServerOptions { Address = new IPEndPoint(IPAddress.Loopback, 0) }, cache, new XdsMetrics(), new XdsStreamRegistry(), _ => { });
-        using var stop = new CancellationTokenSource();
-        var options = new StandaloneOptions { Folder = folder };
-        var watch = Task.Run(async () =>
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.AppendLine(inv, $"Each size in a fresh process; translation times are medians of {repeat} after a warm-up, change latency the median of {repeat} file changes.");
+        sb.AppendLine("Peak working set is VmHWM of the measuring process; `serve` columns are a real `serve` process on the same folder, this bench being its only ADS client.");
+        sb.AppendLine("Synthetic: 1 Gateway + Gateway-wide RateLimitPolicy, N HTTPRoutes (one rule each), a RateLimitPolicy on every other route, a Service + EndpointSlice per 10 routes.");
+        sb.AppendLine();
+        sb.AppendLine("| HTTPRoutes | read YAML (cold / warm) | Gateway API -> IR | IR -> xDS | total (cold read + translation) | allocated per translation | live managed heap | peak working set: read + translate | `serve`: start -> first routes at client | `serve`: peak / current working set | file change -> ADS client (incl. debounce) |");
+        sb.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        foreach (var (routes, r) in rows)
         {
-            await foreach (var snapshot in new StandaloneProvider(options).WatchAsync(stop.Token))
-            {
-                ControllerPipeline.Run(snapshot.Resources, snapshot.Version, publisher);
-            }
-        });
+            var total = Ms(r, "readColdMs") + Ms(r, "gatewayApiMs") + Ms(r, "xdsMs");
+            var latency = Median(r["changeToClientMs"]!.AsArray().Select(n => n!.GetValue<double>()).ToList());
+            sb.AppendLine(inv, $"| {routes:N0} | {Ms(r, "readColdMs"):F0} / {Ms(r, "readWarmMs"):F0} ms | {Ms(r, "gatewayApiMs"):F0} ms | {Ms(r, "xdsMs"):F0} ms | {total:F0} ms | {MiB(r, "allocatedPerTranslationBytes"):F1} MiB | {MiB(r, "liveHeapBytes"):F0} MiB | {MiB(r, "peakWorkingSetBytes"):F0} MiB | {Ms(r, "startToFirstRoutesMs"):F0} ms | {MiB(r, "servePeakWorkingSetBytes"):F0} / {MiB(r, "serveWorkingSetBytes"):F0} MiB | {latency:F0} ms |");
+        }
 
-        using var channel = GrpcChannel.ForAddress(server.Address);
-        using var call = new AggregatedDiscoveryService.AggregatedDiscoveryServiceClient(channel).StreamAggregatedResources(cancellationToken: stop.Token);
-        const string RouteName = "default/gw/http";
-        await call.RequestStream.WriteAsync(new DiscoveryRequest
+        var debounce = rows.Count > 0 ? Ms(rows[0].Result, "debounceMs") : 0;
+        sb.AppendLine();
+        sb.AppendLine(inv, $"The change latency includes the provider's {debounce:F0} ms debounce (a quiet period after the last file event): the controller's own share is the latency minus {debounce:F0} ms.");
+        if (rows.Find(r => r.Routes == 1000) is { Result: not null } at1000)
         {
-            Node = new Node { Id = "bench", Cluster = "default/gw" },
-            TypeUrl = XdsTypeUrls.Route,
-            ResourceNames = { RouteName },
-        });
-        var samples = new List<double>();
-        var response = await NextAsync(call.ResponseStream, stop.Token);
-        for (var i = 0; i < repeat; i++)
-        {
-            await call.RequestStream.WriteAsync(new DiscoveryRequest { TypeUrl = response.TypeUrl, VersionInfo = response.VersionInfo, ResponseNonce = response.Nonce, ResourceNames = { RouteName } });
-            var stopwatch = Stopwatch.StartNew();
-            SyntheticConfig.WriteExtraRoute(folder, i);
-            response = await NextAsync(call.ResponseStream, stop.Token);
-            samples.Add(stopwatch.Elapsed.TotalMilliseconds);
+            sb.AppendLine(inv, $"1,000 routes: `serve` peak {MiB(at1000.Result, "servePeakWorkingSetBytes"):F0} MiB, {MiB(at1000.Result, "servePeakWorkingSetBytes") / EnvoyGatewayMiBAt1000:P0} of Envoy Gateway's reported {EnvoyGatewayMiBAt1000:F0} MiB.");
         }
-        await stop.CancelAsync();
-        try
+
+        if (rows.Find(r => r.Routes == 10000) is { Result: not null } at10000)
         {
-            await watch;
+            var r = at10000.Result;
+            sb.AppendLine(inv, $"10,000 routes: total {Ms(r, "readColdMs") + Ms(r, "gatewayApiMs") + Ms(r, "xdsMs"):F0} ms (goal < {GoalMsAt10000:F0} ms), translation alone {Ms(r, "gatewayApiMs") + Ms(r, "xdsMs"):F0} ms; peak read + translate {MiB(r, "peakWorkingSetBytes"):F0} MiB, `serve` with changes {MiB(r, "servePeakWorkingSetBytes"):F0} MiB (goal < {GoalMiBAt10000:F0} MiB).");
         }
-        catch (OperationCanceledException)
+
+        if (rows.Count >= 2)
         {
+            var (smallRoutes, small) = rows[^2];
+            var (largeRoutes, large) = rows[^1];
+            var scale = (double)largeRoutes / smallRoutes;
+            sb.AppendLine(inv, $"{smallRoutes:N0} -> {largeRoutes:N0} routes ({scale:F0}x): warm read {Ms(large, "readWarmMs") / Ms(small, "readWarmMs"):F1}x, Gateway API -> IR {Ms(large, "gatewayApiMs") / Ms(small, "gatewayApiMs"):F1}x, IR -> xDS {Ms(large, "xdsMs") / Ms(small, "xdsMs"):F1}x, live heap {MiB(large, "liveHeapBytes") / MiB(small, "liveHeapBytes"):F1}x.");
         }
-        return string.Create(CultureInfo.InvariantCulture,
-            $"file change -> new RouteConfiguration at a connected ADS client (100 routes, provider debounce {options.Debounce.TotalMilliseconds:F0} ms): median {Median(samples):F0} ms, min {samples.Min():F0} ms, max {samples.Max():F0} ms over {repeat} changes");
+
+        return sb.ToString();
     }
 
-    private static async Task<DiscoveryResponse> NextAsync(Grpc.Core.IAsyncStreamReader<DiscoveryResponse> responses, CancellationToken ct)
-    {
-        using var guard = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        guard.CancelAfter(TimeSpan.FromSeconds(30));
-        if (!await responses.MoveNext(guard.Token))
-        {
-            throw new InvalidOperationException("the ADS stream closed");
-        }
-        return responses.Current;
-    }
+    private static double Ms(JsonObject result, string key) => result[key]!.GetValue<double>();
 
-    private static double Median(List<double> values)
+    private static double MiB(JsonObject result, string key) => result[key]!.GetValue<long>() / 1048576.0;
+
+    public static double Median(List<double> values)
     {
         var sorted = values.Order().ToList();
-        return sorted[sorted.Count / 2];
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     private static List<int> ParseList(string value, string flag)
@@ -155,8 +162,10 @@ internal static class BenchCommand
             {
                 throw new UsageException($"{flag}: expected positive integers separated by commas, got \"{value}\"");
             }
+
             result.Add(n);
         }
+
         return result;
     }
 }
