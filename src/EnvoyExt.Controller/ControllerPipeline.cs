@@ -34,12 +34,11 @@ internal static class ControllerPipeline
     }
 
     /// <summary>
-    /// The same document as <see cref="StatusDocument"/>, kept for /status as a JsonElement: the
-    /// serving controller holds it until the next change, and a JsonNode tree of 10,000 routes'
-    /// status costs about 55 MiB against a few MiB of UTF-8 here. It is written straight from the
-    /// report, not via a string and a parse.
+    /// The same document as <see cref="StatusDocument"/>, kept for /status as UTF-8 text: the
+    /// serving controller holds it until the next change (see <see cref="RawJson"/> for the sizes).
+    /// It is written straight from the report, not via a string and a parse.
     /// </summary>
-    public static JsonElement CompactStatus(TranslationResult result, ResourceSet resources, long resourceVersion)
+    public static RawJson CompactStatus(TranslationResult result, ResourceSet resources, long resourceVersion)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = TranslationJson.Options.Encoder }))
@@ -58,9 +57,7 @@ internal static class ControllerPipeline
             writer.WriteEndObject();
         }
 
-        // Clone copies exactly what was parsed; the parsed document's own buffers are rented and oversized.
-        using var document = JsonDocument.Parse(buffer.WrittenMemory);
-        return document.RootElement.Clone();
+        return new RawJson(buffer.WrittenSpan.ToArray());
     }
 
     /// <summary>The Gateway API status, plus the provider's problems (bad files with file, line and field).</summary>
