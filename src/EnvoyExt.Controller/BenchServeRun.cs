@@ -42,6 +42,7 @@ internal static class BenchServeRun
             var client = new AggregatedDiscoveryService.AggregatedDiscoveryServiceClient(channel);
             var response = await FirstResponseAsync(client, started, stop.Token);
             result["startToFirstRoutesMs"] = started.Elapsed.TotalMilliseconds;
+            result["servePeakAtFirstRoutesBytes"] = BenchSizeRun.PeakWorkingSetBytes(serve.Id);
             var (call, first) = response;
             using (call)
             {
