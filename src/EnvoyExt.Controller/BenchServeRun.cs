@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
@@ -62,7 +61,7 @@ internal static class BenchServeRun
 
             result["debounceMs"] = new StandaloneOptions { Folder = folder }.Debounce.TotalMilliseconds;
             result["servePeakWorkingSetBytes"] = BenchSizeRun.PeakWorkingSetBytes(serve.Id);
-            result["serveWorkingSetBytes"] = CurrentWorkingSetBytes(serve.Id);
+            result["serveWorkingSetBytes"] = BenchSizeRun.WorkingSetBytes(serve.Id);
             return result;
         }
         finally
@@ -115,18 +114,5 @@ internal static class BenchServeRun
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static long CurrentWorkingSetBytes(int processId)
-    {
-        foreach (var line in File.ReadLines($"/proc/{processId}/status"))
-        {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-            {
-                return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
-            }
-        }
-
-        return 0;
     }
 }

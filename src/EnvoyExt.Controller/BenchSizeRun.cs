@@ -76,17 +76,23 @@ internal static class BenchSizeRun
         GC.KeepAlive(output);
     }
 
-    /// <summary>VmHWM: the most resident memory this process ever had (Environment.WorkingSet is only "now").</summary>
-    public static long PeakWorkingSetBytes(int processId)
+    /// <summary>VmHWM: the most resident memory the process ever had (Environment.WorkingSet is only "now").</summary>
+    public static long PeakWorkingSetBytes(int processId) => ProcStatusBytes(processId, "VmHWM:");
+
+    /// <summary>VmRSS: resident memory now.</summary>
+    public static long WorkingSetBytes(int processId) => ProcStatusBytes(processId, "VmRSS:");
+
+    /// <summary>A "kB" line of /proc/&lt;pid&gt;/status, in bytes (the bench runs on Linux).</summary>
+    private static long ProcStatusBytes(int processId, string field)
     {
         foreach (var line in File.ReadLines($"/proc/{processId}/status"))
         {
-            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            if (line.StartsWith(field, StringComparison.Ordinal))
             {
-                return long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+                return long.Parse(line[field.Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
             }
         }
 
-        return Environment.WorkingSet; // not Linux: the current working set is the best there is
+        throw new InvalidOperationException($"/proc/{processId}/status has no {field} line");
     }
 }
