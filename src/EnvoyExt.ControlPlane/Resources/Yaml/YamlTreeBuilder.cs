@@ -20,12 +20,13 @@ internal static class YamlTreeBuilder
     public static IEnumerable<TreeNode?> Documents(string text, int lineOffset, StrongBox<int> progress)
     {
         var parser = new Parser(new StringReader(text));
+        var strings = new StringPool();
         parser.Consume<StreamStart>();
         while (parser.TryConsume<DocumentStart>(out _))
         {
             // Anchors are scoped to their document.
             var anchors = new Dictionary<string, TreeNode>(StringComparer.Ordinal);
-            var root = ReadNode(parser, anchors, lineOffset, 0, progress);
+            var root = ReadNode(parser, anchors, strings, lineOffset, 0, progress);
             parser.Consume<DocumentEnd>();
             yield return root is TreeScalar { Value: "" } ? null : root;
         }
@@ -33,7 +34,7 @@ internal static class YamlTreeBuilder
         parser.Consume<StreamEnd>();
     }
 
-    private static TreeNode ReadNode(Parser parser, Dictionary<string, TreeNode> anchors, int lineOffset, int depth, StrongBox<int> progress)
+    private static TreeNode ReadNode(Parser parser, Dictionary<string, TreeNode> anchors, StringPool strings, int lineOffset, int depth, StrongBox<int> progress)
     {
         var current = parser.Current ?? throw new YamlException("unexpected end of the YAML stream");
         if (depth > MaxDepth)
@@ -53,21 +54,21 @@ internal static class YamlTreeBuilder
                     : throw new YamlException(alias.Start, alias.End, $"alias *{alias.Value.Value} names no anchor defined before it");
             case Scalar scalar:
                 parser.MoveNext();
-                node = new TreeScalar(line, scalar.Value, scalar.Style is ScalarStyle.Plain or ScalarStyle.Any);
+                node = new TreeScalar(line, strings.Share(scalar.Value), scalar.Style is ScalarStyle.Plain or ScalarStyle.Any);
                 break;
             case SequenceStart:
                 parser.MoveNext();
                 var items = new List<TreeNode>();
                 while (!parser.TryConsume<SequenceEnd>(out _))
                 {
-                    items.Add(ReadNode(parser, anchors, lineOffset, depth + 1, progress));
+                    items.Add(ReadNode(parser, anchors, strings, lineOffset, depth + 1, progress));
                 }
 
                 node = new TreeSequence(line, items);
                 break;
             case MappingStart:
                 parser.MoveNext();
-                node = new TreeMapping(line, ReadEntries(parser, anchors, lineOffset, depth, progress));
+                node = new TreeMapping(line, ReadEntries(parser, anchors, strings, lineOffset, depth, progress));
                 break;
             default:
                 throw new YamlException(current.Start, current.End, $"unexpected {current.GetType().Name}");
@@ -81,13 +82,13 @@ internal static class YamlTreeBuilder
         return node;
     }
 
-    private static List<KeyValuePair<string, TreeNode>> ReadEntries(Parser parser, Dictionary<string, TreeNode> anchors, int lineOffset, int depth, StrongBox<int> progress)
+    private static List<KeyValuePair<string, TreeNode>> ReadEntries(Parser parser, Dictionary<string, TreeNode> anchors, StringPool strings, int lineOffset, int depth, StrongBox<int> progress)
     {
         var entries = new List<KeyValuePair<string, TreeNode>>();
         while (!parser.TryConsume<MappingEnd>(out _))
         {
             var keyEvent = parser.Current!;
-            if (ReadNode(parser, anchors, lineOffset, depth + 1, progress) is not TreeScalar key)
+            if (ReadNode(parser, anchors, strings, lineOffset, depth + 1, progress) is not TreeScalar key)
             {
                 // JSON and so Kubernetes objects only have string keys.
                 throw new YamlException(keyEvent.Start, keyEvent.End, "a mapping key must be a string");
@@ -101,9 +102,41 @@ internal static class YamlTreeBuilder
                 }
             }
 
-            entries.Add(KeyValuePair.Create(key.Value, ReadNode(parser, anchors, lineOffset, depth + 1, progress)));
+            entries.Add(KeyValuePair.Create(key.Value, ReadNode(parser, anchors, strings, lineOffset, depth + 1, progress)));
         }
 
         return entries;
+    }
+
+    /// <summary>
+    /// One instance per repeated short value ("default", "gateway.networking.k8s.io/v1", "PathPrefix"):
+    /// resources keep the values for as long as they are served, and a large folder repeats the
+    /// same few hundred strings tens of thousands of times.
+    /// </summary>
+    private sealed class StringPool
+    {
+        private const int MaxLength = 64;
+        private const int MaxEntries = 16 * 1024;
+        private readonly HashSet<string> _strings = new(StringComparer.Ordinal);
+
+        public string Share(string value)
+        {
+            if (value.Length > MaxLength)
+            {
+                return value;
+            }
+
+            if (_strings.TryGetValue(value, out var shared))
+            {
+                return shared;
+            }
+
+            if (_strings.Count < MaxEntries)
+            {
+                _strings.Add(value);
+            }
+
+            return value;
+        }
     }
 }
