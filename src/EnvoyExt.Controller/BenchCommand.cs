@@ -109,7 +109,7 @@ internal static class BenchCommand
         sb.AppendLine("Peak working set is VmHWM of the measuring process; `serve` columns are a real `serve` process on the same folder, this bench being its only ADS client.");
         sb.AppendLine("Synthetic: 1 Gateway + Gateway-wide RateLimitPolicy, N HTTPRoutes (one rule each), a RateLimitPolicy on every other route, a Service + EndpointSlice per 10 routes.");
         sb.AppendLine();
-        sb.AppendLine("| HTTPRoutes | read YAML (cold / warm) | Gateway API -> IR | IR -> xDS | total (cold read + translation) | allocated per translation | live managed heap | peak working set: read + translate | `serve`: start -> first routes at client | `serve`: peak at first routes / after changes / current working set | file change -> ADS client (incl. debounce) |");
+        sb.AppendLine("| HTTPRoutes | read YAML (cold / warm) | Gateway API -> IR | IR -> xDS | total (cold read + translation) | allocated per translation | live managed heap | peak working set: read + translate | `serve`: start -> first routes at client | `serve` working set: peak at first routes / peak after changes / 1 s after the last change | file change -> ADS client (incl. debounce) |");
         sb.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (var (routes, r) in rows)
         {

@@ -61,6 +61,8 @@ internal static class BenchServeRun
 
             result["debounceMs"] = new StandaloneOptions { Folder = folder }.Debounce.TotalMilliseconds;
             result["servePeakWorkingSetBytes"] = BenchSizeRun.PeakWorkingSetBytes(serve.Id);
+            // The controller may still be cleaning up after the push the client just received.
+            await Task.Delay(TimeSpan.FromSeconds(1));
             result["serveWorkingSetBytes"] = BenchSizeRun.WorkingSetBytes(serve.Id);
             return result;
         }
