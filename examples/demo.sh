@@ -32,4 +32,5 @@ echo "controller: serving $config_dir on xDS 127.0.0.1:$xds_port, admin http://1
   --path "${DEMO_PATH:-/api/orders}" --users "${DEMO_USERS:-alice,bob}" --requests "${DEMO_REQUESTS:-7}"
 
 echo
-echo "status of every resource: curl http://127.0.0.1:$admin_port/status (or: $controller status --config-dir $config_dir)"
+echo "status of every resource: $controller status --config-dir $config_dir"
+echo "(while a controller serves: curl http://127.0.0.1:$admin_port/status)"
