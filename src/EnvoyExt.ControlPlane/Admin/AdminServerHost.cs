@@ -1,11 +1,9 @@
 using System.Net;
+using EnvoyExt.ControlPlane.Hosting;
 using EnvoyExt.ControlPlane.XdsServer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace EnvoyExt.ControlPlane.Admin;
@@ -36,22 +34,14 @@ public sealed class AdminServerHost : IAsyncDisposable
         Action<ILoggingBuilder>? configureLogging = null,
         CancellationToken ct = default)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        if (configureLogging is not null)
-        {
-            builder.Logging.ClearProviders();
-            configureLogging(builder.Logging);
-        }
+        var builder = EmbeddedWebHost.CreateBuilder(configureLogging);
         builder.WebHost.ConfigureKestrel(k => k.Listen(address));
-        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, XdsServer.HostedByCaller>();
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/snapshot", () => Results.Text(AdminDocuments.Indented(AdminDocuments.Snapshot(cache)), JsonType));
         app.MapGet("/status", () => Results.Text(AdminDocuments.Indented(AdminDocuments.Status(publisher, cache, registry)), JsonType));
         app.MapGet("/metrics", () => Results.Text(PrometheusText.Render(metrics, cache), PrometheusText.ContentType));
-        await app.StartAsync(ct).ConfigureAwait(false);
-        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new AdminServerHost(app, new Uri(bound));
+        return new AdminServerHost(app, await EmbeddedWebHost.StartAsync(app, ct).ConfigureAwait(false));
     }
 
     public async ValueTask DisposeAsync()

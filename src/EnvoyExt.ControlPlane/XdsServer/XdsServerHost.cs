@@ -1,8 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
+using EnvoyExt.ControlPlane.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -34,12 +33,7 @@ public sealed class XdsServerHost : IAsyncDisposable
         Action<ILoggingBuilder>? configureLogging = null,
         CancellationToken ct = default)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        if (configureLogging is not null)
-        {
-            builder.Logging.ClearProviders();
-            configureLogging(builder.Logging);
-        }
+        var builder = EmbeddedWebHost.CreateBuilder(configureLogging);
         var certificate = LoadCertificate(options);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -61,12 +55,9 @@ public sealed class XdsServerHost : IAsyncDisposable
         builder.Services.AddSingleton(cache);
         builder.Services.AddSingleton(metrics);
         builder.Services.AddSingleton(registry);
-        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, HostedByCaller>();
         var app = builder.Build();
         app.MapGrpcService<AggregatedDiscoveryServiceImpl>();
-        await app.StartAsync(ct).ConfigureAwait(false);
-        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new XdsServerHost(app, new Uri(bound));
+        return new XdsServerHost(app, await EmbeddedWebHost.StartAsync(app, ct).ConfigureAwait(false));
     }
 
     public async ValueTask DisposeAsync()
