@@ -45,7 +45,7 @@ public sealed class XdsPublisher(XdsSnapshotCache cache, XdsMetrics metrics, ILo
         var errors = new List<string>();
         foreach (var (key, gateway) in resources.ToList())
         {
-            var problems = XdsConsistency.Problems(gateway);
+            var problems = gateway.Problems;
             if (problems.Count == 0)
             {
                 continue;

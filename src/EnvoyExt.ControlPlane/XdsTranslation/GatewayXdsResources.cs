@@ -11,6 +11,7 @@ public sealed class GatewayXdsResources
 
     private readonly Dictionary<string, IReadOnlyList<XdsResource>> _byType;
     private readonly Dictionary<string, string> _versions;
+    private IReadOnlyList<string>? _problems;
 
     public GatewayXdsResources(
         IReadOnlyList<XdsResource> clusters,
@@ -31,6 +32,24 @@ public sealed class GatewayXdsResources
             _versions[typeUrl] = ContentVersion(resources);
         }
     }
+
+    /// <summary>A set whose consistency problems were found by its builder, from the messages it serialized.</summary>
+    internal GatewayXdsResources(
+        IReadOnlyList<XdsResource> clusters,
+        IReadOnlyList<XdsResource> endpoints,
+        IReadOnlyList<XdsResource> listeners,
+        IReadOnlyList<XdsResource> routes,
+        Func<GatewayXdsResources, IReadOnlyList<string>> problems)
+        : this(clusters, endpoints, listeners, routes)
+    {
+        _problems = problems(this);
+    }
+
+    /// <summary>
+    /// What <see cref="XdsConsistency"/> finds wrong with this set (empty when it may be served).
+    /// Known from translation for translated sets; worked out from the bytes for others.
+    /// </summary>
+    public IReadOnlyList<string> Problems => _problems ??= XdsConsistency.Problems(this);
 
     public IReadOnlyList<XdsResource> Clusters => _byType[XdsTypeUrls.Cluster];
 

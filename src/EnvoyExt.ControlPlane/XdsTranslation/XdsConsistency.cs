@@ -11,7 +11,17 @@ namespace EnvoyExt.ControlPlane.XdsTranslation;
 /// </summary>
 public static class XdsConsistency
 {
-    public static List<string> Problems(GatewayXdsResources resources)
+    /// <summary>Checks a set whose messages are parsed back from its bytes (hand-built sets, tests).</summary>
+    public static List<string> Problems(GatewayXdsResources resources) => Problems(
+        resources,
+        resources.Listeners.Select(r => (Listener)r.Message).ToList(),
+        resources.Routes.Select(r => (RouteConfiguration)r.Message).ToList());
+
+    /// <summary>
+    /// Checks a set with the messages it was built from (same order as its listeners and routes),
+    /// so the translator does not parse back what it has just serialized.
+    /// </summary>
+    public static List<string> Problems(GatewayXdsResources resources, IReadOnlyList<Listener> listeners, IReadOnlyList<RouteConfiguration> routeConfigurations)
     {
         var problems = new List<string>();
         foreach (var typeUrl in XdsTypeUrls.PushOrder)
@@ -31,9 +41,8 @@ public static class XdsConsistency
 
         var routeConfigs = resources.Routes.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
         var ports = new HashSet<(string, uint)>();
-        foreach (var resource in resources.Listeners)
+        foreach (var listener in listeners)
         {
-            var listener = (Listener)resource.Message;
             if (!ports.Add((listener.Address.SocketAddress.Address, listener.Address.SocketAddress.PortValue)))
             {
                 problems.Add($"listeners: \"{listener.Name}\" binds {listener.Address.SocketAddress.Address}:{listener.Address.SocketAddress.PortValue}, already bound by another listener");
@@ -47,9 +56,10 @@ public static class XdsConsistency
             }
         }
 
-        foreach (var resource in resources.Routes)
+        for (var i = 0; i < routeConfigurations.Count; i++)
         {
-            foreach (var route in ((RouteConfiguration)resource.Message).VirtualHosts.SelectMany(v => v.Routes))
+            var resourceName = resources.Routes[i].Name;
+            foreach (var route in routeConfigurations[i].VirtualHosts.SelectMany(v => v.Routes))
             {
                 if (route.ActionCase != Route.ActionOneofCase.Route_)
                 {
@@ -62,7 +72,7 @@ public static class XdsConsistency
                 named.AddRange(action.RequestMirrorPolicies.Select(m => m.Cluster));
                 foreach (var missing in named.Where(c => !clusters.Contains(c)))
                 {
-                    problems.Add($"routes: \"{resource.Name}\" route \"{route.Name}\" names cluster \"{missing}\", which does not exist");
+                    problems.Add($"routes: \"{resourceName}\" route \"{route.Name}\" names cluster \"{missing}\", which does not exist");
                 }
             }
         }

@@ -9,12 +9,20 @@ namespace EnvoyExt.ControlPlane.XdsTranslation;
 /// stream that serves it shares the same serialized bytes, with a hash of name and bytes from
 /// which response versions are derived.
 /// </summary>
+/// <remarks>
+/// Only the bytes are kept, not the message they were serialized from: the message tree of a
+/// 10,000-route RouteConfiguration is several times the size of its bytes, and while a change is
+/// being translated the served set and the one being built are both alive. Readers that need the
+/// message (JSON for /snapshot and the translate command, tests) parse it from the bytes.
+/// </remarks>
 public sealed class XdsResource
 {
+    private readonly MessageParser _parser;
+
     public XdsResource(string name, IMessage message)
     {
         Name = name;
-        Message = message;
+        _parser = message.Descriptor.Parser;
         Packed = Any.Pack(message);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(System.Text.Encoding.UTF8.GetBytes(name));
@@ -25,7 +33,11 @@ public sealed class XdsResource
 
     public string Name { get; }
 
-    public IMessage Message { get; }
+    /// <summary>
+    /// A fresh message parsed from the served bytes on every call (so equal to what clients
+    /// receive). For cold paths only; the serving path sends <see cref="Packed"/>.
+    /// </summary>
+    public IMessage Message => _parser.ParseFrom(Packed.Value);
 
     public Any Packed { get; }
 

@@ -1,3 +1,5 @@
+using Envoy.Config.Listener.V3;
+using Envoy.Config.Route.V3;
 using EnvoyExt.ControlPlane.Ir;
 
 namespace EnvoyExt.ControlPlane.XdsTranslation;
@@ -30,11 +32,20 @@ public static class XdsTranslator
         }
         var listeners = new List<XdsResource>(gateway.HttpListeners.Count);
         var routes = new List<XdsResource>(gateway.HttpListeners.Count);
+        // The consistency check reads listeners and route configurations as messages; the
+        // resources keep only bytes, so the messages live until the check, then die with this call.
+        var listenerMessages = new List<Listener>(gateway.HttpListeners.Count);
+        var routeMessages = new List<RouteConfiguration>(gateway.HttpListeners.Count);
         foreach (var listener in gateway.HttpListeners)
         {
-            listeners.Add(new XdsResource(listener.Name, ListenerTranslator.Translate(listener)));
-            routes.Add(new XdsResource(ListenerTranslator.RouteConfigurationName(listener), RouteTranslator.Translate(listener)));
+            var listenerMessage = ListenerTranslator.Translate(listener);
+            var routeMessage = RouteTranslator.Translate(listener);
+            listenerMessages.Add(listenerMessage);
+            routeMessages.Add(routeMessage);
+            listeners.Add(new XdsResource(listener.Name, listenerMessage));
+            routes.Add(new XdsResource(ListenerTranslator.RouteConfigurationName(listener), routeMessage));
         }
-        return new GatewayXdsResources(clusters, endpoints, listeners, routes);
+        return new GatewayXdsResources(clusters, endpoints, listeners, routes,
+            set => XdsConsistency.Problems(set, listenerMessages, routeMessages));
     }
 }

@@ -35,6 +35,21 @@ public sealed class XdsConsistencyTests
     }
 
     [Fact]
+    public void Problems_found_during_translation_match_the_check_of_the_served_bytes()
+    {
+        var broken = Snapshot(Gateway("default", "gw",
+            [
+                Listener("default/gw/a", 8080, null, VHost("default/gw/a/*", ["*"], Route("httproute/default/r/rule/0/match/0", Match(), Forward(("default/gone/80", 1))))),
+                Listener("default/gw/b", 8080, null),
+            ]));
+        var gateway = XdsTranslator.Translate(broken)["default/gw"];
+
+        // The translator checks the messages it built; the bytes it kept must tell the same story.
+        Assert.NotEmpty(gateway.Problems);
+        Assert.Equal(XdsConsistency.Problems(gateway), gateway.Problems);
+    }
+
+    [Fact]
     public void Publisher_keeps_the_last_good_snapshot_of_an_inconsistent_gateway()
     {
         var cache = new XdsSnapshotCache();
