@@ -13,6 +13,15 @@
 
 namespace envoyext::host {
 
+class Host;
+
+// Init checks shared by one-shot and streaming callouts, in Envoy's order: ClusterNotFound, then
+// MissingRequiredHeaders (:method, :path, :authority/host). Fills `address` on success.
+envoy_dynamic_module_type_http_callout_init_result check_callout_target(Host& host,
+                                                                        envoy_dynamic_module_type_module_buffer cluster,
+                                                                        const HeaderList& headers,
+                                                                        std::string& address);
+
 inline FilterSlot* slot_of(envoy_dynamic_module_type_http_filter_envoy_ptr fe) { return static_cast<FilterSlot*>(fe); }
 
 // A stream callback is meaningful only while the stream lives (1.40: not from destroy).

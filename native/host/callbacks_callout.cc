@@ -1,6 +1,7 @@
 // HTTP callouts to named clusters (loopback HTTP/1.1 endpoints, see callout_runner.h). The done
 // hook runs on the stream's worker; it is dropped when the stream is gone (Envoy cancels the
-// request). Streaming callouts are not modelled: starting one reports CannotCreateRequest.
+// request). Streaming callouts are in callbacks_http_stream.cc; the config-level ones are not
+// modelled: starting one reports CannotCreateRequest.
 #include <vector>
 
 #include "callback_support.h"
@@ -41,15 +42,15 @@ void with_views(const CalloutResponse& r, Fn&& done) {
   }
 }
 
-envoy_dynamic_module_type_http_callout_init_result validate(Host& host, envoy_dynamic_module_type_module_buffer cluster,
-                                                            const HeaderList& headers, std::string& address) {
+}  // namespace
+
+envoy_dynamic_module_type_http_callout_init_result envoyext::host::check_callout_target(
+    Host& host, envoy_dynamic_module_type_module_buffer cluster, const HeaderList& headers, std::string& address) {
   if (!host.cluster_address(std::string(view(cluster)), address))
     return envoy_dynamic_module_type_http_callout_init_result_ClusterNotFound;
   if (!has_required_headers(headers)) return envoy_dynamic_module_type_http_callout_init_result_MissingRequiredHeaders;
   return envoy_dynamic_module_type_http_callout_init_result_Success;
 }
-
-}  // namespace
 
 ENVOYEXT_EXPORT envoy_dynamic_module_type_http_callout_init_result
 envoy_dynamic_module_callback_http_filter_http_callout(
@@ -61,7 +62,7 @@ envoy_dynamic_module_callback_http_filter_http_callout(
   if (s == nullptr || s->finished()) return envoy_dynamic_module_type_http_callout_init_result_CannotCreateRequest;
   HeaderList list = to_header_list(headers, headers_size);
   std::string address;
-  auto init = validate(s->host(), cluster_name, list, address);
+  auto init = check_callout_target(s->host(), cluster_name, list, address);
   if (init != envoy_dynamic_module_type_http_callout_init_result_Success) return init;
   FilterSlot* slot = slot_of(fe);
   uint64_t id = slot->next_callout_id++;
@@ -93,7 +94,7 @@ envoy_dynamic_module_callback_http_filter_config_http_callout(
   if (cfg == nullptr) return envoy_dynamic_module_type_http_callout_init_result_CannotCreateRequest;
   HeaderList list = to_header_list(headers, headers_size);
   std::string address;
-  auto init = validate(cfg->host(), cluster_name, list, address);
+  auto init = check_callout_target(cfg->host(), cluster_name, list, address);
   if (init != envoy_dynamic_module_type_http_callout_init_result_Success) return init;
   static std::atomic<uint64_t> next_id{1};
   uint64_t id = next_id.fetch_add(1);
@@ -112,27 +113,6 @@ envoy_dynamic_module_callback_http_filter_config_http_callout(
                                });
   return envoy_dynamic_module_type_http_callout_init_result_Success;
 }
-
-ENVOYEXT_EXPORT envoy_dynamic_module_type_http_callout_init_result
-envoy_dynamic_module_callback_http_filter_start_http_stream(envoy_dynamic_module_type_http_filter_envoy_ptr, uint64_t*,
-                                                            envoy_dynamic_module_type_module_buffer,
-                                                            envoy_dynamic_module_type_module_http_header*, size_t,
-                                                            envoy_dynamic_module_type_module_buffer, bool, uint64_t) {
-  return envoy_dynamic_module_type_http_callout_init_result_CannotCreateRequest;
-}
-
-ENVOYEXT_EXPORT bool envoy_dynamic_module_callback_http_stream_send_data(
-    envoy_dynamic_module_type_http_filter_envoy_ptr, uint64_t, envoy_dynamic_module_type_module_buffer, bool) {
-  return false;
-}
-
-ENVOYEXT_EXPORT bool envoy_dynamic_module_callback_http_stream_send_trailers(
-    envoy_dynamic_module_type_http_filter_envoy_ptr, uint64_t, envoy_dynamic_module_type_module_http_header*, size_t) {
-  return false;
-}
-
-ENVOYEXT_EXPORT void envoy_dynamic_module_callback_http_filter_reset_http_stream(
-    envoy_dynamic_module_type_http_filter_envoy_ptr, uint64_t) {}
 
 ENVOYEXT_EXPORT envoy_dynamic_module_type_http_callout_init_result
 envoy_dynamic_module_callback_http_filter_config_start_http_stream(

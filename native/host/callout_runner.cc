@@ -26,6 +26,8 @@ int slice_ms(Clock::time_point deadline) {
   return static_cast<int>(left < 50 ? left : 50);
 }
 
+}  // namespace
+
 bool wait_fd(int fd, short events, Clock::time_point deadline, const std::atomic<bool>& cancelled) {
   for (;;) {
     if (cancelled.load()) return false;
@@ -38,7 +40,7 @@ bool wait_fd(int fd, short events, Clock::time_point deadline, const std::atomic
   }
 }
 
-int connect_to(const std::string& address, Clock::time_point deadline, const std::atomic<bool>& cancelled) {
+int connect_with_deadline(const std::string& address, Clock::time_point deadline, const std::atomic<bool>& cancelled) {
   auto colon = address.rfind(':');
   if (colon == std::string::npos) return -1;
   std::string host = address.substr(0, colon), port = address.substr(colon + 1);
@@ -73,6 +75,8 @@ int connect_to(const std::string& address, Clock::time_point deadline, const std
   }
   return fd;
 }
+
+namespace {
 
 // Parses a complete HTTP/1.1 response (content-length, chunked or close-delimited).
 bool parse_response(const std::string& raw, bool closed, CalloutResponse& out) {
@@ -134,7 +138,7 @@ CalloutResponse http11_exchange(const std::string& address, const HeaderList& he
   CalloutResponse failed;
   // Envoy treats timeout 0 as "no timeout"; the host still needs an upper bound to join threads.
   auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms == 0 ? 60000 : timeout_ms);
-  int fd = connect_to(address, deadline, cancelled);
+  int fd = connect_with_deadline(address, deadline, cancelled);
   if (fd < 0) return failed;
 
   std::string method = "GET", path = "/", authority;
@@ -204,16 +208,33 @@ void CalloutRunner::reap() {
 
 void CalloutRunner::start(std::string address, HeaderList headers, std::string body, uint64_t timeout_ms,
                           std::function<void(CalloutResponse&&)> on_done) {
+  run([address = std::move(address), headers = std::move(headers), body = std::move(body), timeout_ms,
+       on_done = std::move(on_done)](const std::atomic<bool>& cancelled) {
+    CalloutResponse r = http11_exchange(address, headers, body, timeout_ms, cancelled);
+    if (!cancelled.load()) on_done(std::move(r));
+  });
+}
+
+void CalloutRunner::run(std::function<void(const std::atomic<bool>& cancelled)> job_fn) {
   std::lock_guard<std::mutex> lock(mutex_);
   reap();
   jobs_.emplace_back();
   Job& job = jobs_.back();
-  job.thread = std::thread([this, &job, address = std::move(address), headers = std::move(headers),
-                            body = std::move(body), timeout_ms, on_done = std::move(on_done)] {
-    CalloutResponse r = http11_exchange(address, headers, body, timeout_ms, cancelled_);
-    if (!cancelled_.load()) on_done(std::move(r));
+  job.thread = std::thread([this, &job, job_fn = std::move(job_fn)] {
+    job_fn(cancelled_);
     job.done.store(true);
   });
+}
+
+void CalloutRunner::wait_all() {
+  std::list<Job> jobs;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    jobs.splice(jobs.end(), jobs_);
+  }
+  for (auto& j : jobs) {
+    if (j.thread.joinable()) j.thread.join();
+  }
 }
 
 void CalloutRunner::shutdown() {

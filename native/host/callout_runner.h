@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <list>
@@ -25,11 +26,22 @@ struct CalloutResponse {
 CalloutResponse http11_exchange(const std::string& address, const HeaderList& headers, const std::string& body,
                                 uint64_t timeout_ms, const std::atomic<bool>& cancelled);
 
+// Non-blocking connect to "host:port" bounded by `deadline`; -1 on failure or cancellation.
+int connect_with_deadline(const std::string& address, std::chrono::steady_clock::time_point deadline,
+                          const std::atomic<bool>& cancelled);
+// Waits for `events` on `fd` in short slices; false on timeout, cancellation or error.
+bool wait_fd(int fd, short events, std::chrono::steady_clock::time_point deadline, const std::atomic<bool>& cancelled);
+
 class CalloutRunner {
  public:
   ~CalloutRunner();
   void start(std::string address, HeaderList headers, std::string body, uint64_t timeout_ms,
              std::function<void(CalloutResponse&&)> on_done);
+  // Runs `job` on its own thread; `job` must return soon after the flag it gets turns true
+  // (host shutdown). Streaming callouts use this so shutdown joins them too.
+  void run(std::function<void(const std::atomic<bool>& cancelled)> job);
+  // Joins every job started so far without cancelling it (tests: "all exchanges are over").
+  void wait_all();
   // Cancels pending exchanges and joins their threads.
   void shutdown();
 

@@ -6,6 +6,7 @@
 #include "event_loop.h"
 #include "filter_config.h"
 #include "host.h"
+#include "streaming_exchange.h"
 
 namespace envoyext::host {
 
@@ -46,7 +47,12 @@ const std::string& Stream::request_id() {
   return request_id_;
 }
 
-Stream::~Stream() = default;
+Stream::~Stream() {
+  // A stream torn down without destroy_filters (host shutdown) must not leave exchanges running.
+  for (auto& s : slots_) {
+    for (auto& [id, exchange] : s.http_streams) exchange->cancel();
+  }
+}
 
 const Route* Stream::route() {
   if (!route_resolved_) {
@@ -572,6 +578,9 @@ void Stream::destroy_filters() {
   for (auto& s : slots_) {
     s.config->hooks().destroy(s.module_filter);
     if (host_.options().record_events) result_.events.push_back("destroy:" + std::to_string(s.index));
+    // Envoy resets the filter's open streaming callouts after destroy; nothing reaches the module.
+    for (auto& [id, exchange] : s.http_streams) exchange->cancel();
+    s.http_streams.clear();
   }
   host_.unregister_stream(loop_->index(), id_);
   if (done_) {

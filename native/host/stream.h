@@ -22,6 +22,7 @@ class FilterConfig;
 class Host;
 struct Route;
 class Stream;
+class StreamingExchange;
 
 // The `filter_envoy_ptr` handed to the module: one per filter instance.
 struct FilterSlot {
@@ -29,7 +30,9 @@ struct FilterSlot {
   size_t index = 0;
   FilterConfig* config = nullptr;
   const void* module_filter = nullptr;  // what filter_new returned
-  uint64_t next_callout_id = 1;
+  uint64_t next_callout_id = 1;         // shared by one-shot and streaming callouts, as in Envoy
+  // Streaming callouts still open (no complete/reset delivered yet), by id.
+  std::map<uint64_t, std::shared_ptr<StreamingExchange>> http_streams;
 };
 
 struct MetadataValue {

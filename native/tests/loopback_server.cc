@@ -7,8 +7,25 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 
 namespace envoyext::test {
+
+namespace {
+
+// True once `req` holds the last chunk and the (possibly empty) trailer block after it.
+bool chunked_request_complete(const std::string& req, size_t pos) {
+  for (;;) {
+    auto e = req.find("\r\n", pos);
+    if (e == std::string::npos || e == pos) return false;
+    size_t n = std::strtoul(req.c_str() + pos, nullptr, 16);
+    if (n == 0) return req.find("\r\n\r\n", e) != std::string::npos;
+    pos = e + 2 + n + 2;
+    if (pos > req.size()) return false;
+  }
+}
+
+}  // namespace
 
 LoopbackServer::LoopbackServer(std::string response) : response_(std::move(response)) {
   listen_fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -49,6 +66,10 @@ void LoopbackServer::serve() {
       req.append(buf, static_cast<size_t>(n));
       auto head = req.find("\r\n\r\n");
       if (head == std::string::npos) continue;
+      if (req.find("transfer-encoding: chunked") < head) {
+        if (chunked_request_complete(req, head + 4)) break;
+        continue;
+      }
       auto cl = req.find("content-length: ");
       size_t body_len = cl == std::string::npos ? 0 : std::stoul(req.substr(cl + 16));
       if (req.size() >= head + 4 + body_len) break;

@@ -1,5 +1,6 @@
 // A tiny HTTP/1.1 server on 127.0.0.1 for callout tests: answers every request with a fixed
-// response, or holds the connection open without answering (to exercise timeouts).
+// response, or holds the connection open without answering (to exercise timeouts). Requests are
+// read to their end: content-length bodies and chunked bodies (with trailers) alike.
 #pragma once
 
 #include <atomic>
