@@ -29,6 +29,9 @@ class FilterConfig {
   const void* module_config() const { return module_config_; }
   void set_module_config(const void* cm) { module_config_ = cm; }
   const std::shared_ptr<DynamicModule>& module() const { return module_; }
+  // Envoy's `terminal_filter`: only such filters register for downstream watermark callbacks.
+  bool terminal_filter() const { return terminal_filter_; }
+  void set_terminal_filter(bool terminal) { terminal_filter_ = terminal; }
 
   // Metrics: defined only while config_new runs (afterwards Frozen), ids index per kind.
   bool frozen() const { return frozen_; }
@@ -47,6 +50,7 @@ class FilterConfig {
   std::string config_;
   const void* module_config_ = nullptr;
   bool frozen_ = false;
+  bool terminal_filter_ = false;
   std::vector<Metric*> metrics_[3];
   std::shared_ptr<std::atomic<bool>> alive_ = std::make_shared<std::atomic<bool>>(true);
 };

@@ -25,6 +25,9 @@ struct RequestSpec {
   std::optional<HeaderList> trailers;
   std::string source_address = "127.0.0.1:40000";
   UpstreamSpec upstream;
+  // The simulated client reads slowly: the first response body bytes written to it push the
+  // connection's write buffer above its high watermark; it drains (below low) one loop event later.
+  bool downstream_backpressure = false;
 };
 
 struct LocalReplyRecord {

@@ -83,6 +83,7 @@ RequestSpec parse_request(const json& j, const std::string& field) {
     r.trailers = parse_header_list(*t, field + ".trailers");
     if (r.trailers->empty()) r.trailers.reset();  // an empty trailer block is no trailer frame
   }
+  r.downstream_backpressure = get_bool(j, "downstream_backpressure", field, false);
   r.source_address = get_string(j, "source_address", field, r.source_address);
   if (r.source_address.rfind(':') == std::string::npos)
     throw ScenarioError(field + ".source_address: expected \"ip:port\"");
@@ -130,6 +131,7 @@ json run_scenario(const json& s) {
   }
   struct FilterEntry {
     std::string module, filter_name, config;
+    bool terminal_filter = false;
   };
   std::vector<FilterEntry> filters;
   if (const json* f = member(s, "filters")) {
@@ -141,6 +143,7 @@ json run_scenario(const json& s) {
       FilterEntry fe{get_string(e, "module", field, module_name), get_string(e, "filter_name", field, ""), ""};
       if (fe.filter_name.empty()) throw ScenarioError(field + ".filter_name: required");
       if (const json* c = member(e, "config")) fe.config = config_bytes(*c);
+      fe.terminal_filter = get_bool(e, "terminal_filter", field, false);
       filters.push_back(std::move(fe));
     }
   }
@@ -206,6 +209,7 @@ json run_scenario(const json& s) {
     if (f.module != module_name) host.load_module(f.module, load);
     auto cfg = host.create_filter_config(f.module, f.filter_name, f.config, error);
     if (cfg) {
+      cfg->set_terminal_filter(f.terminal_filter);
       host.add_filter(cfg);
     } else {
       config_errors.push_back({{"filter_name", f.filter_name}, {"route", nullptr}, {"message", error}});

@@ -380,6 +380,7 @@ void Stream::sink_data(Direction& d, BodyBuffer& data, bool end_stream) {
   } else if (result_.downstream_response) {
     result_.downstream_response->body += data.to_string();
   }
+  if (!d.request && !data.empty()) downstream_body_written();
   if (end_stream) {
     d.end_sent = true;
     d.request ? request_complete_upstream() : downstream_complete();
@@ -487,6 +488,7 @@ void Stream::local_reply_internal(uint32_t status, HeaderList headers, std::stri
     result_.downstream_response->headers = reply.entries();
     result_.downstream_response->body = body;
     downstream_headers_sent_ = true;
+    if (!body.empty()) downstream_body_written();
     downstream_complete();
     return;
   }
@@ -523,6 +525,7 @@ void Stream::send_response_headers(HeaderList headers, bool end_stream) {
 void Stream::send_response_data(std::string data, bool end_stream) {
   if (finished_ || !downstream_headers_sent_ || !result_.downstream_response) return;
   result_.downstream_response->body += data;
+  if (!data.empty()) downstream_body_written();
   if (end_stream) downstream_complete();
 }
 
@@ -557,6 +560,27 @@ void Stream::on_scheduled(size_t slot, uint64_t event_id) {
 // ------------------------------------------------------------------ end of stream
 
 void Stream::downstream_complete() { finalize(); }
+
+// Envoy's connection manager tells every stream's registered watermark callbacks (here: the
+// terminal filters, in chain order) when the downstream write buffer crosses its watermarks. The
+// high mark is reported inside the write that crossed it; the low mark when the client has read,
+// which the simulated client does one loop event later. A stream already destroyed by then has
+// unregistered its callbacks and hears nothing.
+void Stream::downstream_body_written() {
+  if (!spec_->downstream_backpressure || backpressure_reported_) return;
+  backpressure_reported_ = true;
+  for (auto& s : slots_) {
+    if (s.config->terminal_filter()) s.config->hooks().above_high_watermark(&s, s.module_filter);
+  }
+  std::weak_ptr<Stream> weak = weak_from_this();
+  loop_->post([weak] {
+    auto self = weak.lock();
+    if (!self || self->destroyed_) return;
+    for (auto& s : self->slots_) {
+      if (s.config->terminal_filter()) s.config->hooks().below_low_watermark(&s, s.module_filter);
+    }
+  });
+}
 
 void Stream::finalize() {
   if (finished_) return;

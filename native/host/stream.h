@@ -135,6 +135,7 @@ class Stream : public std::enable_shared_from_this<Stream> {
   void downstream_complete();
   void finalize();
   void destroy_filters();
+  void downstream_body_written();
   void on_idle_timeout();
   void local_reply_internal(uint32_t status, HeaderList headers, std::string body, std::string details,
                             bool from_filter);
@@ -153,6 +154,7 @@ class Stream : public std::enable_shared_from_this<Stream> {
   bool inline_upstream_ = false;
   bool finished_ = false;
   bool destroyed_ = false;
+  bool backpressure_reported_ = false;  // downstream_backpressure: watermarks reported once
   bool downstream_headers_sent_ = false;
   bool upstream_started_ = false;
   uint64_t idle_timer_ = 0;
