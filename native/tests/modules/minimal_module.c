@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "envoyext/abi.h"
+#include "passthrough_hooks.h"
 
 #define EXPORT __attribute__((visibility("default")))
 
@@ -52,38 +53,12 @@ envoy_dynamic_module_on_http_filter_request_headers(envoy_dynamic_module_type_ht
   (void)fe, (void)fm, (void)eos;
   return envoy_dynamic_module_type_on_http_filter_request_headers_status_Continue;
 }
-EXPORT envoy_dynamic_module_type_on_http_filter_request_body_status envoy_dynamic_module_on_http_filter_request_body(
-    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm, bool eos) {
-  (void)fe, (void)fm, (void)eos;
-  return envoy_dynamic_module_type_on_http_filter_request_body_status_Continue;
-}
-EXPORT envoy_dynamic_module_type_on_http_filter_request_trailers_status
-envoy_dynamic_module_on_http_filter_request_trailers(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
-                                                     envoy_dynamic_module_type_http_filter_module_ptr fm) {
-  (void)fe, (void)fm;
-  return envoy_dynamic_module_type_on_http_filter_request_trailers_status_Continue;
-}
-EXPORT envoy_dynamic_module_type_on_http_filter_response_headers_status
-envoy_dynamic_module_on_http_filter_response_headers(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
-                                                     envoy_dynamic_module_type_http_filter_module_ptr fm, bool eos) {
-  (void)fe, (void)fm, (void)eos;
-  return envoy_dynamic_module_type_on_http_filter_response_headers_status_Continue;
-}
-EXPORT envoy_dynamic_module_type_on_http_filter_response_body_status envoy_dynamic_module_on_http_filter_response_body(
-    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm, bool eos) {
-  (void)fe, (void)fm, (void)eos;
-  return envoy_dynamic_module_type_on_http_filter_response_body_status_Continue;
-}
-EXPORT envoy_dynamic_module_type_on_http_filter_response_trailers_status
-envoy_dynamic_module_on_http_filter_response_trailers(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
-                                                      envoy_dynamic_module_type_http_filter_module_ptr fm) {
-  (void)fe, (void)fm;
-  return envoy_dynamic_module_type_on_http_filter_response_trailers_status_Continue;
-}
-EXPORT void envoy_dynamic_module_on_http_filter_stream_complete(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
-                                                                envoy_dynamic_module_type_http_filter_module_ptr fm) {
-  (void)fe, (void)fm;
-}
+ENVOYEXT_PASSTHROUGH_REQUEST_BODY
+ENVOYEXT_PASSTHROUGH_REQUEST_TRAILERS
+ENVOYEXT_PASSTHROUGH_RESPONSE_HEADERS
+ENVOYEXT_PASSTHROUGH_RESPONSE_BODY
+ENVOYEXT_PASSTHROUGH_RESPONSE_TRAILERS
+ENVOYEXT_PASSTHROUGH_STREAM_COMPLETE
 EXPORT void envoy_dynamic_module_on_http_filter_destroy(envoy_dynamic_module_type_http_filter_module_ptr fm) {
   (void)fm;
 }

@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "envoyext/abi.h"
+#include "passthrough_hooks.h"
 
 #define EXPORT __attribute__((visibility("default")))
 #define MB(s) ((envoy_dynamic_module_type_module_buffer){(s), strlen(s)})
@@ -425,18 +426,9 @@ envoy_dynamic_module_on_http_filter_response_headers(envoy_dynamic_module_type_h
   return envoy_dynamic_module_type_on_http_filter_response_headers_status_Continue;
 }
 
-EXPORT envoy_dynamic_module_type_on_http_filter_response_body_status envoy_dynamic_module_on_http_filter_response_body(
-    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm, bool eos) {
-  (void)fe, (void)fm, (void)eos;
-  return envoy_dynamic_module_type_on_http_filter_response_body_status_Continue;
-}
+ENVOYEXT_PASSTHROUGH_RESPONSE_BODY
 
-EXPORT envoy_dynamic_module_type_on_http_filter_response_trailers_status
-envoy_dynamic_module_on_http_filter_response_trailers(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
-                                                      envoy_dynamic_module_type_http_filter_module_ptr fm) {
-  (void)fe, (void)fm;
-  return envoy_dynamic_module_type_on_http_filter_response_trailers_status_Continue;
-}
+ENVOYEXT_PASSTHROUGH_RESPONSE_TRAILERS
 
 EXPORT void envoy_dynamic_module_on_http_filter_stream_complete(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
                                                                 envoy_dynamic_module_type_http_filter_module_ptr fm) {

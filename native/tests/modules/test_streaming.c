@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "envoyext/abi.h"
+#include "passthrough_hooks.h"
 
 #define EXPORT __attribute__((visibility("default")))
 #define MB(s) ((envoy_dynamic_module_type_module_buffer){(s), strlen(s)})
@@ -214,38 +215,12 @@ EXPORT void envoy_dynamic_module_on_http_filter_http_stream_reset(
   if (!mode_is(f, "reset")) publish_and_continue(f);
 }
 
-EXPORT envoy_dynamic_module_type_on_http_filter_request_body_status envoy_dynamic_module_on_http_filter_request_body(
-    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm, bool eos) {
-  (void)fe, (void)fm, (void)eos;
-  return envoy_dynamic_module_type_on_http_filter_request_body_status_Continue;
-}
-EXPORT envoy_dynamic_module_type_on_http_filter_request_trailers_status
-envoy_dynamic_module_on_http_filter_request_trailers(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
-                                                     envoy_dynamic_module_type_http_filter_module_ptr fm) {
-  (void)fe, (void)fm;
-  return envoy_dynamic_module_type_on_http_filter_request_trailers_status_Continue;
-}
-EXPORT envoy_dynamic_module_type_on_http_filter_response_headers_status
-envoy_dynamic_module_on_http_filter_response_headers(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
-                                                     envoy_dynamic_module_type_http_filter_module_ptr fm, bool eos) {
-  (void)fe, (void)fm, (void)eos;
-  return envoy_dynamic_module_type_on_http_filter_response_headers_status_Continue;
-}
-EXPORT envoy_dynamic_module_type_on_http_filter_response_body_status envoy_dynamic_module_on_http_filter_response_body(
-    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm, bool eos) {
-  (void)fe, (void)fm, (void)eos;
-  return envoy_dynamic_module_type_on_http_filter_response_body_status_Continue;
-}
-EXPORT envoy_dynamic_module_type_on_http_filter_response_trailers_status
-envoy_dynamic_module_on_http_filter_response_trailers(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
-                                                      envoy_dynamic_module_type_http_filter_module_ptr fm) {
-  (void)fe, (void)fm;
-  return envoy_dynamic_module_type_on_http_filter_response_trailers_status_Continue;
-}
-EXPORT void envoy_dynamic_module_on_http_filter_stream_complete(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
-                                                                envoy_dynamic_module_type_http_filter_module_ptr fm) {
-  (void)fe, (void)fm;
-}
+ENVOYEXT_PASSTHROUGH_REQUEST_BODY
+ENVOYEXT_PASSTHROUGH_REQUEST_TRAILERS
+ENVOYEXT_PASSTHROUGH_RESPONSE_HEADERS
+ENVOYEXT_PASSTHROUGH_RESPONSE_BODY
+ENVOYEXT_PASSTHROUGH_RESPONSE_TRAILERS
+ENVOYEXT_PASSTHROUGH_STREAM_COMPLETE
 /* The filter struct is kept (marked destroyed, never freed) so a hook that arrives after destroy
  * is counted instead of touching freed memory; test processes run few streams. */
 EXPORT void envoy_dynamic_module_on_http_filter_destroy(envoy_dynamic_module_type_http_filter_module_ptr fm) {

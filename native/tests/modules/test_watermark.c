@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "envoyext/abi.h"
+#include "passthrough_hooks.h"
 
 #define EXPORT __attribute__((visibility("default")))
 #define MB(s) ((envoy_dynamic_module_type_module_buffer){(s), strlen(s)})
@@ -89,38 +90,12 @@ EXPORT void envoy_dynamic_module_on_http_filter_downstream_below_write_buffer_lo
   envoy_dynamic_module_callback_http_send_response_data(fe, MB(f->record), true);
 }
 
-EXPORT envoy_dynamic_module_type_on_http_filter_request_body_status envoy_dynamic_module_on_http_filter_request_body(
-    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm, bool eos) {
-  (void)fe, (void)fm, (void)eos;
-  return envoy_dynamic_module_type_on_http_filter_request_body_status_Continue;
-}
-EXPORT envoy_dynamic_module_type_on_http_filter_request_trailers_status
-envoy_dynamic_module_on_http_filter_request_trailers(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
-                                                     envoy_dynamic_module_type_http_filter_module_ptr fm) {
-  (void)fe, (void)fm;
-  return envoy_dynamic_module_type_on_http_filter_request_trailers_status_Continue;
-}
-EXPORT envoy_dynamic_module_type_on_http_filter_response_headers_status
-envoy_dynamic_module_on_http_filter_response_headers(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
-                                                     envoy_dynamic_module_type_http_filter_module_ptr fm, bool eos) {
-  (void)fe, (void)fm, (void)eos;
-  return envoy_dynamic_module_type_on_http_filter_response_headers_status_Continue;
-}
-EXPORT envoy_dynamic_module_type_on_http_filter_response_body_status envoy_dynamic_module_on_http_filter_response_body(
-    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm, bool eos) {
-  (void)fe, (void)fm, (void)eos;
-  return envoy_dynamic_module_type_on_http_filter_response_body_status_Continue;
-}
-EXPORT envoy_dynamic_module_type_on_http_filter_response_trailers_status
-envoy_dynamic_module_on_http_filter_response_trailers(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
-                                                      envoy_dynamic_module_type_http_filter_module_ptr fm) {
-  (void)fe, (void)fm;
-  return envoy_dynamic_module_type_on_http_filter_response_trailers_status_Continue;
-}
-EXPORT void envoy_dynamic_module_on_http_filter_stream_complete(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
-                                                                envoy_dynamic_module_type_http_filter_module_ptr fm) {
-  (void)fe, (void)fm;
-}
+ENVOYEXT_PASSTHROUGH_REQUEST_BODY
+ENVOYEXT_PASSTHROUGH_REQUEST_TRAILERS
+ENVOYEXT_PASSTHROUGH_RESPONSE_HEADERS
+ENVOYEXT_PASSTHROUGH_RESPONSE_BODY
+ENVOYEXT_PASSTHROUGH_RESPONSE_TRAILERS
+ENVOYEXT_PASSTHROUGH_STREAM_COMPLETE
 EXPORT void envoy_dynamic_module_on_http_filter_scheduled(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
                                                           envoy_dynamic_module_type_http_filter_module_ptr fm,
                                                           uint64_t id) {
