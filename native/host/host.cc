@@ -1,6 +1,7 @@
 #include "host.h"
 
 #include <dlfcn.h>
+#include <sched.h>
 
 #include <time.h>
 
@@ -283,32 +284,42 @@ RequestResult Host::run(const RequestSpec& spec, int worker) {
   return future.get();
 }
 
-uint64_t Host::run_inline_burst(std::shared_ptr<const RequestSpec> spec, int worker, uint64_t count) {
-  const uint32_t w = static_cast<uint32_t>(worker) % worker_count();
-  std::vector<std::shared_ptr<FilterConfig>> chain;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    chain = chain_;
-  }
-  auto loop = workers_[w];
-  std::promise<uint64_t> finished;
-  auto f = finished.get_future();
-  loop->post([&, loop] {
+uint64_t Host::run_inline_burst(const std::vector<std::shared_ptr<const RequestSpec>>& specs,
+                                const std::vector<std::shared_ptr<FilterConfig>>& chain, uint32_t worker,
+                                uint64_t count) {
+  if (specs.empty() || count == 0) return 0;
+  auto loop = workers_[worker % worker_count()];
+  uint64_t cpu_ns = 0;
+  loop->run_sync([&] {
     auto cpu_now = [] {
       timespec ts;
       clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
       return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(ts.tv_nsec);
     };
     const uint64_t start = cpu_now();
+    size_t next = 0;
     for (uint64_t i = 0; i < count; ++i) {
-      auto s = std::make_shared<Stream>(*this, loop, next_stream_id_.fetch_add(1, std::memory_order_relaxed), spec,
-                                        chain, nullptr);
+      auto s = std::make_shared<Stream>(*this, loop, next_stream_id_.fetch_add(1, std::memory_order_relaxed),
+                                        specs[next], chain, nullptr);
+      if (++next == specs.size()) next = 0;
       s->start(true);
       loop->run_pending_deferred();  // end of this "loop iteration": the deferred destroy runs
     }
-    finished.set_value(cpu_now() - start);
+    cpu_ns = cpu_now() - start;
   });
-  return f.get();
+  return cpu_ns;
+}
+
+bool Host::pin_worker(uint32_t worker, int cpu) {
+  if (worker >= worker_count() || cpu < 0 || cpu >= CPU_SETSIZE) return false;
+  bool pinned = false;
+  workers_[worker]->run_sync([&] {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    pinned = sched_setaffinity(0, sizeof set, &set) == 0;
+  });
+  return pinned;
 }
 
 bool Host::register_pointer(bool shared_data, const std::string& key, void* p) {

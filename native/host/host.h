@@ -74,9 +74,14 @@ class Host {
   // Blocking convenience.
   RequestResult run(const RequestSpec& spec, int worker = -1);
 
-  // Benchmark: `count` full streams back to back on `worker`, answered inline by the upstream.
-  // Returns the worker thread's CPU time spent on them, in nanoseconds.
-  uint64_t run_inline_burst(std::shared_ptr<const RequestSpec> spec, int worker, uint64_t count);
+  // Benchmark: `count` full streams back to back on `worker` through `chain` (not the host's
+  // chain, so one host can alternate between chains), cycling through `specs`, answered inline by
+  // the upstream. Returns the worker thread's CPU time spent on them, in nanoseconds.
+  uint64_t run_inline_burst(const std::vector<std::shared_ptr<const RequestSpec>>& specs,
+                            const std::vector<std::shared_ptr<FilterConfig>>& chain, uint32_t worker, uint64_t count);
+  // Restricts worker `worker`'s thread to CPU `cpu` (sched_setaffinity). false when the machine
+  // does not allow it (fewer CPUs, a container's cpuset); the worker then runs unpinned.
+  bool pin_worker(uint32_t worker, int cpu);
 
   const Route* match_route(const std::string& path) const;
   uint32_t worker_count() const { return static_cast<uint32_t>(workers_.size()); }

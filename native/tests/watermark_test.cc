@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "envoyext/host.h"
+#include "scenario.h"
 #include "test_support.h"
 
 using nlohmann::json;
@@ -13,11 +13,11 @@ using nlohmann::json;
 namespace {
 
 json run(const json& scenario) {
-  std::string text = scenario.dump();
-  char* out = envoyext_run_scenario_json(text.data(), text.size());
-  json result = json::parse(out);
-  envoyext_string_free(out);
-  return result;
+  try {
+    return envoyext::host::run_scenario(scenario);
+  } catch (const envoyext::host::ScenarioError& e) {
+    return json{{"error", e.what()}};
+  }
 }
 
 json scenario(bool backpressure, bool terminal) {

@@ -1,4 +1,4 @@
-// "--name value" option parsing for the subcommands, with errors that name the option.
+// "--name value" option parsing, with errors that name the option.
 #pragma once
 
 #include <cstdint>
@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace envoyext::cli {
+namespace envoyext::bench {
 
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -24,4 +24,4 @@ class Arguments {
   std::map<std::string, std::string> values_;
 };
 
-}  // namespace envoyext::cli
+}  // namespace envoyext::bench

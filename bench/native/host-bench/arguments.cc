@@ -2,7 +2,7 @@
 
 #include <cstdlib>
 
-namespace envoyext::cli {
+namespace envoyext::bench {
 
 Arguments::Arguments(int argc, char** argv, int first) {
   for (int i = first; i < argc; ++i) {
@@ -34,4 +34,4 @@ uint64_t Arguments::get_uint(const std::string& name, uint64_t fallback) const {
   return v;
 }
 
-}  // namespace envoyext::cli
+}  // namespace envoyext::bench

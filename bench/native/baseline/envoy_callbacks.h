@@ -1,0 +1,26 @@
+// The Envoy callbacks the baseline module uses, resolved at program init with
+// dlsym(RTLD_DEFAULT, ...) exactly as the C# module does, so both pay the same indirect call.
+#pragma once
+
+#include "envoyext/abi.h"
+
+namespace cbaseline {
+
+struct EnvoyCallbacks {
+  decltype(&envoy_dynamic_module_callback_http_send_response) send_response;
+  decltype(&envoy_dynamic_module_callback_http_set_header) set_header;
+  decltype(&envoy_dynamic_module_callback_http_get_header) get_header;
+  decltype(&envoy_dynamic_module_callback_http_filter_config_define_counter) define_counter;
+  decltype(&envoy_dynamic_module_callback_http_filter_increment_counter) increment_counter;
+  decltype(&envoy_dynamic_module_callback_log) log;
+  decltype(&envoy_dynamic_module_callback_get_most_specific_route_config) route_config;
+};
+
+extern EnvoyCallbacks envoy;
+
+// Fills `envoy`; returns the name of the first missing symbol, or nullptr.
+const char* resolve_callbacks();
+
+void log_error(const char* message, size_t length);
+
+}  // namespace cbaseline

@@ -1,0 +1,129 @@
+// libcbaseline.so: the exported event hooks, dispatching by filter_name to the baseline filters.
+// Config-time hooks turn every failure into a log line naming the field and a NULL return (no
+// exception crosses the ABI); per-stream hooks are noexcept.
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <string>
+
+#include "envoy_callbacks.h"
+#include "filter.h"
+#include "passthrough.h"
+#include "passthrough_hooks.h"
+#include "rate_limit_filter.h"
+
+using namespace cbaseline;
+
+namespace {
+
+bool is(envoy_dynamic_module_type_envoy_buffer name, const char* expected) {
+  return name.length == std::strlen(expected) && std::memcmp(name.ptr, expected, name.length) == 0;
+}
+
+void reject(const std::string& filter, const std::string& why) {
+  const std::string line = filter + ": invalid filter config: " + why;
+  log_error(line.data(), line.size());
+}
+
+StreamFilter* stream(envoy_dynamic_module_type_http_filter_module_ptr fm) {
+  return static_cast<StreamFilter*>(const_cast<void*>(fm));
+}
+
+}  // namespace
+
+extern "C" {
+
+ENVOYEXT_EXPORT envoy_dynamic_module_type_abi_version_module_ptr envoy_dynamic_module_on_program_init(void) {
+  const char* missing = resolve_callbacks();
+  if (missing != nullptr) {
+    std::fprintf(stderr, "cbaseline: the host does not export %s\n", missing);
+    return nullptr;
+  }
+  return ENVOY_DYNAMIC_MODULES_ABI_VERSION;
+}
+
+ENVOYEXT_EXPORT envoy_dynamic_module_type_http_filter_config_module_ptr envoy_dynamic_module_on_http_filter_config_new(
+    envoy_dynamic_module_type_http_filter_config_envoy_ptr envoy_config, envoy_dynamic_module_type_envoy_buffer name,
+    envoy_dynamic_module_type_envoy_buffer config) {
+  const std::string text(config.ptr == nullptr ? "" : config.ptr, config.length);
+  try {
+    FilterConfig* created = nullptr;
+    if (is(name, "passthrough")) {
+      created = new PassthroughConfig();
+    } else if (is(name, "rate_limit")) {
+      created = new RateLimitConfig(envoy_config, text);
+    } else {
+      reject("cbaseline", "unknown filter_name (expected passthrough or rate_limit)");
+      return nullptr;
+    }
+    return created;
+  } catch (const ConfigError& e) {
+    reject(std::string(name.ptr, name.length), e.message);
+  } catch (const std::exception& e) {
+    reject(std::string(name.ptr, name.length), e.what());
+  }
+  return nullptr;
+}
+
+ENVOYEXT_EXPORT void envoy_dynamic_module_on_http_filter_config_destroy(
+    envoy_dynamic_module_type_http_filter_config_module_ptr c) {
+  delete static_cast<FilterConfig*>(const_cast<void*>(c));
+}
+
+ENVOYEXT_EXPORT envoy_dynamic_module_type_http_filter_per_route_config_module_ptr
+envoy_dynamic_module_on_http_filter_per_route_config_new(envoy_dynamic_module_type_envoy_buffer name,
+                                                         envoy_dynamic_module_type_envoy_buffer config) {
+  if (!is(name, "rate_limit")) {
+    reject(std::string(name.ptr, name.length), "per-route configuration is not supported");
+    return nullptr;
+  }
+  try {
+    return RateLimitConfig::parse_route(std::string(config.ptr == nullptr ? "" : config.ptr, config.length))
+        .release();
+  } catch (const ConfigError& e) {
+    reject("rate_limit (per route)", e.message);
+  } catch (const std::exception& e) {
+    reject("rate_limit (per route)", e.what());
+  }
+  return nullptr;
+}
+
+ENVOYEXT_EXPORT void envoy_dynamic_module_on_http_filter_per_route_config_destroy(
+    envoy_dynamic_module_type_http_filter_per_route_config_module_ptr c) {
+  delete static_cast<RateLimitRouteConfig*>(const_cast<void*>(c));
+}
+
+ENVOYEXT_EXPORT envoy_dynamic_module_type_http_filter_module_ptr envoy_dynamic_module_on_http_filter_new(
+    envoy_dynamic_module_type_http_filter_config_module_ptr c, envoy_dynamic_module_type_http_filter_envoy_ptr) {
+  return static_cast<FilterConfig*>(const_cast<void*>(c))->new_filter();
+}
+
+ENVOYEXT_EXPORT envoy_dynamic_module_type_on_http_filter_request_headers_status
+envoy_dynamic_module_on_http_filter_request_headers(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
+                                                    envoy_dynamic_module_type_http_filter_module_ptr fm, bool) {
+  return stream(fm)->on_request_headers(fe);
+}
+
+ENVOYEXT_EXPORT envoy_dynamic_module_type_on_http_filter_response_headers_status
+envoy_dynamic_module_on_http_filter_response_headers(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
+                                                     envoy_dynamic_module_type_http_filter_module_ptr fm, bool) {
+  return stream(fm)->on_response_headers(fe);
+}
+
+ENVOYEXT_EXPORT void envoy_dynamic_module_on_http_filter_destroy(envoy_dynamic_module_type_http_filter_module_ptr fm) {
+  stream(fm)->release();
+}
+
+// The baseline never uses the scheduler. Callout, streaming-callout and watermark hooks it never
+// asks for come from native/module_support (linked in by CMakeLists.txt).
+ENVOYEXT_EXPORT void envoy_dynamic_module_on_http_filter_scheduled(envoy_dynamic_module_type_http_filter_envoy_ptr,
+                                                                   envoy_dynamic_module_type_http_filter_module_ptr,
+                                                                   uint64_t) {}
+
+ENVOYEXT_PASSTHROUGH_REQUEST_BODY
+ENVOYEXT_PASSTHROUGH_REQUEST_TRAILERS
+ENVOYEXT_PASSTHROUGH_RESPONSE_BODY
+ENVOYEXT_PASSTHROUGH_RESPONSE_TRAILERS
+ENVOYEXT_PASSTHROUGH_STREAM_COMPLETE
+
+}  // extern "C"

@@ -1,0 +1,89 @@
+#include "configurations.h"
+
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "scenario.h"
+
+namespace envoyext::bench {
+
+namespace {
+using nlohmann::json;
+
+constexpr uint32_t kMaxWorkers = 64;
+constexpr uint32_t kMaxDistinctValues = 1000000;
+
+std::string required_string(const json& j, const std::string& at, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_string() || it->get<std::string>().empty()) {
+    throw ConfigurationError(at + "." + key + ": expected a non-empty string");
+  }
+  return it->get<std::string>();
+}
+
+uint32_t bounded_uint(const json& j, const std::string& at, const char* key, uint32_t fallback, uint32_t min,
+                      uint32_t max) {
+  auto it = j.find(key);
+  if (it == j.end()) return fallback;
+  if (!it->is_number_unsigned() || it->get<uint64_t>() < min || it->get<uint64_t>() > max) {
+    throw ConfigurationError(at + "." + key + ": expected an integer between " + std::to_string(min) + " and " +
+                             std::to_string(max));
+  }
+  return static_cast<uint32_t>(it->get<uint64_t>());
+}
+}  // namespace
+
+std::vector<Configuration> load_configurations(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw ConfigurationError("cannot read " + path);
+  std::stringstream text;
+  text << in.rdbuf();
+  json doc;
+  try {
+    doc = json::parse(text.str());
+  } catch (const json::exception& e) {
+    throw ConfigurationError(path + " is not valid JSON: " + e.what());
+  }
+  auto list = doc.find("configurations");
+  if (!doc.is_object() || list == doc.end() || !list->is_array() || list->empty()) {
+    throw ConfigurationError("configurations: expected a non-empty array");
+  }
+  std::vector<Configuration> out;
+  for (size_t i = 0; i < list->size(); ++i) {
+    const json& c = (*list)[i];
+    const std::string at = "configurations[" + std::to_string(i) + "]";
+    if (!c.is_object()) throw ConfigurationError(at + ": expected an object");
+    for (auto it = c.begin(); it != c.end(); ++it) {
+      static const char* known[] = {"name",    "filter",          "config", "route_config", "request_headers",
+                                    "workers", "distinct_header", "comment"};
+      bool ok = false;
+      for (const char* k : known) ok |= it.key() == k;
+      if (!ok) throw ConfigurationError(at + "." + it.key() + ": unknown field");
+    }
+    Configuration cfg;
+    cfg.name = required_string(c, at, "name");
+    cfg.filter = required_string(c, at, "filter");
+    cfg.config = host::config_bytes(c.value("config", json::object()));
+    if (c.contains("route_config")) cfg.route_config = host::config_bytes(c["route_config"]);
+    if (c.contains("request_headers")) {
+      try {
+        cfg.request_headers = host::parse_header_list(c["request_headers"], at + ".request_headers");
+      } catch (const host::ScenarioError& e) {
+        throw ConfigurationError(e.what());
+      }
+    }
+    cfg.workers = bounded_uint(c, at, "workers", 1, 1, kMaxWorkers);
+    if (auto d = c.find("distinct_header"); d != c.end()) {
+      if (!d->is_object()) throw ConfigurationError(at + ".distinct_header: expected {\"name\": ..., \"values\": N}");
+      cfg.distinct_header = required_string(*d, at + ".distinct_header", "name");
+      cfg.distinct_values = bounded_uint(*d, at + ".distinct_header", "values", 0, 1, kMaxDistinctValues);
+      if (cfg.distinct_values == 0) throw ConfigurationError(at + ".distinct_header.values: required");
+    }
+    out.push_back(std::move(cfg));
+  }
+  return out;
+}
+
+}  // namespace envoyext::bench
