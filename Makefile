@@ -12,6 +12,7 @@ export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 export ENVOYEXT_HOST_BIN := $(CURDIR)/$(NATIVE_BUILD)/bin/envoyext-host
 export ENVOYEXT_MODULE_DIR := $(CURDIR)/$(MODULE_OUT)
 export ENVOYEXT_BASELINE_DIR := $(CURDIR)/$(NATIVE_BUILD)/lib
+export ENVOYEXT_HOST_BENCH_BIN := $(CURDIR)/$(NATIVE_BUILD)/bin/envoyext-host-bench
 
 .PHONY: all native module managed test test-native test-managed demo bench format clean
 
@@ -45,7 +46,7 @@ bench: all
 
 format:
 	dotnet format EnvoyExt.sln
-	find native -name '*.c' -o -name '*.cc' -o -name '*.h' | xargs clang-format -i
+	find native bench/native -name '*.c' -o -name '*.cc' -o -name '*.h' | xargs clang-format -i
 
 clean:
 	rm -rf build artifacts

@@ -1,68 +1,36 @@
 #!/usr/bin/env bash
-# Per-request cost through the ABI host, in one run: an empty chain, the plain-C baseline filters
-# (libcbaseline.so) and the same two filters in C# (libenvoyext.so, NativeAOT).
+# Per-request cost of every benchmarked filter through the ABI host, C baseline against C#, in one
+# host process: bench/native/host-bench loads the C baseline (libcbaseline.so) and the C# module
+# once, then measures each configuration of bench/host-bench.json round by round (empty chain, C,
+# C#, order rotating), and prints one Markdown table: ns/request (median [min-max]), the filter's
+# own ns (minus the same round's empty chain), the per-round C#/C ratios, managed bytes/request.
 #
-# Each case runs `envoyext-host bench` BENCH_RUNS times (default 5) and reports the median, which
-# keeps one noisy run (other processes on the machine) from deciding the result. ns/request is
-# worker-thread CPU time per full stream (new, request headers, response headers, complete,
-# destroy); "filter ns" subtracts the empty chain, i.e. what the filter itself costs.
-#
-# Env: ENVOYEXT_HOST_BIN (default build/native/bin/envoyext-host), ENVOYEXT_MODULE_DIR (C# module,
-# default build/module), ENVOYEXT_BASELINE_DIR (default build/native/lib), BENCH_REQUESTS (200000),
-# BENCH_WORKERS (1), BENCH_RUNS (5).
+# Env: BENCH_ROUNDS (21), BENCH_REQUESTS per chain and round (100000), BENCH_WARMUP (20000),
+# BENCH_CONFIGURATIONS (bench/host-bench.json), ENVOYEXT_HOST_BENCH_BIN, ENVOYEXT_BASELINE_DIR,
+# ENVOYEXT_TEST_MODULE_DIR / ENVOYEXT_MODULE_DIR (where the C# module is, see below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-HOST_BIN=${ENVOYEXT_HOST_BIN:-$PWD/build/native/bin/envoyext-host}
-MODULE_DIR=${ENVOYEXT_MODULE_DIR:-$PWD/build/module}
-BASELINE_DIR=${ENVOYEXT_BASELINE_DIR:-$PWD/build/native/lib}
-REQUESTS=${BENCH_REQUESTS:-200000}
-WORKERS=${BENCH_WORKERS:-1}
-RUNS=${BENCH_RUNS:-5}
+# The C# module under test, in one place: the test module (diagnostic filters and the
+# allocated-bytes export) when it is built, else the shipped module with its test filters enabled.
+TEST_MODULE_DIR=${ENVOYEXT_TEST_MODULE_DIR:-$PWD/build/test-module}
+if [[ -f "$TEST_MODULE_DIR/libenvoyext_test.so" ]]; then
+  CS_MODULE_DIR=$TEST_MODULE_DIR
+  CS_MODULE_NAME=envoyext_test
+else
+  CS_MODULE_DIR=${ENVOYEXT_MODULE_DIR:-$PWD/build/module}
+  CS_MODULE_NAME=envoyext
+  export ENVOYEXT_ENABLE_TEST_FILTERS=1
+fi
 
-for f in "$HOST_BIN" "$BASELINE_DIR/libcbaseline.so" "$MODULE_DIR/libenvoyext.so"; do
+BENCH_BIN=${ENVOYEXT_HOST_BENCH_BIN:-$PWD/build/native/bin/envoyext-host-bench}
+BASELINE_DIR=${ENVOYEXT_BASELINE_DIR:-$PWD/build/native/lib}
+CONFIGURATIONS=${BENCH_CONFIGURATIONS:-$PWD/bench/host-bench.json}
+
+for f in "$BENCH_BIN" "$BASELINE_DIR/libcbaseline.so" "$CS_MODULE_DIR/lib$CS_MODULE_NAME.so" "$CONFIGURATIONS"; do
   [[ -e "$f" ]] || { echo "host-bench: missing $f (run 'make native module' first)" >&2; exit 1; }
 done
 
-C_RATE_LIMIT='{"requests":1000000000,"unit":"Second","header":"x-user","value":"bench-user"}'
-CS_RATE_LIMIT='{"name":"bench","rules":[{"name":"bench","clientSelectors":[{"headers":[{"name":"x-user","type":"Exact","value":"bench-user"}]}],"limit":{"requests":1000000000,"unit":"Second"}}]}'
-
-# field <json-line> <name> -> the number (or null) after "name":
-field() { sed -E "s/.*\"$2\":(null|[-0-9.e+]+).*/\1/" <<<"$1"; }
-median() { sort -g | awk '{v[NR]=$1} END {if (NR==0) {print "null"} else if (NR%2) {print v[(NR+1)/2]} else {print (v[NR/2]+v[NR/2+1])/2}}'; }
-
-# run_case <dir> <module> <filter> <config> -> "<median ns> <median managed bytes or null>"
-run_case() {
-  local dir=$1 module=$2 filter=$3 config=$4 ns=() bytes=() out
-  for ((i = 0; i < RUNS; i++)); do
-    out=$(ENVOY_DYNAMIC_MODULES_SEARCH_PATH="$dir" ENVOYEXT_ENABLE_TEST_FILTERS=1 \
-      timeout 300 "$HOST_BIN" bench --module "$module" --filter "$filter" --config "$config" \
-      --requests "$REQUESTS" --workers "$WORKERS")
-    ns+=("$(field "$out" ns_per_request)")
-    bytes+=("$(field "$out" managed_bytes_per_request)")
-  done
-  local b=null
-  [[ "${bytes[0]}" != null ]] && b=$(printf '%s\n' "${bytes[@]}" | median)
-  echo "$(printf '%s\n' "${ns[@]}" | median) $b"
-}
-
-read -r empty_ns _ < <(run_case "$BASELINE_DIR" "" none '{}')
-read -r c_pass_ns _ < <(run_case "$BASELINE_DIR" cbaseline passthrough '{}')
-read -r c_rl_ns _ < <(run_case "$BASELINE_DIR" cbaseline rate_limit "$C_RATE_LIMIT")
-read -r cs_pass_ns cs_pass_bytes < <(run_case "$MODULE_DIR" envoyext passthrough '{}')
-read -r cs_rl_ns cs_rl_bytes < <(run_case "$MODULE_DIR" envoyext rate_limit "$CS_RATE_LIMIT")
-
-fmt() { awk -v v="$1" 'BEGIN { printf "%.0f", v }'; }
-minus() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; if (d < 0) d = 0; printf "%.0f", d }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b <= 0) print "n/a"; else printf "%.2f", a / b }'; }
-bytes() { [[ "$1" == null ]] && echo "-" || awk -v v="$1" 'BEGIN { printf "%.1f", v }'; }
-
-echo "ABI host benchmark: $REQUESTS requests x $RUNS runs (median), $WORKERS worker(s), $(nproc) CPU(s)"
-echo
-echo "| case | ns/request | filter ns (minus empty chain) | ratio C#/C | managed bytes/request |"
-echo "| --- | ---: | ---: | ---: | ---: |"
-echo "| empty chain | $(fmt "$empty_ns") | 0 | | - |"
-echo "| C passthrough | $(fmt "$c_pass_ns") | $(minus "$c_pass_ns" "$empty_ns") | | - |"
-echo "| C rate_limit | $(fmt "$c_rl_ns") | $(minus "$c_rl_ns" "$empty_ns") | | - |"
-echo "| C# passthrough | $(fmt "$cs_pass_ns") | $(minus "$cs_pass_ns" "$empty_ns") | $(ratio "$cs_pass_ns" "$c_pass_ns") | $(bytes "$cs_pass_bytes") |"
-echo "| C# rate_limit | $(fmt "$cs_rl_ns") | $(minus "$cs_rl_ns" "$empty_ns") | $(ratio "$cs_rl_ns" "$c_rl_ns") | $(bytes "$cs_rl_bytes") |"
+exec timeout 900 "$BENCH_BIN" --configurations "$CONFIGURATIONS" \
+  --c-module "$BASELINE_DIR:cbaseline" --cs-module "$CS_MODULE_DIR:$CS_MODULE_NAME" \
+  --rounds "${BENCH_ROUNDS:-21}" --requests "${BENCH_REQUESTS:-100000}" --warmup "${BENCH_WARMUP:-20000}"

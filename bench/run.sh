@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: every benchmark, each reporting against a baseline measured in the same run.
-#   1. the data plane through the ABI host: empty chain, C baseline filters, the same filters in C#;
+#   1. the data plane through the ABI host: each configuration of bench/host-bench.json with the
+#      C baseline filter and the C# filter, interleaved round by round (bench/host-bench.sh);
 #   2. the managed rate-limit core with BenchmarkDotNet (token bucket, selectors, decisions);
 #   3. the controller: translation time and memory for 100 / 1,000 / 10,000 HTTPRoutes.
 # BENCH_QUICK=1 shortens the BenchmarkDotNet job.

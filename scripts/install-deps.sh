@@ -2,7 +2,7 @@
 # Installs what the build needs beyond a fresh machine's .NET SDK, g++, CMake and GoogleTest.
 set -euo pipefail
 need=()
-for pkg in cmake g++ make curl nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev; do
+for pkg in cmake g++ make curl nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev libre2-dev; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if ((${#need[@]})); then

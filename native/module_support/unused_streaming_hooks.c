@@ -6,11 +6,9 @@
 
 #define EXPORT __attribute__((visibility("default")))
 
-EXPORT void envoy_dynamic_module_on_http_filter_http_stream_headers(envoy_dynamic_module_type_http_filter_envoy_ptr fe,
-                                                                    envoy_dynamic_module_type_http_filter_module_ptr fm,
-                                                                    uint64_t stream_id,
-                                                                    envoy_dynamic_module_type_envoy_http_header* headers,
-                                                                    size_t headers_size, bool end_stream) {
+EXPORT void envoy_dynamic_module_on_http_filter_http_stream_headers(
+    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm,
+    uint64_t stream_id, envoy_dynamic_module_type_envoy_http_header* headers, size_t headers_size, bool end_stream) {
   (void)fe, (void)fm, (void)stream_id, (void)headers, (void)headers_size, (void)end_stream;
 }
 

@@ -78,8 +78,7 @@ envoy_dynamic_module_on_http_filter_per_route_config_new(envoy_dynamic_module_ty
     return nullptr;
   }
   try {
-    return RateLimitConfig::parse_route(std::string(config.ptr == nullptr ? "" : config.ptr, config.length))
-        .release();
+    return RateLimitConfig::parse_route(std::string(config.ptr == nullptr ? "" : config.ptr, config.length)).release();
   } catch (const ConfigError& e) {
     reject("rate_limit (per route)", e.message);
   } catch (const std::exception& e) {

@@ -40,8 +40,7 @@ bool bool_field(const json& j, const std::string& path, const char* key, bool fa
   return it->get<bool>();
 }
 
-int64_t int_field(const json& j, const std::string& path, const char* key, int64_t fallback, int64_t min,
-                  int64_t max) {
+int64_t int_field(const json& j, const std::string& path, const char* key, int64_t fallback, int64_t min, int64_t max) {
   auto it = j.find(key);
   if (it == j.end()) return fallback;
   if (!it->is_number_integer()) fail(path + "." + key, "expected an integer");
@@ -93,10 +92,9 @@ Selector parse_selector(const json& j, const std::string& path, uint8_t index) {
     only_fields(headers[i], at, {"name", "type", "value", "invert"});
     HeaderCondition h;
     h.name = lower(string_field(headers[i], at, "name", true));
-    h.type = value_match(string_field(headers[i], at, "type", false).empty()
-                             ? "Exact"
-                             : string_field(headers[i], at, "type", false),
-                         at + ".type");
+    h.type = value_match(
+        string_field(headers[i], at, "type", false).empty() ? "Exact" : string_field(headers[i], at, "type", false),
+        at + ".type");
     h.value = string_field(headers[i], at, "value", h.type != ValueMatch::Distinct);
     h.invert = bool_field(headers[i], at, "invert", false);
     if (h.type == ValueMatch::RegularExpression) h.regex = full_match_regex(h.value, at + ".value");
@@ -257,7 +255,9 @@ bool rule_applies(const RequestView& req, const Rule& rule, KeyBuilder& key) noe
   return false;
 }
 
-int64_t to_seconds(int64_t ticks) noexcept { return std::max<int64_t>(1, (ticks + kTicksPerSecond - 1) / kTicksPerSecond); }
+int64_t to_seconds(int64_t ticks) noexcept {
+  return std::max<int64_t>(1, (ticks + kTicksPerSecond - 1) / kTicksPerSecond);
+}
 
 }  // namespace
 
@@ -274,7 +274,7 @@ std::unique_ptr<Policy> Policy::parse(const json& doc) {
     auto limit = rules[i].find("limit");
     if (limit == rules[i].end()) fail(at + ".limit", "required");
     only_fields(*limit, at + ".limit", {"requests", "unit"});
-    const int64_t requests = int_field(*limit, at + ".limit", "requests", -1, 1, 1000000000);
+    const int64_t requests = int_field(*limit, at + ".limit", "requests", -1, 1, kMaxRequests);
     if (requests < 0) fail(at + ".limit.requests", "required");
     const int64_t unit = unit_seconds(string_field(*limit, at + ".limit", "unit", true), at + ".limit.unit");
     auto rule = std::make_unique<Rule>(static_cast<uint32_t>(requests), unit * kTicksPerSecond, now);
@@ -297,8 +297,8 @@ std::unique_ptr<Policy> Policy::parse(const json& doc) {
     bool distinct = false;
     for (const auto& s : rule->selectors) distinct |= s.has_distinct;
     if (distinct) {
-      rule->distinct = std::make_unique<DistinctTable>(static_cast<size_t>(max_distinct), rule->requests,
-                                                       unit * kTicksPerSecond);
+      rule->distinct =
+          std::make_unique<DistinctTable>(static_cast<size_t>(max_distinct), rule->requests, unit * kTicksPerSecond);
     }
     p->rules_.push_back(std::move(rule));
   }
@@ -338,7 +338,8 @@ Decision Policy::decide(envoy_dynamic_module_type_http_filter_envoy_ptr fe, Rule
     results[i] = {RuleOutcome::NotCounted, false};
     if (!rule_applies(req, rule, key)) continue;
     if (now == INT64_MIN) now = now_ticks();
-    TokenBucket& bucket = key.empty() ? rule.shared_bucket : rule.distinct->get_or_add(key.key(), now, results[i].evicted);
+    TokenBucket& bucket =
+        key.empty() ? rule.shared_bucket : rule.distinct->get_or_add(key.key(), now, results[i].evicted);
     const Charge charge = bucket.try_charge(rule.cost, now);
     if (rule.shadow_mode) {
       results[i].outcome = charge.allowed ? RuleOutcome::Allowed : RuleOutcome::ShadowLimited;

@@ -91,6 +91,7 @@ struct Decision {
 // Bounds of the contract (the C# validator's): more rules or selectors are rejected.
 constexpr size_t kMaxRules = 64;
 constexpr size_t kMaxSelectors = 8;
+constexpr int64_t kMaxRequests = 0x7fffffff;
 constexpr size_t kKeyStackBytes = 256;  // longer Distinct keys spill to the heap
 
 class Policy {

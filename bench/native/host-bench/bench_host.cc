@@ -33,7 +33,7 @@ void BenchHost::load(const ModuleLocation& location) {
 }
 
 std::vector<std::shared_ptr<const host::RequestSpec>> BenchHost::requests_for(const Configuration& c,
-                                                                                const std::string& path) const {
+                                                                              const std::string& path) const {
   host::RequestSpec base;
   base.headers = {{":method", "GET"},
                   {":path", path},

@@ -59,7 +59,7 @@ class BenchHost {
 
  private:
   std::vector<std::shared_ptr<const host::RequestSpec>> requests_for(const Configuration& c,
-                                                                       const std::string& path) const;
+                                                                     const std::string& path) const;
 
   host::Host host_;
   uint64_t (*allocated_bytes_)() = nullptr;

@@ -48,7 +48,7 @@ int run_table(const Arguments& args) {
   const auto configurations = load_configurations(args.require("configurations"));
   const ModuleLocation c_module = location("c-module", args.require("c-module"));
   const ModuleLocation cs_module = location("cs-module", args.require("cs-module"));
-  const uint64_t rounds = args.get_uint("rounds", 15);
+  const uint64_t rounds = args.get_uint("rounds", 21);
   const uint64_t requests = args.get_uint("requests", 100000);
   const uint64_t warmup = args.get_uint("warmup", 20000);
   if (rounds == 0 || requests == 0) throw UsageError("--rounds and --requests must be >= 1");
@@ -66,8 +66,7 @@ int run_table(const Arguments& args) {
     const Configuration& c = configurations[i];
     runs[i].configuration = &c;
     const std::string n = std::to_string(i);
-    chains.push_back({bench.empty_chain(c, "/bench/resource"),
-                      bench.filter_chain(c, c_module, "/c-" + n + "/", false),
+    chains.push_back({bench.empty_chain(c, "/bench/resource"), bench.filter_chain(c, c_module, "/c-" + n + "/", false),
                       bench.filter_chain(c, cs_module, "/s-" + n + "/", true)});
     // Same request path length for all three chains of a configuration.
     if (!c.route_config.empty()) chains.back()[0] = bench.empty_chain(c, "/e-" + n + "/resource");

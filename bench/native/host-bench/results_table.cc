@@ -71,8 +71,8 @@ void print_markdown_table(std::ostream& out, const TableHeader& h, const std::ve
             : "-";
     out << "| " << r.configuration->name << " | " << r.configuration->workers << " | " << fixed(empty.median, 0)
         << " | " << with_range(c, 0) << " | " << with_range(cs, 0) << " | " << fixed(c_filter.median, 0) << " | "
-        << fixed(cs_filter.median, 0) << " | " << with_range(ratio, 2) << " | " << with_range(filter_ratio, 2)
-        << " | " << bytes << " |\n";
+        << fixed(cs_filter.median, 0) << " | " << with_range(ratio, 2) << " | " << with_range(filter_ratio, 2) << " | "
+        << bytes << " |\n";
   }
 }
 

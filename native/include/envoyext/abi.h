@@ -91,7 +91,8 @@ typedef struct envoy_dynamic_module_type_module_key_value_pair {
 #define ENVOYEXT_ABI_STATIC_ASSERT _Static_assert
 #endif
 ENVOYEXT_ABI_STATIC_ASSERT(sizeof(envoy_dynamic_module_type_envoy_buffer) == 2 * sizeof(void*), "envoy_buffer layout");
-ENVOYEXT_ABI_STATIC_ASSERT(sizeof(envoy_dynamic_module_type_module_buffer) == 2 * sizeof(void*), "module_buffer layout");
+ENVOYEXT_ABI_STATIC_ASSERT(sizeof(envoy_dynamic_module_type_module_buffer) == 2 * sizeof(void*),
+                           "module_buffer layout");
 ENVOYEXT_ABI_STATIC_ASSERT(sizeof(envoy_dynamic_module_type_envoy_http_header) == 4 * sizeof(void*),
                            "envoy_http_header layout");
 ENVOYEXT_ABI_STATIC_ASSERT(sizeof(envoy_dynamic_module_type_module_http_header) == 4 * sizeof(void*),

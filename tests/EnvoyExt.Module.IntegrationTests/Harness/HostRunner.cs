@@ -92,37 +92,39 @@ public sealed class HostRunner
     }
 
     /// <summary>
-    /// Runs <c>envoyext-host bench</c> for one filter and returns its JSON summary (ns_per_request,
+    /// Runs the host benchmark (<c>envoyext-host-bench</c>, next to <see cref="HostBinary"/> or
+    /// <c>ENVOYEXT_HOST_BENCH_BIN</c>) for one filter and returns its JSON summary (ns_per_request,
     /// managed_bytes_per_request, ...). Tests use it only for allocation counts, never for timings.
     /// </summary>
     public System.Text.Json.JsonElement RunBench(string filter, string config, int requests, int workers, int warmup)
     {
         EnsureArtifacts();
-        var start = new ProcessStartInfo(HostBinary)
+        var benchBinary = Environment.GetEnvironmentVariable("ENVOYEXT_HOST_BENCH_BIN")
+            ?? Path.Combine(Path.GetDirectoryName(HostBinary)!, "envoyext-host-bench");
+        var start = new ProcessStartInfo(benchBinary)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "bench", "--module", "envoyext", "--filter", filter, "--config", config,
+        foreach (var arg in new[] { "--module-dir", ModuleDir, "--module", "envoyext", "--filter", filter, "--config", config,
                                     "--requests", $"{requests}", "--workers", $"{workers}", "--warmup", $"{warmup}" })
         {
             start.ArgumentList.Add(arg);
         }
-        start.Environment["ENVOY_DYNAMIC_MODULES_SEARCH_PATH"] = ModuleDir;
         start.Environment["ENVOYEXT_ENABLE_TEST_FILTERS"] = "1";
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {HostBinary}");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {benchBinary}");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(DefaultTimeout))
         {
             process.Kill(entireProcessTree: true);
             process.WaitForExit();
-            throw new TimeoutException($"envoyext-host bench did not finish within {DefaultTimeout}");
+            throw new TimeoutException($"envoyext-host-bench did not finish within {DefaultTimeout}");
         }
         process.WaitForExit();
         var lastLine = stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault()
-            ?? throw new InvalidOperationException($"envoyext-host bench printed nothing (exit {process.ExitCode}).\nstderr:\n{stderr.Result}");
+            ?? throw new InvalidOperationException($"envoyext-host-bench printed nothing (exit {process.ExitCode}).\nstderr:\n{stderr.Result}");
         using var doc = System.Text.Json.JsonDocument.Parse(lastLine);
         return doc.RootElement.Clone();
     }
