@@ -1,10 +1,9 @@
-// HTTP callouts to named clusters: each callout is a blocking HTTP/1.1 exchange with a loopback
+// The threads HTTP callouts run on: each callout is one HttpExchange (http_client.h) with a loopback
 // endpoint on its own short-lived thread; the outcome is posted back to the stream's worker (or the
-// main loop for config-level callouts), where the done hook runs.
+// main loop for config-level callouts), where the done hook runs. Host shutdown cancels and joins.
 #pragma once
 
 #include <atomic>
-#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <list>
@@ -22,19 +21,11 @@ struct CalloutResponse {
   std::string body;
 };
 
-// One blocking HTTP/1.1 request. `address` is "host:port". Never throws.
-CalloutResponse http11_exchange(const std::string& address, const HeaderList& headers, const std::string& body,
-                                uint64_t timeout_ms, const std::atomic<bool>& cancelled);
-
-// Non-blocking connect to "host:port" bounded by `deadline`; -1 on failure or cancellation.
-int connect_with_deadline(const std::string& address, std::chrono::steady_clock::time_point deadline,
-                          const std::atomic<bool>& cancelled);
-// Waits for `events` on `fd` in short slices; false on timeout, cancellation or error.
-bool wait_fd(int fd, short events, std::chrono::steady_clock::time_point deadline, const std::atomic<bool>& cancelled);
-
 class CalloutRunner {
  public:
   ~CalloutRunner();
+  // A one-shot callout: the whole request, then the whole response (or ok = false) to `on_done`,
+  // called on the exchange thread unless the host shut down meanwhile.
   void start(std::string address, HeaderList headers, std::string body, uint64_t timeout_ms,
              std::function<void(CalloutResponse&&)> on_done);
   // Runs `job` on its own thread; `job` must return soon after the flag it gets turns true

@@ -6,7 +6,7 @@
 #include "event_loop.h"
 #include "filter_config.h"
 #include "host.h"
-#include "streaming_exchange.h"
+#include "http_client.h"
 
 namespace envoyext::host {
 

@@ -1,15 +1,16 @@
-#include "streaming_exchange.h"
+#include "http_client.h"
 
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <netdb.h>
 
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 
-#include "callout_runner.h"
 #include "header_map.h"
 
 namespace envoyext::host {
@@ -17,6 +18,63 @@ namespace envoyext::host {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// Milliseconds left before `deadline`, at most 50 so cancellation is noticed promptly.
+int slice_ms(Clock::time_point deadline) {
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+  if (left <= 0) return 0;
+  return static_cast<int>(left < 50 ? left : 50);
+}
+
+// Waits for `events` on `fd` in short slices; false on timeout, cancellation or error.
+bool wait_fd(int fd, short events, Clock::time_point deadline, const std::atomic<bool>& cancelled) {
+  for (;;) {
+    if (cancelled.load()) return false;
+    int ms = slice_ms(deadline);
+    if (ms == 0) return false;
+    pollfd p{fd, events, 0};
+    int r = ::poll(&p, 1, ms);
+    if (r > 0) return true;
+    if (r < 0 && errno != EINTR) return false;
+  }
+}
+
+// Non-blocking connect to "host:port" bounded by `deadline`; -1 on failure or cancellation.
+int connect_with_deadline(const std::string& address, Clock::time_point deadline, const std::atomic<bool>& cancelled) {
+  auto colon = address.rfind(':');
+  if (colon == std::string::npos) return -1;
+  std::string host = address.substr(0, colon), port = address.substr(colon + 1);
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* res = nullptr;
+  if (::getaddrinfo(host.c_str(), port.c_str(), &hints, &res) != 0 || res == nullptr) return -1;
+  int fd = ::socket(res->ai_family, res->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, res->ai_protocol);
+  if (fd < 0) {
+    ::freeaddrinfo(res);
+    return -1;
+  }
+  int r = ::connect(fd, res->ai_addr, res->ai_addrlen);
+  ::freeaddrinfo(res);
+  if (r != 0 && errno != EINPROGRESS) {
+    ::close(fd);
+    return -1;
+  }
+  if (r != 0) {
+    if (!wait_fd(fd, POLLOUT, deadline, cancelled)) {
+      ::close(fd);
+      return -1;
+    }
+    int err = 0;
+    socklen_t len = sizeof err;
+    ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
+    if (err != 0) {
+      ::close(fd);
+      return -1;
+    }
+  }
+  return fd;
+}
 
 std::string chunk(std::string_view data) {
   char size[20];
@@ -43,13 +101,13 @@ class ResponseReader {
  public:
   enum class Progress { NeedMore, Done, Error };
 
-  Progress feed(const char* p, size_t n, const StreamingSink& sink) {
+  Progress feed(const char* p, size_t n, const ExchangeSink& sink) {
     buf_.append(p, n);
     return advance(sink);
   }
 
   // The server closed the connection.
-  Progress eof(const StreamingSink& sink) {
+  Progress eof(const ExchangeSink& sink) {
     if (head_done_ && mode_ == Mode::UntilClose) {
       sink.data(std::string(), true);
       return Progress::Done;
@@ -61,7 +119,7 @@ class ResponseReader {
   enum class Mode { Length, Chunked, UntilClose };
   enum class Chunk { Size, Data, DataEnd, Trailers };
 
-  Progress advance(const StreamingSink& sink) {
+  Progress advance(const ExchangeSink& sink) {
     if (!head_done_) {
       auto end = buf_.find("\r\n\r\n");
       if (end == std::string::npos) return Progress::NeedMore;
@@ -115,7 +173,7 @@ class ResponseReader {
     return Progress::Error;
   }
 
-  Progress advance_chunked(const StreamingSink& sink) {
+  Progress advance_chunked(const ExchangeSink& sink) {
     for (;;) {
       switch (chunk_) {
         case Chunk::Size: {
@@ -184,8 +242,8 @@ bool write_all(int fd, const std::string& bytes, Clock::time_point deadline, con
 
 }  // namespace
 
-StreamingExchange::StreamingExchange(std::string address, HeaderList headers, std::string body, bool end_stream,
-                                     uint64_t timeout_ms)
+HttpExchange::HttpExchange(std::string address, HeaderList headers, std::string body, bool end_stream,
+                           uint64_t timeout_ms)
     : address_(std::move(address)),
       headers_(std::move(headers)),
       body_(std::move(body)),
@@ -213,17 +271,17 @@ StreamingExchange::StreamingExchange(std::string address, HeaderList headers, st
   }
 }
 
-StreamingExchange::~StreamingExchange() {
+HttpExchange::~HttpExchange() {
   if (wake_fd_ >= 0) ::close(wake_fd_);
 }
 
-void StreamingExchange::wake() {
+void HttpExchange::wake() {
   uint64_t one = 1;
   ssize_t w = ::write(wake_fd_, &one, sizeof one);
   (void)w;  // a full counter still wakes the reader
 }
 
-void StreamingExchange::queue(std::string bytes, bool ends_request) {
+void HttpExchange::queue(std::string bytes, bool ends_request) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     outbox_ += bytes;
@@ -232,7 +290,7 @@ void StreamingExchange::queue(std::string bytes, bool ends_request) {
   wake();
 }
 
-bool StreamingExchange::send_data(std::string_view data, bool end_stream) {
+bool HttpExchange::send_data(std::string_view data, bool end_stream) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (request_ended_ || cancelled_.load()) return false;
@@ -243,7 +301,7 @@ bool StreamingExchange::send_data(std::string_view data, bool end_stream) {
   return true;
 }
 
-bool StreamingExchange::send_trailers(const HeaderList& trailers) {
+bool HttpExchange::send_trailers(const HeaderList& trailers) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (request_ended_ || cancelled_.load()) return false;
@@ -255,12 +313,12 @@ bool StreamingExchange::send_trailers(const HeaderList& trailers) {
   return true;
 }
 
-void StreamingExchange::cancel() {
+void HttpExchange::cancel() {
   cancelled_.store(true);
   wake();
 }
 
-void StreamingExchange::run(const StreamingSink& sink, const std::atomic<bool>& host_cancelled) {
+void HttpExchange::run(const ExchangeSink& sink, const std::atomic<bool>& host_cancelled) {
   // Timeout 0 is "none" in Envoy; the host bounds it so shutdown can join the thread.
   auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms_ == 0 ? 60000 : timeout_ms_);
   auto stopped = [&] { return cancelled_.load() || host_cancelled.load(); };

@@ -1,7 +1,9 @@
-// One streaming HTTP callout (start_http_stream) as a real HTTP/1.1 exchange with a loopback
-// endpoint. The exchange runs on its own thread (CalloutRunner::run); the worker queues request
-// frames with send_data/send_trailers, and response frames are handed to a sink as soon as they
-// are parsed. The sink posts them to the stream's worker, where the module's hooks run.
+// The host's one HTTP client: a real HTTP/1.1 exchange with a cluster's loopback endpoint, serving
+// both kinds of callout. It runs on its own thread (CalloutRunner::run). A streaming callout
+// (start_http_stream) queues request frames from the worker with send_data/send_trailers; a
+// one-shot callout (http_callout) sends its whole request up front (end_stream). Response frames go
+// to a sink as soon as they are parsed; the sink posts them to the stream's worker (or collects
+// them for a one-shot callout's done hook).
 #pragma once
 
 #include <atomic>
@@ -14,7 +16,7 @@
 
 namespace envoyext::host {
 
-struct StreamingSink {
+struct ExchangeSink {
   std::function<void(HeaderList&&, bool end_stream)> headers;  // ":status" first
   std::function<void(std::string&&, bool end_stream)> data;
   std::function<void(HeaderList&&)> trailers;
@@ -22,14 +24,14 @@ struct StreamingSink {
   std::function<void()> reset;  // connect/read/write failure, malformed response or timeout
 };
 
-class StreamingExchange {
+class HttpExchange {
  public:
   // `end_stream` true: the request is complete with `body` (sent with content-length). Otherwise
   // the request body is chunked and later frames come from send_data/send_trailers.
-  StreamingExchange(std::string address, HeaderList headers, std::string body, bool end_stream, uint64_t timeout_ms);
-  ~StreamingExchange();
-  StreamingExchange(const StreamingExchange&) = delete;
-  StreamingExchange& operator=(const StreamingExchange&) = delete;
+  HttpExchange(std::string address, HeaderList headers, std::string body, bool end_stream, uint64_t timeout_ms);
+  ~HttpExchange();
+  HttpExchange(const HttpExchange&) = delete;
+  HttpExchange& operator=(const HttpExchange&) = delete;
 
   // Worker thread. false once the request has ended (HTTP/1.1 cannot send more) or after cancel.
   bool send_data(std::string_view data, bool end_stream);
@@ -38,7 +40,7 @@ class StreamingExchange {
   void cancel();
 
   // Exchange thread: the whole exchange. `host_cancelled` turns true on host shutdown.
-  void run(const StreamingSink& sink, const std::atomic<bool>& host_cancelled);
+  void run(const ExchangeSink& sink, const std::atomic<bool>& host_cancelled);
 
  private:
   void queue(std::string bytes, bool ends_request);
