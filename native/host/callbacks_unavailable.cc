@@ -1,4 +1,4 @@
-// Callbacks whose subject does not exist in the host (sockets, tracing, SDS, upstream clusters).
+// Callbacks whose subject does not exist in the host (sockets, tracing, upstream clusters).
 // Each gives Envoy's "not available" answer; none of them crashes. Listed in docs/abi-host.md.
 #include "callback_support.h"
 
@@ -39,19 +39,4 @@ ENVOYEXT_EXPORT bool envoy_dynamic_module_callback_http_get_socket_option_bytes(
 ENVOYEXT_EXPORT envoy_dynamic_module_type_span_envoy_ptr
 envoy_dynamic_module_callback_http_get_active_span(envoy_dynamic_module_type_http_filter_envoy_ptr) {
   return nullptr;
-}
-ENVOYEXT_EXPORT size_t envoy_dynamic_module_callback_http_filter_config_generic_secret_subscribe(
-    envoy_dynamic_module_type_http_filter_config_envoy_ptr, envoy_dynamic_module_type_module_buffer,
-    envoy_dynamic_module_type_module_buffer) {
-  return 0;  // 0 = subscription failed
-}
-ENVOYEXT_EXPORT bool envoy_dynamic_module_callback_http_filter_get_generic_secret(
-    envoy_dynamic_module_type_http_filter_envoy_ptr, size_t, envoy_dynamic_module_type_envoy_buffer* out) {
-  if (out != nullptr) *out = {nullptr, 0};
-  return false;
-}
-ENVOYEXT_EXPORT bool envoy_dynamic_module_callback_http_filter_config_get_generic_secret(
-    envoy_dynamic_module_type_http_filter_config_envoy_ptr, size_t, envoy_dynamic_module_type_envoy_buffer* out) {
-  if (out != nullptr) *out = {nullptr, 0};
-  return false;
 }

@@ -39,6 +39,14 @@ class FilterConfig {
   size_t add_metric(MetricKind kind, Metric* metric);
   Metric* metric(MetricKind kind, size_t id) const;
 
+  // Generic-secret subscriptions, made while config_new runs: the id is the index + 1 (0 is
+  // Envoy's "subscription failed"); the value is fixed for the config's lifetime (static secret).
+  size_t subscribe_secret(std::string value) {
+    secrets_.push_back(std::move(value));
+    return secrets_.size();
+  }
+  const std::string* secret(size_t id) const { return id == 0 || id > secrets_.size() ? nullptr : &secrets_[id - 1]; }
+
   // Lets scheduler and callout completions find out the config is gone.
   std::shared_ptr<std::atomic<bool>> alive_flag() const { return alive_; }
 
@@ -52,6 +60,7 @@ class FilterConfig {
   bool frozen_ = false;
   bool terminal_filter_ = false;
   std::vector<Metric*> metrics_[3];
+  std::vector<std::string> secrets_;
   std::shared_ptr<std::atomic<bool>> alive_ = std::make_shared<std::atomic<bool>>(true);
 };
 

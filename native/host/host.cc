@@ -115,6 +115,19 @@ bool Host::cluster_address(const std::string& name, std::string& address) const 
   return true;
 }
 
+void Host::add_secret(const std::string& name, const std::string& value) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  secrets_[name] = value;
+}
+
+bool Host::secret(const std::string& name, std::string& value) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = secrets_.find(name);
+  if (it == secrets_.end()) return false;
+  value = it->second;
+  return true;
+}
+
 std::shared_ptr<DynamicModule> Host::load_module(const std::string& name, const LoadOptions& options,
                                                  ModuleInfo* info) {
   {

@@ -55,6 +55,9 @@ class Host {
   // "host:port" for HTTP/1.1 callouts. false + error on a malformed address.
   bool add_cluster(const std::string& name, const std::string& address, std::string& error);
   bool cluster_address(const std::string& name, std::string& address) const;
+  // Static generic secrets (Envoy's bootstrap secrets); modules subscribe to them in config_new.
+  void add_secret(const std::string& name, const std::string& value);
+  bool secret(const std::string& name, std::string& value) const;
 
   // Loads (or reuses) a module on the main thread.
   std::shared_ptr<DynamicModule> load_module(const std::string& name, const LoadOptions& options,
@@ -111,6 +114,7 @@ class Host {
   std::unique_ptr<CalloutRunner> callouts_;
   mutable std::mutex mutex_;
   std::map<std::string, std::string> clusters_;
+  std::map<std::string, std::string> secrets_;
   std::map<std::string, std::shared_ptr<DynamicModule>> modules_;
   std::vector<std::shared_ptr<FilterConfig>> chain_;
   std::deque<Route> routes_;  // deque: streams keep Route pointers

@@ -121,6 +121,14 @@ json run_scenario(const json& s) {
   load.load_globally = get_bool(*mod, "load_globally", "module", false);
 
   // Validate everything before the host starts doing work.
+  std::vector<std::pair<std::string, std::string>> secrets;
+  if (const json* c = member(s, "secrets")) {
+    if (!c->is_object()) throw ScenarioError("scenario.secrets: expected an object {name: \"value\"}");
+    for (auto it = c->begin(); it != c->end(); ++it) {
+      if (!it.value().is_string()) throw ScenarioError("secrets." + it.key() + ": expected a string");
+      secrets.emplace_back(it.key(), it.value().get<std::string>());
+    }
+  }
   std::vector<std::pair<std::string, std::string>> clusters;
   if (const json* c = member(s, "clusters")) {
     if (!c->is_object()) throw ScenarioError("scenario.clusters: expected an object {name: \"host:port\"}");
@@ -203,6 +211,7 @@ json run_scenario(const json& s) {
     std::string error;
     if (!host.add_cluster(name, address, error)) throw ScenarioError(error);
   }
+  for (const auto& [name, value] : secrets) host.add_secret(name, value);
   json config_errors = json::array();
   for (const auto& f : filters) {
     std::string error;

@@ -66,6 +66,30 @@ TEST(Scenario, LocalReplyIsReportedAndNothingGoesUpstream) {
   EXPECT_TRUE(r["results"][0]["upstream_request"].is_null());
 }
 
+TEST(Scenario, GenericSecretsAreServedToConfigsThatSubscribeInConfigNew) {
+  test::use_test_module_dir();
+  json s = json::parse(R"({
+    "module": {"name": "testfilters"},
+    "secrets": {"api-key": "s3cr3t"},
+    "filters": [{"filter_name": "secret", "config": "api-key"}, {"filter_name": "secret", "config": "no-such-secret"}],
+    "requests": [{"headers": [[":method", "GET"], [":path", "/a"], [":authority", "x"], [":scheme", "http"]]}]
+  })");
+  json r = run(s);
+  ASSERT_FALSE(r.contains("error")) << r.dump();
+  ASSERT_EQ(r["config_errors"].size(), 1u);  // the unknown secret: subscription failed, config rejected
+  const json& up = r["results"][0]["upstream_request"]["headers"];
+  std::string secret, late;
+  for (const auto& h : up) {
+    if (h[0] == "x-secret") secret = h[1];
+    if (h[0] == "x-late-subscribe") late = h[1];
+  }
+  EXPECT_EQ(secret, "s3cr3t");
+  EXPECT_EQ(late, "0");  // subscriptions only work inside config_new
+  EXPECT_NE(run(json{{"module", {{"name", "testfilters"}}}, {"secrets", {{"k", 1}}}})["error"].get<std::string>().find(
+                "secrets.k"),
+            std::string::npos);
+}
+
 TEST(Scenario, MalformedInputNamesTheField) {
   json s = json::parse(R"({"module": {"name": "testfilters"}, "requests": [{"headers": [[":method"]]}]})");
   json r = run(s);

@@ -667,7 +667,7 @@ bool envoy_dynamic_module_callback_http_get_socket_option_bytes(EDM_FE filter_en
 /* tracing: the host has no tracer, so there is never an active span */
 envoy_dynamic_module_type_span_envoy_ptr envoy_dynamic_module_callback_http_get_active_span(EDM_FE filter_envoy_ptr);
 
-/* generic secrets (no SDS in the host: subscription fails, lookups find nothing) */
+/* generic secrets (the host serves static secrets only: a subscription with an SDS config fails) */
 size_t envoy_dynamic_module_callback_http_filter_config_generic_secret_subscribe(EDM_CE filter_config_envoy_ptr,
                                                                                  EDM_MB name,
                                                                                  EDM_MB sds_config_source_json);

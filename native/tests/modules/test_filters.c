@@ -12,6 +12,9 @@
  *   config_sched config-level scheduler committed from a foreign thread during config_new
  *   resp_hold    StopAllIterationAndBuffer on response headers, resumed by continue_encoding from
  *                a scheduler event committed on a foreign thread
+ *   secret       subscribes to the generic secret named by the config (rejects the config when the
+ *                subscription fails); copies it into request header x-secret, and reports a
+ *                subscription attempted after config_new in x-late-subscribe
  * test_events() returns the lifecycle record. */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -37,7 +40,8 @@ enum kind {
   LIFECYCLE,
   WATCH_BODY,
   CONFIG_SCHED,
-  RESP_HOLD
+  RESP_HOLD,
+  SECRET
 };
 
 typedef struct config {
@@ -47,6 +51,7 @@ typedef struct config {
   unsigned long timeout_ms;
   int bare_headers; /* callout: third config word "bare" = omit :path and :authority */
   size_t hits, latency, sized;
+  size_t secret_id;
   envoy_dynamic_module_type_http_filter_config_scheduler_module_ptr config_scheduler;
   pthread_t main_thread;
 } config;
@@ -138,6 +143,8 @@ EXPORT envoy_dynamic_module_type_http_filter_config_module_ptr envoy_dynamic_mod
     c->kind = CONFIG_SCHED;
   else if (name_is(name, "resp_hold"))
     c->kind = RESP_HOLD;
+  else if (name_is(name, "secret"))
+    c->kind = SECRET;
   else {
     free(c);
     return NULL;
@@ -153,6 +160,16 @@ EXPORT envoy_dynamic_module_type_http_filter_config_module_ptr envoy_dynamic_mod
       return NULL;
     }
     c->bare_headers = strcmp(extra, "bare") == 0;
+  }
+  if (c->kind == SECRET) {
+    envoy_dynamic_module_type_module_buffer secret_name = {cfg_text.ptr, cfg_text.length};
+    c->secret_id = envoy_dynamic_module_callback_http_filter_config_generic_secret_subscribe(ce, secret_name, MB(""));
+    envoy_dynamic_module_type_envoy_buffer v = {NULL, 0};
+    if (c->secret_id == 0 ||
+        !envoy_dynamic_module_callback_http_filter_config_get_generic_secret(ce, c->secret_id, &v)) {
+      free(c);
+      return NULL;
+    }
   }
   if (c->kind == CONFIG_SCHED) {
     c->main_thread = pthread_self();
@@ -293,6 +310,18 @@ envoy_dynamic_module_on_http_filter_request_headers(envoy_dynamic_module_type_ht
   switch (s->cfg->kind) {
     case HEADER_OPS:
       return header_ops(s);
+    case SECRET: {
+      envoy_dynamic_module_type_envoy_buffer v = {NULL, 0};
+      if (envoy_dynamic_module_callback_http_filter_get_generic_secret(fe, s->cfg->secret_id, &v)) {
+        envoy_dynamic_module_callback_http_set_header(fe, envoy_dynamic_module_type_http_header_type_RequestHeader,
+                                                      MB("x-secret"),
+                                                      (envoy_dynamic_module_type_module_buffer){v.ptr, v.length});
+      }
+      size_t late =
+          envoy_dynamic_module_callback_http_filter_config_generic_secret_subscribe(s->cfg->ce, MB("api-key"), MB(""));
+      set_req_num(fe, "x-late-subscribe", (unsigned long)late);
+      return envoy_dynamic_module_type_on_http_filter_request_headers_status_Continue;
+    }
     case STOP_RESUME: {
       s->scheduler = envoy_dynamic_module_callback_http_filter_scheduler_new(fe);
       pthread_t t;
