@@ -1,8 +1,6 @@
 #include "host.h"
 
-#include <dlfcn.h>
 #include <sched.h>
-
 #include <time.h>
 
 #include <future>
@@ -15,16 +13,6 @@ namespace envoyext::host {
 
 namespace {
 std::atomic<Host*> g_current{nullptr};
-
-// Module callbacks are looked up with dlsym(RTLD_DEFAULT). When this library was itself opened
-// with RTLD_LOCAL (e.g. by a .NET test through P/Invoke), promote it to the global scope first.
-void promote_self_to_global_scope() {
-  Dl_info info;
-  if (::dladdr(reinterpret_cast<void*>(&promote_self_to_global_scope), &info) != 0 && info.dli_fname != nullptr) {
-    void* h = ::dlopen(info.dli_fname, RTLD_NOW | RTLD_GLOBAL | RTLD_NOLOAD);
-    (void)h;  // intentionally kept open: the host library must stay resident while modules use it
-  }
-}
 }  // namespace
 
 // ------------------------------------------------------------------ FilterConfig / PerRouteConfig
@@ -67,7 +55,6 @@ Host* Host::current() { return g_current.load(); }
 Host::Host(HostOptions options) : options_(std::move(options)) {
   if (options_.workers == 0) options_.workers = 1;
   if (options_.install_crash_handlers) install_crash_handlers();  // before any module is loaded
-  promote_self_to_global_scope();
   main_ = std::make_shared<EventLoop>("main_thread", 0);
   for (uint32_t i = 0; i < options_.workers; ++i) {
     workers_.push_back(std::make_shared<EventLoop>("worker_" + std::to_string(i), i));
