@@ -1,10 +1,9 @@
-using System.Text.RegularExpressions;
 using EnvoyExt.Filters.RateLimit.Config;
 
 namespace EnvoyExt.Filters.RateLimit.Matching;
 
 /// <summary>A compiled header condition; the name is lower-cased once here because Envoy's keys are lower-case.</summary>
-internal sealed class HeaderCondition(byte[] lowerCaseName, ValueMatchType type, byte[] value, Regex? regex, bool invert)
+internal sealed class HeaderCondition(byte[] lowerCaseName, ValueMatchType type, byte[] value, Utf8RegexMatcher? regex, bool invert)
 {
     public byte[] LowerCaseName { get; } = lowerCaseName;
 
@@ -39,5 +38,5 @@ internal sealed class HeaderCondition(byte[] lowerCaseName, ValueMatchType type,
     }
 
     private bool ValueMatches(ReadOnlySpan<byte> candidate) =>
-        regex is null ? candidate.SequenceEqual(value) : Utf8RegexMatcher.IsMatch(regex, candidate);
+        regex is null ? candidate.SequenceEqual(value) : regex.IsMatch(candidate);
 }

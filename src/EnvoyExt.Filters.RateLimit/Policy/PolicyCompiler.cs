@@ -48,7 +48,7 @@ internal static class PolicyCompiler
         var methods = (selector.Methods ?? []).Select(m => new MethodCondition(Utf8(m.Value!), m.Invert)).ToArray();
         var path = selector.Path is { } p
             ? new PathCondition(p.Type, Utf8(p.Value!),
-                p.Type == PathMatchType.RegularExpression ? RegexFactory.TryCreateFullMatch(p.Value!, out _) : null, p.Invert)
+                p.Type == PathMatchType.RegularExpression ? Matcher(p.Value!) : null, p.Invert)
             : null;
         var cidr = selector.SourceCidr is { } c
             ? new SourceCidrCondition(IpCidr.TryParse(c.Value!, out _)!, c.Type, c.Invert)
@@ -61,8 +61,11 @@ internal static class PolicyCompiler
         return new CompiledSelector(index, methods, path, headers, cidr, query, hasDistinct);
     }
 
-    private static System.Text.RegularExpressions.Regex? RegexFor(ValueMatchType type, string? value) =>
-        type == ValueMatchType.RegularExpression ? RegexFactory.TryCreateFullMatch(value!, out _) : null;
+    private static Utf8RegexMatcher? RegexFor(ValueMatchType type, string? value) =>
+        type == ValueMatchType.RegularExpression ? Matcher(value!) : null;
+
+    // The validator already compiled every pattern, so creating it again cannot fail here.
+    private static Utf8RegexMatcher Matcher(string pattern) => new(pattern, RegexFactory.TryCreateFullMatch(pattern, out _)!);
 
     private static byte[] Utf8(string value) => Encoding.UTF8.GetBytes(value);
 }
