@@ -19,6 +19,7 @@ internal sealed class CompiledRule
         UnitSeconds = unitSeconds;
         Cost = cost;
         ShadowMode = shadowMode;
+        MatchesEveryRequest = selectors.Length == 0;
         SharedBucket = new TokenBucket(requests, windowTicks, nowTicks);
         DistinctBuckets = selectors.Any(s => s.HasDistinct)
             ? new DistinctBucketTable(maxDistinctBuckets, requests, windowTicks)
@@ -45,6 +46,9 @@ internal sealed class CompiledRule
     public uint Cost { get; }
 
     public bool ShadowMode { get; }
+
+    /// <summary>No selectors: the rule applies to every request and always charges its shared bucket.</summary>
+    public bool MatchesEveryRequest { get; }
 
     public TokenBucket SharedBucket { get; }
 
