@@ -50,6 +50,7 @@ internal sealed class CompiledPolicy
         results = results[..rules.Length];
         // Read the clock lazily (requests that match no rule never pay for it), and once per request.
         long now = long.MinValue;
+        scoped HeaderCache headers = default;
         var key = new DistinctKeyBuilder(stackalloc byte[KeyStackBytes]);
         try
         {
@@ -59,7 +60,7 @@ internal sealed class CompiledPolicy
             for (int i = 0; i < rules.Length; i++)
             {
                 var rule = rules[i];
-                if (!rule.MatchesEveryRequest && !rule.AppliesTo(in request, ref key))
+                if (!rule.MatchesEveryRequest && !rule.AppliesTo(in request, ref headers, ref key))
                 {
                     results[i] = default;
                     continue;

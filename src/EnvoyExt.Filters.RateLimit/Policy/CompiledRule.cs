@@ -59,7 +59,7 @@ internal sealed class CompiledRule
     /// Distinct conditions <paramref name="key"/> holds its values, otherwise the key is left empty and the
     /// rule's shared bucket is used.
     /// </summary>
-    public bool AppliesTo<TRequest>(in TRequest request, scoped ref DistinctKeyBuilder key)
+    public bool AppliesTo<TRequest>(in TRequest request, ref HeaderCache headers, scoped ref DistinctKeyBuilder key)
         where TRequest : IRequestView, allows ref struct
     {
         key.Reset();
@@ -69,7 +69,7 @@ internal sealed class CompiledRule
         }
         foreach (var selector in Selectors)
         {
-            if (selector.Matches(in request, ref key))
+            if (selector.Matches(in request, ref headers, ref key))
             {
                 return true;
             }

@@ -23,7 +23,30 @@ internal static class PolicyCompiler
             .OrderBy(r => r, Comparer<CompiledRule>.Create(static (a, b) =>
                 (a.Requests * b.UnitSeconds).CompareTo(b.Requests * a.UnitSeconds)))
             .ToArray();
+        AssignHeaderCacheSlots(ordered);
         return new CompiledPolicy(config.Name ?? "default", ordered, new LimitedResponse(config.Response), clock);
+    }
+
+    /// <summary>
+    /// Names that more than one condition reads get a <see cref="HeaderCache"/> slot, most-read first, so each is
+    /// fetched from Envoy once per request; a name read by one condition goes straight to Envoy.
+    /// </summary>
+    private static void AssignHeaderCacheSlots(CompiledRule[] rules)
+    {
+        var conditions = rules.SelectMany(r => r.Selectors).SelectMany(s => s.Headers).ToList();
+        var shared = conditions
+            .GroupBy(c => Convert.ToHexString(c.LowerCaseName))
+            .Where(g => g.Count() > 1)
+            .OrderByDescending(g => g.Count())
+            .Take(HeaderCache.Slots)
+            .Select((group, slot) => (group, slot));
+        foreach (var (group, slot) in shared)
+        {
+            foreach (var condition in group)
+            {
+                condition.CacheSlot = slot;
+            }
+        }
     }
 
     private static CompiledRule CompileRule(RateLimitRule rule, int index, int maxDistinct, long now)
