@@ -25,8 +25,9 @@ internal sealed class CompiledSelector(
         (path is not null || queryParams.Length > 0 ? RequestAttributes.Path : 0) |
         (sourceCidr is not null ? RequestAttributes.SourceAddress : 0);
 
-    public bool Matches<TRequest>(in TRequest request, ref HeaderCache headerCache, scoped ref DistinctKeyBuilder key)
+    public bool Matches<TRequest, THeaders>(in TRequest request, ref THeaders headerReader, scoped ref DistinctKeyBuilder key)
         where TRequest : IRequestView, allows ref struct
+        where THeaders : struct, IHeaderReader, allows ref struct
     {
         key.Reset();
         if (HasDistinct)
@@ -44,7 +45,7 @@ internal sealed class CompiledSelector(
         }
         foreach (var header in Headers)
         {
-            if (!header.Evaluate(in request, ref headerCache, ref key))
+            if (!header.Evaluate(in request, ref headerReader, ref key))
             {
                 return false;
             }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace EnvoyExt.Filters.RateLimit.Matching;
@@ -8,7 +9,7 @@ namespace EnvoyExt.Filters.RateLimit.Matching;
 /// read, not one per rule. Lives on the stack for one decision; the policy compiler hands out the slots
 /// (<see cref="Slots"/> at most) to shared names only, so headers read once skip the cache entirely.
 /// </summary>
-internal ref struct HeaderCache
+internal ref struct HeaderCache : IHeaderReader
 {
     public const int Slots = 4;
 
@@ -25,6 +26,7 @@ internal ref struct HeaderCache
     /// The <paramref name="index"/>-th value of the header. <paramref name="slot"/> is the name's cache slot, or
     /// -1 for a name only one condition reads; only first values are cached (repeated headers are rare).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryGet<TRequest>(in TRequest request, int slot, ReadOnlySpan<byte> lowerCaseName, int index, out ReadOnlySpan<byte> value)
         where TRequest : IRequestView, allows ref struct
     {
@@ -32,19 +34,24 @@ internal ref struct HeaderCache
         {
             return request.TryGetHeader(lowerCaseName, index, out value);
         }
-        int bit = 1 << slot;
-        if ((_read & bit) == 0)
+        if ((_read & (1 << slot)) == 0)
         {
-            bool found = request.TryGetHeader(lowerCaseName, 0, out value);
-            _read |= bit;
-            _found |= found ? bit : 0;
-            // The compiler cannot see that the value outlives this call: the request's views stay valid for the
-            // whole decision, and the cache is a local of that decision.
-            Store(slot, MemoryMarshal.CreateReadOnlySpan(ref MemoryMarshal.GetReference(value), value.Length));
-            return found;
+            return ReadAndStore(in request, slot, lowerCaseName, out value);
         }
         value = Load(slot);
-        return (_found & bit) != 0;
+        return (_found & (1 << slot)) != 0;
+    }
+
+    private bool ReadAndStore<TRequest>(in TRequest request, int slot, ReadOnlySpan<byte> lowerCaseName, out ReadOnlySpan<byte> value)
+        where TRequest : IRequestView, allows ref struct
+    {
+        bool found = request.TryGetHeader(lowerCaseName, 0, out value);
+        _read |= 1 << slot;
+        _found |= found ? 1 << slot : 0;
+        // The compiler cannot see that the value outlives this call: the request's views stay valid for the
+        // whole decision, and the cache is a local of that decision.
+        Store(slot, MemoryMarshal.CreateReadOnlySpan(ref MemoryMarshal.GetReference(value), value.Length));
+        return found;
     }
 
     private void Store(int slot, ReadOnlySpan<byte> value)

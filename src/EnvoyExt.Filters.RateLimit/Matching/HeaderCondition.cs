@@ -16,8 +16,9 @@ internal sealed class HeaderCondition(byte[] lowerCaseName, ValueMatchType type,
     /// Exact/RegularExpression: true when any value of the header matches, negated by invert (so an absent
     /// header satisfies an inverted condition). Distinct: true when present; the first value joins the key.
     /// </summary>
-    public bool Evaluate<TRequest>(in TRequest request, ref HeaderCache headers, scoped ref DistinctKeyBuilder key)
+    public bool Evaluate<TRequest, THeaders>(in TRequest request, ref THeaders headers, scoped ref DistinctKeyBuilder key)
         where TRequest : IRequestView, allows ref struct
+        where THeaders : struct, IHeaderReader, allows ref struct
     {
         if (Type == ValueMatchType.Distinct)
         {

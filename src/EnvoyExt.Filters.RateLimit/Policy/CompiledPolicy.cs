@@ -15,6 +15,9 @@ internal sealed class CompiledPolicy
 
     private readonly RateLimitClock _clock;
 
+    // Some header name is read by several conditions: decisions go through a HeaderCache.
+    private readonly bool _sharesHeaders;
+
     public CompiledPolicy(string name, CompiledRule[] rules, LimitedResponse response, RateLimitClock clock)
     {
         Name = name;
@@ -22,6 +25,7 @@ internal sealed class CompiledPolicy
         Rules = rules;
         Response = response;
         _clock = clock;
+        _sharesHeaders = rules.SelectMany(r => r.Selectors).SelectMany(s => s.Headers).Any(h => h.CacheSlot >= 0);
         Reads = rules.SelectMany(r => r.Selectors).Aggregate(RequestAttributes.None, (all, s) => all | s.Reads);
     }
 
@@ -44,16 +48,21 @@ internal sealed class CompiledPolicy
     /// <paramref name="results"/> (one per rule, same order as <see cref="Rules"/>) receives what happened.
     /// </summary>
     public RateLimitDecision Decide<TRequest>(in TRequest request, Span<RuleResult> results)
+        where TRequest : IRequestView, allows ref struct =>
+        _sharesHeaders ? Decide<TRequest, HeaderCache>(in request, results) : Decide<TRequest, DirectHeaderReader>(in request, results);
+
+    private RateLimitDecision Decide<TRequest, THeaders>(in TRequest request, Span<RuleResult> results)
         where TRequest : IRequestView, allows ref struct
+        where THeaders : struct, IHeaderReader, allows ref struct
     {
-        var rules = Rules;
-        results = results[..rules.Length];
-        // Read the clock lazily (requests that match no rule never pay for it), and once per request.
-        long now = long.MinValue;
-        scoped HeaderCache headers = default;
+        scoped THeaders headers = default;
         var key = new DistinctKeyBuilder(stackalloc byte[KeyStackBytes]);
         try
         {
+            var rules = Rules;
+            results = results[..rules.Length];
+            // Read the clock lazily (requests that match no rule never pay for it), and once per request.
+            long now = long.MinValue;
             CompiledRule? quotaRule = null;
             uint quotaRemaining = 0;
             long quotaTicks = 0;

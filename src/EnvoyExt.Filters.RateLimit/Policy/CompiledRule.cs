@@ -59,8 +59,9 @@ internal sealed class CompiledRule
     /// Distinct conditions <paramref name="key"/> holds its values, otherwise the key is left empty and the
     /// rule's shared bucket is used.
     /// </summary>
-    public bool AppliesTo<TRequest>(in TRequest request, ref HeaderCache headers, scoped ref DistinctKeyBuilder key)
+    public bool AppliesTo<TRequest, THeaders>(in TRequest request, ref THeaders headers, scoped ref DistinctKeyBuilder key)
         where TRequest : IRequestView, allows ref struct
+        where THeaders : struct, IHeaderReader, allows ref struct
     {
         key.Reset();
         if (Selectors.Length == 0)
