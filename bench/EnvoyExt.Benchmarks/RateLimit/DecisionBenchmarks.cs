@@ -10,23 +10,6 @@ namespace EnvoyExt.Benchmarks.RateLimit;
 [MemoryDiagnoser]
 public class DecisionBenchmarks
 {
-    private static readonly string TypicalConfig = $$"""
-        {
-          "name": "default/api",
-          "rules": [
-            { "name": "per-user", "clientSelectors": [ { "headers": [ { "name": "x-user", "type": "Distinct" } ] } ],
-              "limit": { "requests": {{BenchPolicies.Unlimited}}, "unit": "Minute" } },
-            { "name": "writes", "clientSelectors": [ { "methods": [ { "value": "POST" }, { "value": "PUT" }, { "value": "DELETE" } ],
-                                                       "path": { "type": "PathPrefix", "value": "/api" } } ],
-              "limit": { "requests": {{BenchPolicies.Unlimited}}, "unit": "Second" } },
-            { "name": "mobile", "clientSelectors": [ { "headers": [ { "name": "x-client", "type": "RegularExpression", "value": "mobile-.*" } ] } ],
-              "limit": { "requests": {{BenchPolicies.Unlimited}}, "unit": "Hour" } },
-            { "name": "everyone", "limit": { "requests": {{BenchPolicies.Unlimited}}, "unit": "Second" } }
-          ],
-          "response": { "rateLimitHeaders": true, "retryAfter": true }
-        }
-        """;
-
     private readonly BenchRequest _request = new("POST", "/api/orders?id=7", "10.20.30.40:51234",
         (":authority", "example.com"), ("user-agent", "bench/1.0"), ("content-type", "application/json"),
         ("x-client", "mobile-ios-17.2"), ("x-user", "alice"));
@@ -38,7 +21,7 @@ public class DecisionBenchmarks
     public void Setup()
     {
         _single = BenchPolicies.Compile("""{"rules":[{"limit":{"requests":""" + BenchPolicies.Unlimited + ""","unit":"Second"}}]}""");
-        _typical = BenchPolicies.Compile(TypicalConfig);
+        _typical = BenchPolicies.Compile(BenchPolicies.FourRules);
         _typical.Decide(in _request, _results);
     }
 

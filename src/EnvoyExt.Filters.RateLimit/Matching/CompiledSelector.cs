@@ -13,6 +13,9 @@ internal sealed class CompiledSelector(
     QueryParamCondition[] queryParams,
     bool hasDistinct)
 {
+    /// <summary>The header conditions (the policy compiler assigns their cache slots).</summary>
+    public HeaderCondition[] Headers { get; } = headers;
+
     /// <summary>True when a match yields a per-value bucket key rather than the rule's shared bucket.</summary>
     public bool HasDistinct { get; } = hasDistinct;
 
@@ -22,8 +25,9 @@ internal sealed class CompiledSelector(
         (path is not null || queryParams.Length > 0 ? RequestAttributes.Path : 0) |
         (sourceCidr is not null ? RequestAttributes.SourceAddress : 0);
 
-    public bool Matches<TRequest>(in TRequest request, scoped ref DistinctKeyBuilder key)
+    public bool Matches<TRequest, THeaders>(in TRequest request, ref THeaders headerReader, scoped ref DistinctKeyBuilder key)
         where TRequest : IRequestView, allows ref struct
+        where THeaders : struct, IHeaderReader, allows ref struct
     {
         key.Reset();
         if (HasDistinct)
@@ -39,9 +43,9 @@ internal sealed class CompiledSelector(
         {
             return false;
         }
-        foreach (var header in headers)
+        foreach (var header in Headers)
         {
-            if (!header.Evaluate(in request, ref key))
+            if (!header.Evaluate(in request, ref headerReader, ref key))
             {
                 return false;
             }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using EnvoyExt.Filters.RateLimit.Config;
 
 namespace EnvoyExt.Filters.RateLimit.Matching;
@@ -8,10 +7,10 @@ internal sealed class PathCondition
 {
     private readonly PathMatchType _type;
     private readonly byte[] _value;
-    private readonly Regex? _regex;
+    private readonly Utf8RegexMatcher? _regex;
     private readonly bool _invert;
 
-    public PathCondition(PathMatchType type, byte[] value, Regex? regex, bool invert)
+    public PathCondition(PathMatchType type, byte[] value, Utf8RegexMatcher? regex, bool invert)
     {
         _type = type;
         _regex = regex;
@@ -28,7 +27,7 @@ internal sealed class PathCondition
         {
             PathMatchType.Exact => path.SequenceEqual(_value),
             PathMatchType.PathPrefix => IsSegmentPrefix(path),
-            _ => Utf8RegexMatcher.IsMatch(_regex!, path),
+            _ => _regex!.IsMatch(path),
         };
         return matched != _invert;
     }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.RegularExpressions;
 using EnvoyExt.Filters.RateLimit.Config;
 
 namespace EnvoyExt.Filters.RateLimit.Matching;
@@ -9,7 +8,7 @@ namespace EnvoyExt.Filters.RateLimit.Matching;
 /// (into a stack buffer), so "a%20b" matches the configured "a b". Any occurrence of a repeated parameter
 /// can satisfy Exact/RegularExpression; Distinct uses the first one.
 /// </summary>
-internal sealed class QueryParamCondition(byte[] name, ValueMatchType type, byte[] value, Regex? regex, bool invert)
+internal sealed class QueryParamCondition(byte[] name, ValueMatchType type, byte[] value, Utf8RegexMatcher? regex, bool invert)
 {
     private const int StackBytes = 256;
 
@@ -47,7 +46,7 @@ internal sealed class QueryParamCondition(byte[] name, ValueMatchType type, byte
                     key.AppendValue(candidate);
                     return true;
                 }
-                if (regex is null ? candidate.SequenceEqual(value) : Utf8RegexMatcher.IsMatch(regex, candidate))
+                if (regex is null ? candidate.SequenceEqual(value) : regex.IsMatch(candidate))
                 {
                     any = true;
                     break;

@@ -15,6 +15,9 @@ internal sealed class CompiledPolicy
 
     private readonly RateLimitClock _clock;
 
+    // Some header name is read by several conditions: decisions go through a HeaderCache.
+    private readonly bool _sharesHeaders;
+
     public CompiledPolicy(string name, CompiledRule[] rules, LimitedResponse response, RateLimitClock clock)
     {
         Name = name;
@@ -22,6 +25,7 @@ internal sealed class CompiledPolicy
         Rules = rules;
         Response = response;
         _clock = clock;
+        _sharesHeaders = rules.SelectMany(r => r.Selectors).SelectMany(s => s.Headers).Any(h => h.CacheSlot >= 0);
         Reads = rules.SelectMany(r => r.Selectors).Aggregate(RequestAttributes.None, (all, s) => all | s.Reads);
     }
 
@@ -44,67 +48,72 @@ internal sealed class CompiledPolicy
     /// <paramref name="results"/> (one per rule, same order as <see cref="Rules"/>) receives what happened.
     /// </summary>
     public RateLimitDecision Decide<TRequest>(in TRequest request, Span<RuleResult> results)
+        where TRequest : IRequestView, allows ref struct =>
+        _sharesHeaders ? Decide<TRequest, HeaderCache>(in request, results) : Decide<TRequest, DirectHeaderReader>(in request, results);
+
+    private RateLimitDecision Decide<TRequest, THeaders>(in TRequest request, Span<RuleResult> results)
         where TRequest : IRequestView, allows ref struct
+        where THeaders : struct, IHeaderReader, allows ref struct
     {
-        results[..Rules.Length].Clear();
-        if (Rules.Length == 0)
-        {
-            return RateLimitDecision.NoMatch;
-        }
-        // Read the clock lazily: requests that match no rule never pay for it.
-        long now = long.MinValue;
+        scoped THeaders headers = default;
         var key = new DistinctKeyBuilder(stackalloc byte[KeyStackBytes]);
         try
         {
-            bool haveQuota = false;
-            ChargeResult quota = default;
+            var rules = Rules;
+            results = results[..rules.Length];
+            // Read the clock lazily (requests that match no rule never pay for it), and once per request.
+            long now = long.MinValue;
             CompiledRule? quotaRule = null;
-            for (int i = 0; i < Rules.Length; i++)
+            uint quotaRemaining = 0;
+            long quotaTicks = 0;
+            for (int i = 0; i < rules.Length; i++)
             {
-                var rule = Rules[i];
-                if (!rule.AppliesTo(in request, ref key))
+                var rule = rules[i];
+                if (!rule.MatchesEveryRequest && !rule.AppliesTo(in request, ref headers, ref key))
                 {
+                    results[i] = default;
                     continue;
                 }
                 if (now == long.MinValue)
                 {
                     now = _clock.NowTicks;
                 }
-                var bucket = BucketFor(rule, key.Key, now, out bool evicted);
-                results[i].EvictedDistinctBucket = evicted;
+                bool evicted = false;
+                var bucket = rule.MatchesEveryRequest || key.IsEmpty
+                    ? rule.SharedBucket
+                    : rule.DistinctBuckets!.GetOrAdd(key.Key, now, out evicted);
                 var charge = bucket.TryCharge(rule.Cost, now);
-                if (rule.ShadowMode)
+                RuleOutcome outcome;
+                if (charge.Allowed)
                 {
-                    results[i].Outcome = charge.Allowed ? RuleOutcome.Allowed : RuleOutcome.ShadowLimited;
-                    continue;
+                    outcome = RuleOutcome.Allowed;
+                    if (!rule.ShadowMode && (quotaRule is null || charge.Remaining < quotaRemaining))
+                    {
+                        quotaRule = rule;
+                        quotaRemaining = charge.Remaining;
+                        quotaTicks = charge.TicksUntilReset;
+                    }
                 }
-                if (!charge.Allowed)
+                else if (rule.ShadowMode)
                 {
-                    results[i].Outcome = RuleOutcome.Limited;
+                    outcome = RuleOutcome.ShadowLimited;
+                }
+                else
+                {
+                    results[i] = new RuleResult { Outcome = RuleOutcome.Limited, EvictedDistinctBucket = evicted };
+                    results[(i + 1)..].Clear();
                     return new RateLimitDecision(true, true, rule.Requests, charge.Remaining, ToSeconds(charge.TicksUntilReset));
                 }
-                results[i].Outcome = RuleOutcome.Allowed;
-                if (!haveQuota || charge.Remaining < quota.Remaining)
-                {
-                    haveQuota = true;
-                    quota = charge;
-                    quotaRule = rule;
-                }
+                results[i] = new RuleResult { Outcome = outcome, EvictedDistinctBucket = evicted };
             }
-            return haveQuota
-                ? new RateLimitDecision(false, true, quotaRule!.Requests, quota.Remaining, ToSeconds(quota.TicksUntilReset))
+            return quotaRule is not null
+                ? new RateLimitDecision(false, true, quotaRule.Requests, quotaRemaining, ToSeconds(quotaTicks))
                 : RateLimitDecision.NoMatch;
         }
         finally
         {
             key.Dispose();
         }
-    }
-
-    private static TokenBucket BucketFor(CompiledRule rule, ReadOnlySpan<byte> distinctKey, long now, out bool evicted)
-    {
-        evicted = false;
-        return distinctKey.IsEmpty ? rule.SharedBucket : rule.DistinctBuckets!.GetOrAdd(distinctKey, now, out evicted);
     }
 
     /// <summary>Whole seconds until the window resets, rounded up (a client waiting that long will get tokens).</summary>

@@ -19,6 +19,7 @@ internal sealed class CompiledRule
         UnitSeconds = unitSeconds;
         Cost = cost;
         ShadowMode = shadowMode;
+        MatchesEveryRequest = selectors.Length == 0;
         SharedBucket = new TokenBucket(requests, windowTicks, nowTicks);
         DistinctBuckets = selectors.Any(s => s.HasDistinct)
             ? new DistinctBucketTable(maxDistinctBuckets, requests, windowTicks)
@@ -46,6 +47,9 @@ internal sealed class CompiledRule
 
     public bool ShadowMode { get; }
 
+    /// <summary>No selectors: the rule applies to every request and always charges its shared bucket.</summary>
+    public bool MatchesEveryRequest { get; }
+
     public TokenBucket SharedBucket { get; }
 
     public DistinctBucketTable? DistinctBuckets { get; }
@@ -55,8 +59,9 @@ internal sealed class CompiledRule
     /// Distinct conditions <paramref name="key"/> holds its values, otherwise the key is left empty and the
     /// rule's shared bucket is used.
     /// </summary>
-    public bool AppliesTo<TRequest>(in TRequest request, scoped ref DistinctKeyBuilder key)
+    public bool AppliesTo<TRequest, THeaders>(in TRequest request, ref THeaders headers, scoped ref DistinctKeyBuilder key)
         where TRequest : IRequestView, allows ref struct
+        where THeaders : struct, IHeaderReader, allows ref struct
     {
         key.Reset();
         if (Selectors.Length == 0)
@@ -65,7 +70,7 @@ internal sealed class CompiledRule
         }
         foreach (var selector in Selectors)
         {
-            if (selector.Matches(in request, ref key))
+            if (selector.Matches(in request, ref headers, ref key))
             {
                 return true;
             }

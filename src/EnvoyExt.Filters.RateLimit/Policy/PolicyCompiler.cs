@@ -23,7 +23,30 @@ internal static class PolicyCompiler
             .OrderBy(r => r, Comparer<CompiledRule>.Create(static (a, b) =>
                 (a.Requests * b.UnitSeconds).CompareTo(b.Requests * a.UnitSeconds)))
             .ToArray();
+        AssignHeaderCacheSlots(ordered);
         return new CompiledPolicy(config.Name ?? "default", ordered, new LimitedResponse(config.Response), clock);
+    }
+
+    /// <summary>
+    /// Names that more than one condition reads get a <see cref="HeaderCache"/> slot, most-read first, so each is
+    /// fetched from Envoy once per request; a name read by one condition goes straight to Envoy.
+    /// </summary>
+    private static void AssignHeaderCacheSlots(CompiledRule[] rules)
+    {
+        var conditions = rules.SelectMany(r => r.Selectors).SelectMany(s => s.Headers).ToList();
+        var shared = conditions
+            .GroupBy(c => Convert.ToHexString(c.LowerCaseName))
+            .Where(g => g.Count() > 1)
+            .OrderByDescending(g => g.Count())
+            .Take(HeaderCache.Slots)
+            .Select((group, slot) => (group, slot));
+        foreach (var (group, slot) in shared)
+        {
+            foreach (var condition in group)
+            {
+                condition.CacheSlot = slot;
+            }
+        }
     }
 
     private static CompiledRule CompileRule(RateLimitRule rule, int index, int maxDistinct, long now)
@@ -48,7 +71,7 @@ internal static class PolicyCompiler
         var methods = (selector.Methods ?? []).Select(m => new MethodCondition(Utf8(m.Value!), m.Invert)).ToArray();
         var path = selector.Path is { } p
             ? new PathCondition(p.Type, Utf8(p.Value!),
-                p.Type == PathMatchType.RegularExpression ? RegexFactory.TryCreateFullMatch(p.Value!, out _) : null, p.Invert)
+                p.Type == PathMatchType.RegularExpression ? Matcher(p.Value!) : null, p.Invert)
             : null;
         var cidr = selector.SourceCidr is { } c
             ? new SourceCidrCondition(IpCidr.TryParse(c.Value!, out _)!, c.Type, c.Invert)
@@ -61,8 +84,11 @@ internal static class PolicyCompiler
         return new CompiledSelector(index, methods, path, headers, cidr, query, hasDistinct);
     }
 
-    private static System.Text.RegularExpressions.Regex? RegexFor(ValueMatchType type, string? value) =>
-        type == ValueMatchType.RegularExpression ? RegexFactory.TryCreateFullMatch(value!, out _) : null;
+    private static Utf8RegexMatcher? RegexFor(ValueMatchType type, string? value) =>
+        type == ValueMatchType.RegularExpression ? Matcher(value!) : null;
+
+    // The validator already compiled every pattern, so creating it again cannot fail here.
+    private static Utf8RegexMatcher Matcher(string pattern) => new(pattern, RegexFactory.TryCreateFullMatch(pattern, out _)!);
 
     private static byte[] Utf8(string value) => Encoding.UTF8.GetBytes(value);
 }

@@ -102,4 +102,63 @@ public class DistinctBucketTableTests
         Assert.Equal(100, allowed);
         Assert.Equal(1, table.Count);
     }
+
+    [Fact]
+    public void ResidentValuesKeepTheirBucketsAcrossManyEvictions()
+    {
+        // 16 buckets over 16 chains: evictions unlink entries at the head, middle and end of chains.
+        var table = new DistinctBucketTable(16, 1, Minute);
+        var buckets = new List<TokenBucket>();
+        for (int i = 0; i < 500; i++)
+        {
+            buckets.Add(table.GetOrAdd(Key($"v{i}"), 0, out _));
+            // Nothing is used twice, so CLOCK degenerates to FIFO: exactly the last 16 values are resident.
+            int oldestResident = Math.Max(0, i - 15);
+            Assert.Equal(Math.Min(i + 1, 16), table.Count);
+            if (oldestResident > 0)
+            {
+                Assert.False(table.Contains(Key($"v{oldestResident - 1}")));
+            }
+            for (int r = oldestResident; r <= i; r++)
+            {
+                Assert.True(table.Contains(Key($"v{r}")), $"v{r} after inserting v{i}");
+            }
+        }
+        for (int r = 484; r < 500; r++)
+        {
+            Assert.Same(buckets[r], table.GetOrAdd(Key($"v{r}"), 0, out bool evicted));
+            Assert.False(evicted);
+        }
+    }
+
+    [Fact]
+    public void LookupsRunSafelyWhileAnotherWorkerEvicts()
+    {
+        var table = new DistinctBucketTable(8, 1, Minute);
+        var keys = Enumerable.Range(0, 64).Select(i => Key($"k{i}")).ToArray();
+        using var stop = new CancellationTokenSource();
+        long lookups = 0;
+        var readers = Enumerable.Range(0, 2).Select(_ => new Thread(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                foreach (var key in keys)
+                {
+                    table.Contains(key);
+                }
+                Interlocked.Increment(ref lookups);
+            }
+        })).ToList();
+        readers.ForEach(t => t.Start());
+        for (int i = 0; i < 20_000; i++)
+        {
+            table.GetOrAdd(keys[i % keys.Length], 0, out _);
+        }
+        stop.Cancel();
+        readers.ForEach(t => t.Join());
+        Assert.True(Interlocked.Read(ref lookups) > 0);
+        // The writer cycled through 64 keys without reuse inside 8 slots: its last 8 are resident.
+        Assert.Equal(8, table.Count);
+        Assert.All(Enumerable.Range(19_992, 8), i => Assert.True(table.Contains(keys[i % keys.Length])));
+    }
 }
