@@ -39,7 +39,7 @@ internal sealed class GrpcRouteTranslator(RuleTranslator rules)
 
                 var match = new IrRouteMatch(path, headers, [], null, grpc);
                 var ir = new IrRoute($"grpcroute/{ns}/{route.Metadata.Name}/rule/{r}/match/{m}", match, action,
-                    filters.RequestHeaders, filters.ResponseHeaders, filters.Mirrors, null);
+                    filters.RequestHeaders, filters.ResponseHeaders, filters.Mirrors, IrFilterFeatures.None);
                 // GRPCRoute precedence: more characters in the matched service, then in the method,
                 // then more header matches; the path encoding (exact/regex/prefix) does not matter.
                 var serviceChars = grpc?.Service?.Length ?? 0;

@@ -48,7 +48,7 @@ internal sealed class HttpRouteTranslator(RuleTranslator rules)
                     filters.RequestHeaders,
                     filters.ResponseHeaders,
                     filters.Mirrors,
-                    null);
+                    IrFilterFeatures.None);
                 var order = new RouteOrderKey(
                     RouteOrderKey.RankOf(match.Path), match.Path?.Value.Length ?? 1, match.Method is not null,
                     match.Headers.Count, match.QueryParams.Count, created, route.Metadata.Key, r, m);

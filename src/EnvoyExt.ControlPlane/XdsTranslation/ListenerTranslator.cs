@@ -3,6 +3,7 @@ using Envoy.Config.Listener.V3;
 using Envoy.Extensions.Filters.Http.Router.V3;
 using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
 using EnvoyExt.ControlPlane.Ir;
+using EnvoyExt.ControlPlane.XdsTranslation.HttpFilters;
 using Google.Protobuf.WellKnownTypes;
 
 namespace EnvoyExt.ControlPlane.XdsTranslation;
@@ -27,9 +28,12 @@ internal static class ListenerTranslator
                 ConfigSource = AdsConfigSource.Create(),
             },
         };
-        if (RateLimitFilterTranslator.IsNeeded(listener))
+        foreach (var filter in HttpFilterRegistry.Ordered)
         {
-            hcm.HttpFilters.Add(RateLimitFilterTranslator.ListenerFilter(listener.RateLimit));
+            if (filter.IsNeeded(listener))
+            {
+                hcm.HttpFilters.Add(filter.ListenerFilter(listener));
+            }
         }
         hcm.HttpFilters.Add(new HttpFilter { Name = RouterFilterName, TypedConfig = Any.Pack(new Router()) });
 

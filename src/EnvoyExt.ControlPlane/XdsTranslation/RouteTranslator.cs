@@ -1,6 +1,7 @@
 using Envoy.Config.Core.V3;
 using Envoy.Config.Route.V3;
 using EnvoyExt.ControlPlane.Ir;
+using EnvoyExt.ControlPlane.XdsTranslation.HttpFilters;
 
 namespace EnvoyExt.ControlPlane.XdsTranslation;
 
@@ -15,7 +16,11 @@ internal static class RouteTranslator
             // Clusters are pushed before routes on the same stream, so Envoy need not re-check them.
             ValidateClusters = false,
         };
-        var perRoute = RateLimitFilterTranslator.IsNeeded(listener) ? new RateLimitFilterTranslator.PerRouteCache() : null;
+        // The filters installed on this listener, in chain order, each with its per-route configs.
+        var perRoute = HttpFilterRegistry.Ordered
+            .Where(f => f.IsNeeded(listener))
+            .Select(f => (f.HttpFilterName, Configs: f.PerRoute(listener)))
+            .ToList();
         foreach (var vhost in listener.VirtualHosts)
         {
             var result = new VirtualHost { Name = vhost.Name };
@@ -29,15 +34,18 @@ internal static class RouteTranslator
         return config;
     }
 
-    private static Route Route(IrRoute ir, RateLimitFilterTranslator.PerRouteCache? perRoute)
+    private static Route Route(IrRoute ir, List<(string HttpFilterName, IPerRouteFilterConfig Configs)> perRoute)
     {
         var route = new Route { Name = ir.Name, Match = RouteMatchTranslator.Translate(ir.Match) };
         RouteActionTranslator.Apply(route, ir);
         AddHeaderMutations(ir.RequestHeaderMutations, route.RequestHeadersToAdd, route.RequestHeadersToRemove);
         AddHeaderMutations(ir.ResponseHeaderMutations, route.ResponseHeadersToAdd, route.ResponseHeadersToRemove);
-        if (perRoute is not null)
+        foreach (var (name, configs) in perRoute)
         {
-            route.TypedPerFilterConfig.Add(RateLimitFilterTranslator.HttpFilterName, perRoute.PerRoute(ir.RateLimit));
+            if (configs.For(ir) is { } config)
+            {
+                route.TypedPerFilterConfig.Add(name, config);
+            }
         }
         return route;
     }

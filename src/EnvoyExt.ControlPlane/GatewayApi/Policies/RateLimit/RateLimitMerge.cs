@@ -1,6 +1,9 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
+using EnvoyExt.Filters.RateLimit.Config;
 
-namespace EnvoyExt.ControlPlane.GatewayApi.Policies;
+namespace EnvoyExt.ControlPlane.GatewayApi.Policies.RateLimit;
 
 /// <summary>
 /// Field-by-field merge of rate-limit documents, the heart of "defaults refine, overrides win".
@@ -10,13 +13,15 @@ namespace EnvoyExt.ControlPlane.GatewayApi.Policies;
 /// Every field remembers which policy set it, so a policy whose value was replaced can be
 /// reported Overridden.
 /// </summary>
-internal sealed class RateLimitMerge
+internal sealed class RateLimitMerge : IPolicyMerge<JsonObject, RateLimitConfig>
 {
     private readonly JsonObject _document = new();
     private readonly Dictionary<string, string> _setBy = new(StringComparer.Ordinal);
 
+    private readonly List<(string Overridden, string By)> _replacements = [];
+
     /// <summary>(policy whose value was replaced, policy that replaced it).</summary>
-    public List<(string Overridden, string By)> Replacements { get; } = [];
+    public IReadOnlyList<(string Overridden, string By)> Replacements => _replacements;
 
     /// <summary>The policy that applied a document last (names the metric label when the document has no name).</summary>
     public string? LastContributor { get; private set; }
@@ -25,20 +30,20 @@ internal sealed class RateLimitMerge
 
     public bool IsDisabled => _document["disabled"] is JsonValue v && v.TryGetValue(out bool b) && b;
 
-    public void Apply(JsonObject top, string policy)
+    public void Apply(JsonObject block, string policyKey)
     {
-        LastContributor = policy;
-        if (top["disabled"] is JsonValue d && d.TryGetValue(out bool disabled) && disabled)
+        LastContributor = policyKey;
+        if (block["disabled"] is JsonValue d && d.TryGetValue(out bool disabled) && disabled)
         {
             foreach (var owner in _setBy.Values.Distinct())
             {
-                Record(owner, policy);
+                Record(owner, policyKey);
             }
 
             _document.Clear();
             _setBy.Clear();
             _document["disabled"] = true;
-            _setBy["disabled"] = policy;
+            _setBy["disabled"] = policyKey;
             return;
         }
 
@@ -49,24 +54,24 @@ internal sealed class RateLimitMerge
             _setBy.Remove("disabled");
         }
 
-        foreach (var (key, value) in top)
+        foreach (var (key, value) in block)
         {
             switch (key)
             {
                 case "rules" when value is JsonArray rules:
-                    MergeRules(rules, policy);
+                    MergeRules(rules, policyKey);
                     break;
                 case "response" when value is JsonObject response:
                     var target = _document["response"] as JsonObject ?? new JsonObject();
                     _document["response"] = target;
                     foreach (var (field, fieldValue) in response)
                     {
-                        Set(target, field, "response." + field, fieldValue, policy);
+                        Set(target, field, "response." + field, fieldValue, policyKey);
                     }
 
                     break;
                 default:
-                    Set(_document, key, key, value, policy);
+                    Set(_document, key, key, value, policyKey);
                     break;
             }
         }
@@ -126,17 +131,34 @@ internal sealed class RateLimitMerge
 
     private void Record(string overridden, string by)
     {
-        if (overridden != by && !Replacements.Contains((overridden, by)))
+        if (overridden != by && !_replacements.Contains((overridden, by)))
         {
-            Replacements.Add((overridden, by));
+            _replacements.Add((overridden, by));
         }
     }
 
     /// <summary>
-    /// The merged document, handed over (the merge must not be used afterwards); a missing name is
-    /// filled with the last contributing policy.
+    /// The filter's config for the merged document (null when empty or switched off), or why the
+    /// merged document cannot be served. The merge must not be used afterwards.
     /// </summary>
-    public JsonObject Result()
+    public (RateLimitConfig? Feature, string? Error) Finish()
+    {
+        if (IsEmpty || IsDisabled)
+        {
+            return (null, null);
+        }
+
+        return RateLimitConfigJson.TryParse(RateLimitPolicyKind.Utf8(Result()), RateLimitConfigLevel.Listener, out var config, out var error)
+            ? (config, null)
+            : (null, "merged rate-limit configuration is invalid: " + error);
+    }
+
+    /// <summary>
+    /// The merged document, handed over; a missing name is filled with the last contributing policy
+    /// ("namespace/name", shortened with a hash suffix when longer than the filter's label limit, so the
+    /// filled-in name can never make a valid merge invalid).
+    /// </summary>
+    private JsonObject Result()
     {
         if (_document.ContainsKey("name") || LastContributor is null)
         {
@@ -144,7 +166,7 @@ internal sealed class RateLimitMerge
         }
 
         // Put the name first so the emitted JSON reads naturally; nodes are moved, not copied.
-        var named = new JsonObject { ["name"] = LastContributor };
+        var named = new JsonObject { ["name"] = Label(LastContributor) };
         foreach (var key in _document.Select(kv => kv.Key).ToList())
         {
             var value = _document[key];
@@ -153,5 +175,16 @@ internal sealed class RateLimitMerge
         }
 
         return named;
+    }
+
+    private static string Label(string policyKey)
+    {
+        if (policyKey.Length <= RateLimitFilterContract.MaxLabelLength)
+        {
+            return policyKey;
+        }
+
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(policyKey)), 0, 4);
+        return policyKey[..(RateLimitFilterContract.MaxLabelLength - hash.Length - 1)] + "~" + hash;
     }
 }
