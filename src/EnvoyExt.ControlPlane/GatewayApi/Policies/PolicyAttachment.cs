@@ -25,8 +25,8 @@ internal sealed class PolicyAttachment<TPolicy, TSpec, TFeature> : IPolicyAttach
     where TFeature : class
 {
     private readonly PolicyKind<TPolicy, TSpec, TFeature> _kind;
-    private readonly Dictionary<string, AttachedPolicy<TPolicy>> _winners = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Effective> _cache = new(StringComparer.Ordinal);
+    private readonly Dictionary<PolicySlot, AttachedPolicy<TPolicy>> _winners = [];
+    private readonly Dictionary<Chain, Effective> _cache = [];
     private readonly Dictionary<TFeature, IrFilterFeatures> _featureSets = new(ReferenceEqualityComparer.Instance);
     private readonly PolicyStatusBuilder _status;
 
@@ -34,7 +34,7 @@ internal sealed class PolicyAttachment<TPolicy, TSpec, TFeature> : IPolicyAttach
     {
         _kind = kind;
         _status = new PolicyStatusBuilder(kind.Kind);
-        var bySlot = new Dictionary<string, List<AttachedPolicy<TPolicy>>>(StringComparer.Ordinal);
+        var bySlot = new Dictionary<PolicySlot, List<AttachedPolicy<TPolicy>>>();
         foreach (var policy in policies)
         {
             _status.Register(policy);
@@ -55,12 +55,12 @@ internal sealed class PolicyAttachment<TPolicy, TSpec, TFeature> : IPolicyAttach
                     continue;
                 }
 
-                if (!bySlot.TryGetValue(slot, out var list))
+                if (!bySlot.TryGetValue(slot.Value, out var list))
                 {
-                    bySlot[slot] = list = [];
+                    bySlot[slot.Value] = list = [];
                 }
 
-                list.Add(new AttachedPolicy<TPolicy>(policy, t, slot));
+                list.Add(new AttachedPolicy<TPolicy>(policy, t, slot.Value));
                 _status.Set(policy, ancestors, Reasons.Accepted, "policy accepted");
             }
 
@@ -101,23 +101,38 @@ internal sealed class PolicyAttachment<TPolicy, TSpec, TFeature> : IPolicyAttach
         public static Effective None { get; } = new(null, [], [], null, null);
     }
 
+    /// <summary>The winners a place collects, gateway first (null where a level has no policy); the merge cache key.</summary>
+    private readonly record struct Chain(
+        AttachedPolicy<TPolicy>? Gateway, AttachedPolicy<TPolicy>? Listener, AttachedPolicy<TPolicy>? Route, AttachedPolicy<TPolicy>? Rule)
+    {
+        public bool IsEmpty => Gateway is null && Listener is null && Route is null && Rule is null;
+
+        /// <summary>The winners present, least specific first.</summary>
+        public List<AttachedPolicy<TPolicy>> ToList()
+        {
+            var list = new List<AttachedPolicy<TPolicy>>(4);
+            foreach (var p in new[] { Gateway, Listener, Route, Rule })
+            {
+                if (p is not null)
+                {
+                    list.Add(p);
+                }
+            }
+
+            return list;
+        }
+    }
+
     public IrFilterFeatures ApplyToListener(IrFilterFeatures features, string gatewayKey, string listener) =>
-        With(features, Resolve([PolicySlots.Gateway(gatewayKey), PolicySlots.Listener(gatewayKey, listener)]).Feature);
+        With(features, Resolve(new Chain(Winner(PolicySlots.Gateway(gatewayKey)), Winner(PolicySlots.Listener(gatewayKey, listener)), null, null)).Feature);
 
     public IrFilterFeatures ApplyToRoute(IrFilterFeatures features, PolicyPlace place, string irRouteName)
     {
-        var slots = new List<string>(4)
-        {
-            PolicySlots.Gateway(place.GatewayKey),
-            PolicySlots.Listener(place.GatewayKey, place.Listener),
-            PolicySlots.Route(place.RouteKind, place.RouteKey),
-        };
-        if (place.RuleName is not null)
-        {
-            slots.Add(PolicySlots.Rule(place.RouteKind, place.RouteKey, place.RuleName));
-        }
-
-        var effective = Resolve(slots);
+        var effective = Resolve(new Chain(
+            Winner(PolicySlots.Gateway(place.GatewayKey)),
+            Winner(PolicySlots.Listener(place.GatewayKey, place.Listener)),
+            Winner(PolicySlots.Route(place.RouteKind, place.RouteKey)),
+            place.RuleName is null ? null : Winner(PolicySlots.Rule(place.RouteKind, place.RouteKey, place.RuleName))));
         foreach (var (overridden, by) in effective.Replacements)
         {
             _status.RecordOverride(overridden, by, irRouteName);
@@ -159,20 +174,22 @@ internal sealed class PolicyAttachment<TPolicy, TSpec, TFeature> : IPolicyAttach
         return shared;
     }
 
-    private Effective Resolve(List<string> slots)
+    private AttachedPolicy<TPolicy>? Winner(PolicySlot slot) => _winners.GetValueOrDefault(slot);
+
+    private Effective Resolve(Chain key)
     {
-        var chain = slots.Select(s => _winners.GetValueOrDefault(s)).Where(p => p is not null).Select(p => p!).ToList();
-        if (chain.Count == 0)
+        if (key.IsEmpty)
         {
             return Effective.None;
         }
 
         // Many routes share a chain (every route under one Gateway policy), so results are cached by it.
-        var cacheKey = string.Join("|", chain.Select(p => p.Key + "@" + p.Slot));
-        if (_cache.TryGetValue(cacheKey, out var cached))
+        if (_cache.TryGetValue(key, out var cached))
         {
             return cached;
         }
+
+        var chain = key.ToList();
 
         // Strength order: each block beats the ones before it.
         var blocks = new List<(TSpec Block, string Policy, bool IsOverride)>(chain.Count * 2);
@@ -210,7 +227,7 @@ internal sealed class PolicyAttachment<TPolicy, TSpec, TFeature> : IPolicyAttach
             result = FailClosed(blocks, mostSpecific, error);
         }
 
-        _cache[cacheKey] = result;
+        _cache[key] = result;
         return result;
     }
 

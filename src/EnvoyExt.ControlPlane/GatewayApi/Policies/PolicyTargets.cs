@@ -13,7 +13,7 @@ internal sealed class PolicyTargets(
     IReadOnlyDictionary<string, TranslatedRoute> routes)
 {
     /// <summary>The slot targetRefs[<paramref name="index"/>] attaches to, or the reason it cannot attach.</summary>
-    public (string? Slot, (string Reason, string Message)? Problem) Resolve(PolicyResource policy, int index)
+    public (PolicySlot? Slot, (string Reason, string Message)? Problem) Resolve(PolicyResource policy, int index)
     {
         var target = policy.TargetRefs[index];
         var key = policy.Metadata.Namespace + "/" + target.Name;

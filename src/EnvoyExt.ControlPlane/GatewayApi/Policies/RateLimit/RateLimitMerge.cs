@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json.Nodes;
 using EnvoyExt.Filters.RateLimit.Config;
 
 namespace EnvoyExt.ControlPlane.GatewayApi.Policies.RateLimit;
@@ -12,13 +11,17 @@ namespace EnvoyExt.ControlPlane.GatewayApi.Policies.RateLimit;
 /// <c>disabled: true</c> switches everything off, and any other field switches it back on.
 /// Every field remembers which policy set it, so a policy whose value was replaced can be
 /// reported Overridden.
+///
+/// Blocks are the contract's DTOs, parsed and validated once per policy block
+/// (<see cref="RateLimitPolicyKind"/>); the merge builds a new document and never changes them, so
+/// rules and header lists are shared, not copied.
 /// </summary>
-internal sealed class RateLimitMerge : IPolicyMerge<JsonObject, RateLimitConfig>
+internal sealed class RateLimitMerge(Func<System.Text.Json.Nodes.JsonObject, RateLimitConfig> parsed) : IPolicyMerge<System.Text.Json.Nodes.JsonObject, RateLimitConfig>
 {
-    private readonly JsonObject _document = new();
     private readonly Dictionary<string, string> _setBy = new(StringComparer.Ordinal);
-
     private readonly List<(string Overridden, string By)> _replacements = [];
+    private RateLimitConfig _document = new();
+    private bool _disabled;
 
     /// <summary>(policy whose value was replaced, policy that replaced it).</summary>
     public IReadOnlyList<(string Overridden, string By)> Replacements => _replacements;
@@ -26,97 +29,111 @@ internal sealed class RateLimitMerge : IPolicyMerge<JsonObject, RateLimitConfig>
     /// <summary>The policy that applied a document last (names the metric label when the document has no name).</summary>
     public string? LastContributor { get; private set; }
 
-    public bool IsEmpty => _document.Count == 0;
+    private bool IsEmpty => !_disabled && _document.Name is null && _document.Rules is null
+        && _document.MaxDistinctBuckets is null && _document.Response is null;
 
-    public bool IsDisabled => _document["disabled"] is JsonValue v && v.TryGetValue(out bool b) && b;
+    public void Apply(System.Text.Json.Nodes.JsonObject block, string policyKey) => Apply(parsed(block), policyKey);
 
-    public void Apply(JsonObject block, string policyKey)
+    public void Apply(RateLimitConfig block, string policyKey)
     {
         LastContributor = policyKey;
-        if (block["disabled"] is JsonValue d && d.TryGetValue(out bool disabled) && disabled)
+        if (block.Disabled)
         {
-            foreach (var owner in _setBy.Values.Distinct())
+            foreach (var owner in _setBy.Values.Distinct().ToList())
             {
                 Record(owner, policyKey);
             }
 
-            _document.Clear();
+            _document = new RateLimitConfig();
             _setBy.Clear();
-            _document["disabled"] = true;
+            _disabled = true;
             _setBy["disabled"] = policyKey;
             return;
         }
 
-        if (IsDisabled)
+        if (_disabled)
         {
             // A more specific default (or a less specific override) with content turns the filter back on.
-            _document.Remove("disabled");
+            _disabled = false;
             _setBy.Remove("disabled");
         }
 
-        foreach (var (key, value) in block)
+        if (block.Name is { } name)
         {
-            switch (key)
-            {
-                case "rules" when value is JsonArray rules:
-                    MergeRules(rules, policyKey);
-                    break;
-                case "response" when value is JsonObject response:
-                    var target = _document["response"] as JsonObject ?? new JsonObject();
-                    _document["response"] = target;
-                    foreach (var (field, fieldValue) in response)
-                    {
-                        Set(target, field, "response." + field, fieldValue, policyKey);
-                    }
+            Track("name", policyKey);
+            _document.Name = name;
+        }
 
-                    break;
-                default:
-                    Set(_document, key, key, value, policyKey);
-                    break;
-            }
+        if (block.Rules is { } rules)
+        {
+            MergeRules(rules, policyKey);
+        }
+
+        if (block.MaxDistinctBuckets is { } max)
+        {
+            Track("maxDistinctBuckets", policyKey);
+            _document.MaxDistinctBuckets = max;
+        }
+
+        if (block.Response is { } response)
+        {
+            MergeResponse(response, policyKey);
         }
     }
 
-    private void MergeRules(JsonArray rules, string policy)
+    private void MergeRules(List<RateLimitRule> rules, string policy)
     {
-        var existing = _document["rules"] as JsonArray ?? new JsonArray();
-        _document["rules"] = existing;
+        var existing = _document.Rules ??= [];
         for (var i = 0; i < rules.Count; i++)
         {
             var rule = rules[i];
-            var name = (rule as JsonObject)?["name"]?.GetValue<string>();
-            var index = name is null ? -1 : IndexOfRule(existing, name);
-            var key = name is null ? $"rules[{policy}#{i}]" : $"rules[{name}]";
+            var index = rule.Name is null ? -1 : existing.FindIndex(r => r.Name == rule.Name);
+            var key = rule.Name is null ? $"rules[{policy}#{i}]" : $"rules[{rule.Name}]";
             if (index >= 0)
             {
                 Track(key, policy);
-                existing[index] = rule?.DeepClone();
+                existing[index] = rule;
             }
             else
             {
                 _setBy[key] = policy;
-                existing.Add(rule?.DeepClone());
+                existing.Add(rule);
             }
         }
     }
 
-    private static int IndexOfRule(JsonArray rules, string name)
+    private void MergeResponse(RateLimitResponse response, string policy)
     {
-        for (var i = 0; i < rules.Count; i++)
+        var target = _document.Response ??= new RateLimitResponse();
+        if (response.StatusCode is { } status)
         {
-            if ((rules[i] as JsonObject)?["name"] is JsonValue v && v.TryGetValue(out string? n) && n == name)
-            {
-                return i;
-            }
+            Track("response.statusCode", policy);
+            target.StatusCode = status;
         }
 
-        return -1;
-    }
+        if (response.Body is { } body)
+        {
+            Track("response.body", policy);
+            target.Body = body;
+        }
 
-    private void Set(JsonObject target, string field, string key, JsonNode? value, string policy)
-    {
-        Track(key, policy);
-        target[field] = value?.DeepClone();
+        if (response.Headers is { } headers)
+        {
+            Track("response.headers", policy);
+            target.Headers = headers;
+        }
+
+        if (response.RateLimitHeaders is { } rateLimitHeaders)
+        {
+            Track("response.rateLimitHeaders", policy);
+            target.RateLimitHeaders = rateLimitHeaders;
+        }
+
+        if (response.RetryAfter is { } retryAfter)
+        {
+            Track("response.retryAfter", policy);
+            target.RetryAfter = retryAfter;
+        }
     }
 
     private void Track(string key, string policy)
@@ -139,42 +156,25 @@ internal sealed class RateLimitMerge : IPolicyMerge<JsonObject, RateLimitConfig>
 
     /// <summary>
     /// The filter's config for the merged document (null when empty or switched off), or why the
-    /// merged document cannot be served. The merge must not be used afterwards.
+    /// merged document cannot be served. A missing name is filled with the last contributing policy
+    /// ("namespace/name", shortened with a hash suffix when longer than the filter's label limit, so
+    /// the filled-in name can never make a valid merge invalid). The merge must not be used afterwards.
     /// </summary>
     public (RateLimitConfig? Feature, string? Error) Finish()
     {
-        if (IsEmpty || IsDisabled)
+        if (IsEmpty || _disabled)
         {
             return (null, null);
         }
 
-        return RateLimitConfigJson.TryParse(RateLimitPolicyKind.Utf8(Result()), RateLimitConfigLevel.Listener, out var config, out var error)
-            ? (config, null)
-            : (null, "merged rate-limit configuration is invalid: " + error);
-    }
-
-    /// <summary>
-    /// The merged document, handed over; a missing name is filled with the last contributing policy
-    /// ("namespace/name", shortened with a hash suffix when longer than the filter's label limit, so the
-    /// filled-in name can never make a valid merge invalid).
-    /// </summary>
-    private JsonObject Result()
-    {
-        if (_document.ContainsKey("name") || LastContributor is null)
+        if (_document.Name is null && LastContributor is not null)
         {
-            return _document;
+            _document.Name = Label(LastContributor);
         }
 
-        // Put the name first so the emitted JSON reads naturally; nodes are moved, not copied.
-        var named = new JsonObject { ["name"] = Label(LastContributor) };
-        foreach (var key in _document.Select(kv => kv.Key).ToList())
-        {
-            var value = _document[key];
-            _document.Remove(key);
-            named[key] = value;
-        }
-
-        return named;
+        return RateLimitConfigJson.Validate(_document, RateLimitConfigLevel.Listener) is { } error
+            ? (null, "merged rate-limit configuration is invalid: " + error)
+            : (_document, null);
     }
 
     private static string Label(string policyKey)
