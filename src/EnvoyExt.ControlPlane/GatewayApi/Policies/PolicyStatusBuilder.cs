@@ -11,6 +11,9 @@ internal sealed class PolicyStatusBuilder(string kind)
 {
     private const int MaxAncestors = 16;
 
+    /// <summary>Merge errors shown per policy; later ones (other routes) are not kept, so a policy left out on every route costs nothing per route.</summary>
+    private const int MaxMergeErrors = 5;
+
     private sealed class Entry(PolicyResource policy)
     {
         public PolicyResource Policy { get; } = policy;
@@ -64,7 +67,7 @@ internal sealed class PolicyStatusBuilder(string kind)
 
     public void RecordMergeError(string policy, string message)
     {
-        if (_entries.TryGetValue(policy, out var entry) && !entry.MergeErrors.Contains(message))
+        if (_entries.TryGetValue(policy, out var entry) && entry.MergeErrors.Count < MaxMergeErrors && !entry.MergeErrors.Contains(message))
         {
             entry.MergeErrors.Add(message);
         }
@@ -84,7 +87,7 @@ internal sealed class PolicyStatusBuilder(string kind)
                 var conditions = new List<Condition>();
                 if (reason == Reasons.Accepted && entry.MergeErrors.Count > 0)
                 {
-                    conditions.Add(Condition.False(Reasons.Accepted, Reasons.Invalid, string.Join("; ", entry.MergeErrors.Take(5)), generation));
+                    conditions.Add(Condition.False(Reasons.Accepted, Reasons.Invalid, string.Join("; ", entry.MergeErrors), generation));
                 }
                 else
                 {
