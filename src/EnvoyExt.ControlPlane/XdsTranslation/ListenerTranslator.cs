@@ -14,7 +14,8 @@ internal static class ListenerTranslator
     public const string HcmFilterName = "envoy.filters.network.http_connection_manager";
     public const string RouterFilterName = "envoy.filters.http.router";
 
-    public static Listener Translate(IrHttpListener listener)
+    /// <param name="filters">The HTTP filter translators in chain order; <see cref="HttpFilterRegistry.Ordered"/> unless a test passes its own.</param>
+    public static Listener Translate(IrHttpListener listener, IReadOnlyList<IHttpFilterTranslator>? filters = null)
     {
         var hcm = new HttpConnectionManager
         {
@@ -28,7 +29,7 @@ internal static class ListenerTranslator
                 ConfigSource = AdsConfigSource.Create(),
             },
         };
-        foreach (var filter in HttpFilterRegistry.Ordered)
+        foreach (var filter in filters ?? HttpFilterRegistry.Ordered)
         {
             if (filter.IsNeeded(listener))
             {

@@ -8,7 +8,8 @@ namespace EnvoyExt.ControlPlane.XdsTranslation;
 /// <summary>IR HTTP listener -> its RouteConfiguration (virtual hosts, routes in precedence order).</summary>
 internal static class RouteTranslator
 {
-    public static RouteConfiguration Translate(IrHttpListener listener)
+    /// <param name="filters">The HTTP filter translators in chain order; <see cref="HttpFilterRegistry.Ordered"/> unless a test passes its own.</param>
+    public static RouteConfiguration Translate(IrHttpListener listener, IReadOnlyList<IHttpFilterTranslator>? filters = null)
     {
         var config = new RouteConfiguration
         {
@@ -17,7 +18,7 @@ internal static class RouteTranslator
             ValidateClusters = false,
         };
         // The filters installed on this listener, in chain order, each with its per-route configs.
-        var perRoute = HttpFilterRegistry.Ordered
+        var perRoute = (filters ?? HttpFilterRegistry.Ordered)
             .Where(f => f.IsNeeded(listener))
             .Select(f => (f.HttpFilterName, Configs: f.PerRoute(listener)))
             .ToList();
