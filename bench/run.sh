@@ -20,8 +20,5 @@ dotnet run -c Release --project bench/EnvoyExt.Benchmarks -- --filter '*RateLimi
 
 echo
 echo "## Controller translation"
-if [ -x bench/controller-bench.sh ]; then
-  ./bench/controller-bench.sh
-else
-  dotnet artifacts/bin/EnvoyExt.Controller/release/envoyext-controller.dll bench --routes 100,1000,10000
-fi
+dotnet build bench/EnvoyExt.ControllerBench -c Release -nologo -v quiet >/dev/null
+dotnet artifacts/bin/EnvoyExt.ControllerBench/release/envoyext-controller-bench.dll --routes 100,1000,10000

@@ -31,12 +31,6 @@ internal static class ControllerPipeline
         }
         var ir = result.Ir;
         var status = CompactStatus(result, resources, resourceVersion);
-        // The status report tree is dead now (`result` is not read again), and with the Gateway API stage's other garbage much
-        // of it was promoted to gen2, where it would wait while the xDS stage builds its message
-        // trees on top (the peak of a change). One full, non-compacting collection here (~45 ms
-        // at 10,000 routes) takes a change's peak from ~200 to ~185 MiB. Only `serve` runs this
-        // pipeline, once per debounced change.
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
         publisher.Publish(ir, status, stopwatch.Elapsed);
     }
 

@@ -8,8 +8,6 @@ const string Usage = """
       envoyext-controller translate --config-dir <dir>      print the xDS resources per Gateway as JSON
       envoyext-controller status --config-dir <dir>         print the Gateway API status of a folder
       envoyext-controller status --admin <url>              print a running controller's status
-      envoyext-controller bench [--routes 100,1000,10000] [--repeat 5]
-                                                            translation time/memory and change propagation
     """;
 
 try
@@ -20,7 +18,6 @@ try
         "serve" => await ServeCommand.RunAsync(CommandLine.Parse(args, ServeCommand.Flags)),
         "translate" => TranslateCommand.Run(CommandLine.Parse(args, TranslateCommand.Flags)),
         "status" => await StatusCommand.RunAsync(CommandLine.Parse(args, StatusCommand.Flags)),
-        "bench" => await BenchCommand.RunAsync(CommandLine.Parse(args, BenchCommand.Flags)),
         "-h" or "--help" or "help" => PrintUsage(Console.Out, 0),
         _ => throw new UsageException(command.Length == 0 ? "missing command" : $"unknown command '{command}'"),
     };

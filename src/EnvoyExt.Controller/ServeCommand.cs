@@ -62,10 +62,6 @@ internal static class ServeCommand
                     logger.LogWarning("config problem: {Problem}", problem);
                 }
                 ControllerPipeline.Run(snapshot.Resources, snapshot.Version, publisher);
-                // The previous snapshot and this translation's garbage are dead now. Changes are rare
-                // and debounced, so one compacting collection that returns the memory to the OS
-                // (tens of ms at 10,000 routes) is cheap; without it the heap stays at its peak.
-                GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)

@@ -11,7 +11,10 @@ namespace EnvoyExt.ControlPlane.GatewayApi;
 /// </summary>
 public static class GatewayApiTranslator
 {
-    public static TranslationResult Translate(ResourceSet resources)
+    public static TranslationResult Translate(ResourceSet resources) => Translate(resources, PolicyKinds.All);
+
+    /// <summary>Translation with an explicit list of policy kinds (tests plug in kinds of their own).</summary>
+    internal static TranslationResult Translate(ResourceSet resources, IReadOnlyList<IPolicyKind> policyKinds)
     {
         var index = new ResourceIndex(resources);
         var clusters = new ClusterRegistry(index);
@@ -42,7 +45,7 @@ public static class GatewayApiTranslator
 
         // 4. Policies, then the IR (which asks the policies for each route's effective config).
         var routesById = translated.ToDictionary(r => r.Resource.Kind + "/" + r.Resource.Metadata.Key, StringComparer.Ordinal);
-        var policies = new RateLimitPolicyResolver(resources.RateLimitPolicies, listenersByGateway, routesById);
+        var policies = new PolicyEngine(policyKinds, resources.Policies, new PolicyTargets(listenersByGateway, routesById));
         var builder = new IrBuilder(clusters, policies);
         var irGateways = new SortedDictionary<string, IrGateway>(StringComparer.Ordinal);
         var gatewayStatus = new List<GatewayStatus>();

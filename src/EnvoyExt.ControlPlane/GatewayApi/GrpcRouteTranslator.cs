@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using EnvoyExt.ControlPlane.Ir;
 using EnvoyExt.ControlPlane.Resources;
+using EnvoyExt.ControlPlane.XdsTranslation;
 
 namespace EnvoyExt.ControlPlane.GatewayApi;
 
@@ -8,7 +9,7 @@ namespace EnvoyExt.ControlPlane.GatewayApi;
 /// GRPCRoute rules to IR routes. A gRPC call is a POST to "/&lt;service&gt;/&lt;method&gt;", so the
 /// method match becomes a path match (kept in IrRouteMatch.Grpc for reference). Backends are HTTP/2.
 /// </summary>
-internal sealed class GrpcRouteTranslator(RuleTranslator rules)
+internal sealed partial class GrpcRouteTranslator(RuleTranslator rules)
 {
     private static readonly HashSet<string> AllowedFilters = ["RequestHeaderModifier", "ResponseHeaderModifier", "RequestMirror"];
 
@@ -39,7 +40,7 @@ internal sealed class GrpcRouteTranslator(RuleTranslator rules)
 
                 var match = new IrRouteMatch(path, headers, [], null, grpc);
                 var ir = new IrRoute($"grpcroute/{ns}/{route.Metadata.Name}/rule/{r}/match/{m}", match, action,
-                    filters.RequestHeaders, filters.ResponseHeaders, filters.Mirrors, null);
+                    filters.RequestHeaders, filters.ResponseHeaders, filters.Mirrors, IrFilterFeatures.None);
                 // GRPCRoute precedence: more characters in the matched service, then in the method,
                 // then more header matches; the path encoding (exact/regex/prefix) does not matter.
                 var serviceChars = grpc?.Service?.Length ?? 0;
@@ -63,9 +64,15 @@ internal sealed class GrpcRouteTranslator(RuleTranslator rules)
 
         if (method.Type == "Exact")
         {
-            if (method.Service?.Contains('/') == true || method.Method?.Contains('/') == true)
+            if (method.Service is { } service && !GrpcService().IsMatch(service))
             {
-                problems.Unsupported($"{field}: service and method must not contain \"/\"");
+                problems.Unsupported($"{field}.service: \"{service}\" is not a gRPC service name (dot-separated identifiers, at most 1024 characters)");
+                return (new IrPathMatch(PathMatchKind.Prefix, "/"), null);
+            }
+
+            if (method.Method is { } name && !GrpcMethod().IsMatch(name))
+            {
+                problems.Unsupported($"{field}.method: \"{name}\" is not a gRPC method name (an identifier, at most 1024 characters)");
                 return (new IrPathMatch(PathMatchKind.Prefix, "/"), null);
             }
 
@@ -74,15 +81,18 @@ internal sealed class GrpcRouteTranslator(RuleTranslator rules)
             {
                 ({ } s, { } m) => (new IrPathMatch(PathMatchKind.Exact, $"/{s}/{m}"), grpc),
                 ({ } s, null) => (new IrPathMatch(PathMatchKind.Prefix, $"/{s}"), grpc),
-                _ => (new IrPathMatch(PathMatchKind.Regex, $"/[^/]+/{Regex.Escape(method.Method!)}"), grpc),
+                _ => (new IrPathMatch(PathMatchKind.Regex, $"/[^/]+/{Re2.Escape(method.Method!)}"), grpc),
             };
         }
 
         if (method.Type == "RegularExpression")
         {
-            if (method.Service is { } s && !RuleTranslator.IsValidRegex(s) || method.Method is { } m && !RuleTranslator.IsValidRegex(m))
+            var error = method.Service is { } s && EnvoyStrings.Re2Regex(s) is { } serviceError ? $"{field}.service: {serviceError}"
+                : method.Method is { } m && EnvoyStrings.Re2Regex(m) is { } methodError ? $"{field}.method: {methodError}"
+                : null;
+            if (error is not null)
             {
-                problems.Unsupported($"{field}: invalid regular expression");
+                problems.Unsupported(error);
                 return (new IrPathMatch(PathMatchKind.Prefix, "/"), null);
             }
 
@@ -93,4 +103,11 @@ internal sealed class GrpcRouteTranslator(RuleTranslator rules)
         problems.Unsupported($"{field}.type: {method.Type} is not supported");
         return (new IrPathMatch(PathMatchKind.Prefix, "/"), null);
     }
+
+    // The Gateway API CRD patterns for GRPCMethodMatch (exact type).
+    [GeneratedRegex(@"\A(?i)\.?[a-z_][a-z_0-9]*(?:\.[a-z_][a-z_0-9]*)*\z")]
+    private static partial Regex GrpcService();
+
+    [GeneratedRegex(@"\A[A-Za-z_][A-Za-z_0-9]*\z")]
+    private static partial Regex GrpcMethod();
 }

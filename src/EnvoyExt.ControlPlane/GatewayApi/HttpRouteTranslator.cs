@@ -48,7 +48,7 @@ internal sealed class HttpRouteTranslator(RuleTranslator rules)
                     filters.RequestHeaders,
                     filters.ResponseHeaders,
                     filters.Mirrors,
-                    null);
+                    IrFilterFeatures.None);
                 var order = new RouteOrderKey(
                     RouteOrderKey.RankOf(match.Path), match.Path?.Value.Length ?? 1, match.Method is not null,
                     match.Headers.Count, match.QueryParams.Count, created, route.Metadata.Key, r, m);
@@ -71,20 +71,24 @@ internal sealed class HttpRouteTranslator(RuleTranslator rules)
         IrPathMatch? path = null;
         if (match.Path is { } p)
         {
-            path = p.Type switch
+            var error = p.Type switch
             {
-                "Exact" when p.Value.StartsWith('/') => new IrPathMatch(PathMatchKind.Exact, p.Value),
-                "PathPrefix" when p.Value.StartsWith('/') => new IrPathMatch(PathMatchKind.Prefix, p.Value),
-                "RegularExpression" when RuleTranslator.IsValidRegex(p.Value) => new IrPathMatch(PathMatchKind.Regex, p.Value),
-                _ => null,
+                "Exact" or "PathPrefix" => EnvoyStrings.Path(p.Value),
+                "RegularExpression" => EnvoyStrings.Re2Regex(p.Value),
+                _ => $"{p.Type} is not supported",
             };
-            if (path is null)
+            if (error is not null)
             {
-                problems.Unsupported(p.Type is "Exact" or "PathPrefix" or "RegularExpression"
-                    ? $"{field}.path.value: \"{p.Value}\" is not valid for type {p.Type}"
-                    : $"{field}.path.type: {p.Type} is not supported");
+                problems.Unsupported(p.Type switch
+                {
+                    "Exact" or "PathPrefix" => $"{field}.path.value: {error}",
+                    "RegularExpression" => $"{field}.path.value: \"{p.Value}\" is not valid for type {p.Type}",
+                    _ => $"{field}.path.type: {error}",
+                });
                 return null;
             }
+
+            path = new IrPathMatch(p.Type switch { "Exact" => PathMatchKind.Exact, "PathPrefix" => PathMatchKind.Prefix, _ => PathMatchKind.Regex }, p.Value);
         }
 
         var before = problems.AcceptedMessage;
@@ -94,15 +98,19 @@ internal sealed class HttpRouteTranslator(RuleTranslator rules)
         {
             var q = match.QueryParams[i];
             var kind = RuleTranslator.StringKind(q.Type);
-            if (kind is null || kind == StringMatchKind.Regex && !RuleTranslator.IsValidRegex(q.Value))
+            var error = kind is null ? $"type {q.Type} is not supported"
+                : EnvoyStrings.HeaderName(q.Name) is { } nameError ? $"name: {nameError}"
+                : kind == StringMatchKind.Regex ? EnvoyStrings.Re2Regex(q.Value) is { } regexError ? $"value: {regexError}" : null
+                : EnvoyStrings.HeaderValue(q.Value, 1024) is { } valueError ? $"value: {valueError}" : null;
+            if (error is not null)
             {
-                problems.Unsupported($"{field}.queryParams[{i}]: {(kind is null ? $"type {q.Type} is not supported" : "invalid regular expression")}");
+                problems.Unsupported($"{field}.queryParams[{i}]: {error}");
                 continue;
             }
 
             if (queries.All(existing => existing.Name != q.Name))
             {
-                queries.Add(new IrQueryMatch(q.Name, kind.Value, q.Value));
+                queries.Add(new IrQueryMatch(q.Name, kind.GetValueOrDefault(), q.Value));
             }
         }
 

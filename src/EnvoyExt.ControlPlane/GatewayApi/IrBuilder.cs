@@ -12,7 +12,7 @@ namespace EnvoyExt.ControlPlane.GatewayApi;
 /// as the spec requires. Within a virtual host, routes from more specific route hostnames come
 /// first, then Gateway API match precedence.
 /// </summary>
-internal sealed class IrBuilder(ClusterRegistry clusters, RateLimitPolicyResolver policies)
+internal sealed class IrBuilder(ClusterRegistry clusters, PolicyEngine policies)
 {
     public IrGateway Build(string ns, string name, IReadOnlyList<ListenerState> listeners, IReadOnlyList<Attachment> attachments)
     {
@@ -25,10 +25,11 @@ internal sealed class IrBuilder(ClusterRegistry clusters, RateLimitPolicyResolve
             var portAttachments = attachments.Where(a => onPort.Contains(a.Listener)).ToList();
             var virtualHosts = VirtualHosts(gatewayKey, irName, onPort, portAttachments);
 
-            // Every route carries its own effective config, so the listener-level one only matters for
-            // requests no route matches; the first listener on the port with a policy provides it.
-            var listenerConfig = onPort.Select(l => policies.ForListener(gatewayKey, l.Listener.Name).Config).FirstOrDefault(c => c is not null);
-            httpListeners.Add(new IrHttpListener(irName, "0.0.0.0", port.Key, virtualHosts, listenerConfig));
+            // Every route carries its own effective features, so the listener-level ones only matter for
+            // requests no route matches; the first listener on the port with a policy provides them.
+            var listenerFeatures = onPort.Select(l => policies.ForListener(gatewayKey, l.Listener.Name)).FirstOrDefault(f => !f.IsEmpty)
+                ?? IrFilterFeatures.None;
+            httpListeners.Add(new IrHttpListener(irName, "0.0.0.0", port.Key, virtualHosts, listenerFeatures));
         }
 
         var clusterNames = new SortedSet<string>(StringComparer.Ordinal);
@@ -136,7 +137,7 @@ internal sealed class IrBuilder(ClusterRegistry clusters, RateLimitPolicyResolve
                 .OrderByDescending(c => c.HostSpecificity)
                 .ThenBy(c => c.Entry.Order)
                 .Where(c => seen.Add(c.Entry.Route.Name))
-                .Select(c => WithRateLimit(gatewayKey, owner, c.From, c.Entry))
+                .Select(c => WithPolicies(gatewayKey, owner, c.From, c.Entry))
                 .ToList();
             result.Add(new IrVirtualHost($"{irName}/{domain}", [domain], routes));
         }
@@ -144,10 +145,11 @@ internal sealed class IrBuilder(ClusterRegistry clusters, RateLimitPolicyResolve
         return result;
     }
 
-    private IrRoute WithRateLimit(string gatewayKey, ListenerState listener, Attachment from, RouteEntry entry)
+    private IrRoute WithPolicies(string gatewayKey, ListenerState listener, Attachment from, RouteEntry entry)
     {
         var route = from.Route.Resource;
-        var effective = policies.ForRoute(gatewayKey, listener.Listener.Name, route.Kind, route.Metadata.Key, entry.RuleName, entry.Route.Name);
-        return effective.Config is null ? entry.Route : entry.Route with { RateLimit = effective.Config };
+        var place = new PolicyPlace(gatewayKey, listener.Listener.Name, route.Kind, route.Metadata.Key, entry.RuleName);
+        var features = policies.ForRoute(entry.Route.Filters, place, entry.Route.Name);
+        return ReferenceEquals(features, entry.Route.Filters) ? entry.Route : entry.Route with { Filters = features };
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using EnvoyExt.ControlPlane.GatewayApi.Status;
 using EnvoyExt.ControlPlane.Ir;
 using EnvoyExt.ControlPlane.Resources;
@@ -40,16 +39,20 @@ internal sealed class RuleTranslator(BackendResolver backends)
             switch (filter.Type)
             {
                 case "RequestHeaderModifier" when filter.RequestHeaderModifier is { } m:
-                    AddMutations(result.RequestHeaders, m);
+                    AddMutations(result.RequestHeaders, m, at + ".requestHeaderModifier", EnvoyStrings.ModifiableRequestHeader, problems);
                     break;
                 case "ResponseHeaderModifier" when filter.ResponseHeaderModifier is { } m:
-                    AddMutations(result.ResponseHeaders, m);
+                    AddMutations(result.ResponseHeaders, m, at + ".responseHeaderModifier", EnvoyStrings.HeaderName, problems);
                     break;
                 case "RequestRedirect" when filter.RequestRedirect is { } r:
                     redirect = Redirect(r, at + ".requestRedirect", problems);
                     break;
                 case "URLRewrite" when filter.UrlRewrite is { } u:
-                    rewrite = new IrUrlRewrite(u.Hostname, PathModifier(u.Path));
+                    if (CheckHostAndPath(u.Hostname, u.Path, at + ".urlRewrite", problems))
+                    {
+                        rewrite = new IrUrlRewrite(u.Hostname, PathModifier(u.Path));
+                    }
+
                     break;
                 case "RequestMirror" when filter.RequestMirror is { } mirror:
                     AddMirror(result.Mirrors, routeKind, routeNamespace, mirror, at + ".requestMirror", problems, http2);
@@ -68,8 +71,36 @@ internal sealed class RuleTranslator(BackendResolver backends)
         return result with { Redirect = redirect, Rewrite = rewrite };
     }
 
-    private static void AddMutations(List<IrHeaderMutation> into, HeaderModifier modifier)
+    private static void AddMutations(
+        List<IrHeaderMutation> into, HeaderModifier modifier, string field, Func<string, string?> checkName, RouteProblems problems)
     {
+        var valid = true;
+        foreach (var (list, values) in new[] { ("set", modifier.Set), ("add", modifier.Add) })
+        {
+            foreach (var (name, value) in values)
+            {
+                if ((checkName(name) ?? EnvoyStrings.HeaderValue(value)) is { } error)
+                {
+                    problems.Unsupported($"{field}.{list}[{name}]: {error}");
+                    valid = false;
+                }
+            }
+        }
+
+        for (var i = 0; i < modifier.Remove.Count; i++)
+        {
+            if (checkName(modifier.Remove[i]) is { } error)
+            {
+                problems.Unsupported($"{field}.remove[{i}]: {error}");
+                valid = false;
+            }
+        }
+
+        if (!valid)
+        {
+            return;
+        }
+
         into.AddRange(modifier.Set.Select(kv => new IrHeaderMutation(HeaderMutationKind.Set, kv.Key.ToLowerInvariant(), kv.Value)));
         into.AddRange(modifier.Add.Select(kv => new IrHeaderMutation(HeaderMutationKind.Add, kv.Key.ToLowerInvariant(), kv.Value)));
         into.AddRange(modifier.Remove.Select(name => new IrHeaderMutation(HeaderMutationKind.Remove, name.ToLowerInvariant(), null)));
@@ -89,7 +120,29 @@ internal sealed class RuleTranslator(BackendResolver backends)
             return null;
         }
 
-        return new IrRedirect(r.Scheme, r.Hostname, PathModifier(r.Path), r.Port, r.StatusCode);
+        return CheckHostAndPath(r.Hostname, r.Path, field, problems)
+            ? new IrRedirect(r.Scheme, r.Hostname, PathModifier(r.Path), r.Port, r.StatusCode)
+            : null;
+    }
+
+    /// <summary>Redirect and rewrite targets become Envoy host and path rewrites, which refuse CR, LF and NUL.</summary>
+    private static bool CheckHostAndPath(string? hostname, HttpPathModifier? path, string field, RouteProblems problems)
+    {
+        var valid = true;
+        if (hostname is not null && EnvoyStrings.PreciseHostname(hostname) is { } hostError)
+        {
+            problems.Unsupported($"{field}.hostname: {hostError}");
+            valid = false;
+        }
+
+        if (path is not null && EnvoyStrings.Path(path.Value) is { } pathError)
+        {
+            var name = path.Type == "ReplaceFullPath" ? "replaceFullPath" : "replacePrefixMatch";
+            problems.Unsupported($"{field}.path.{name}: {pathError}");
+            valid = false;
+        }
+
+        return valid;
     }
 
     private static IrPathModifier? PathModifier(HttpPathModifier? path) => path is null
@@ -161,18 +214,7 @@ internal sealed class RuleTranslator(BackendResolver backends)
         }
     }
 
-    public static bool IsValidRegex(string pattern)
-    {
-        try
-        {
-            _ = new Regex(pattern, RegexOptions.None, TimeSpan.FromSeconds(1));
-            return true;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
+    public static bool IsValidRegex(string pattern) => EnvoyStrings.Re2Regex(pattern) is null;
 
     public static StringMatchKind? StringKind(string type) => type switch
     {
@@ -189,9 +231,21 @@ internal sealed class RuleTranslator(BackendResolver backends)
         {
             var h = headers[i];
             var kind = StringKind(h.Type);
-            if (kind is null || kind == StringMatchKind.Regex && !IsValidRegex(h.Value))
+            if (kind is null)
             {
-                problems.Unsupported($"{field}[{i}]: {(kind is null ? $"type {h.Type} is not supported" : "invalid regular expression")}");
+                problems.Unsupported($"{field}[{i}]: type {h.Type} is not supported");
+                continue;
+            }
+
+            if (EnvoyStrings.HeaderName(h.Name) is { } nameError)
+            {
+                problems.Unsupported($"{field}[{i}].name: {nameError}");
+                continue;
+            }
+
+            if ((kind == StringMatchKind.Regex ? EnvoyStrings.Re2Regex(h.Value) : EnvoyStrings.HeaderValue(h.Value)) is { } valueError)
+            {
+                problems.Unsupported($"{field}[{i}].value: {valueError}");
                 continue;
             }
 

@@ -1,4 +1,4 @@
-using EnvoyExt.Filters.RateLimit.Config;
+using System.Text.Json.Serialization;
 
 namespace EnvoyExt.ControlPlane.Ir;
 
@@ -9,15 +9,19 @@ namespace EnvoyExt.ControlPlane.Ir;
 /// <param name="Name">"&lt;ns&gt;/&lt;gateway&gt;/&lt;first listener name on this port&gt;"; stable while that listener exists.</param>
 /// <param name="Address">Bind address, "0.0.0.0".</param>
 /// <param name="VirtualHosts">Sorted: exact domains before wildcards, longer before shorter, "*" last.</param>
-/// <param name="RateLimit">
-/// Listener-level effective rate-limit config (policies on the Gateway or on the listener), or null
-/// when no such policy applies. The xDS translator installs the rate-limit filter on the listener when
-/// this is non-null OR any route carries a config; when this is null but routes need the filter, the
-/// listener-level filter_config is a document with no rules (which passes everything).
+/// <param name="Filters">
+/// Listener-level filter features (e.g. the rate-limit config of policies on the Gateway or the
+/// listener), used for requests that match no route. A filter is installed on the listener when it
+/// has a feature here or on any of its routes (see XdsTranslation/HttpFilters).
 /// </param>
 public sealed record IrHttpListener(
     string Name,
     string Address,
     int Port,
     IReadOnlyList<IrVirtualHost> VirtualHosts,
-    RateLimitConfig? RateLimit);
+    [property: JsonIgnore] IrFilterFeatures Filters)
+{
+    /// <summary>The IR's JSON writes each feature as a property of the route/listener (e.g. "rateLimit").</summary>
+    [JsonExtensionData]
+    public IDictionary<string, object>? FilterProperties => Filters.ToJsonProperties();
+}

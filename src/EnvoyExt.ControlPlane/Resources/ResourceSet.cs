@@ -15,7 +15,9 @@ public sealed record ResourceSet
     public IReadOnlyList<EndpointSlice> EndpointSlices { get; init; } = [];
     public IReadOnlyList<Secret> Secrets { get; init; } = [];
     public IReadOnlyList<Namespace> Namespaces { get; init; } = [];
-    public IReadOnlyList<RateLimitPolicy> RateLimitPolicies { get; init; } = [];
+
+    /// <summary>Policies of every kind (each kind's engine picks its own).</summary>
+    public IReadOnlyList<PolicyResource> Policies { get; init; } = [];
 
     /// <summary>Read problems ("file:line: field: message"); bad files keep their last good resources.</summary>
     public IReadOnlyList<string> Problems { get; init; } = [];
@@ -48,7 +50,7 @@ public sealed record ResourceSet
             EndpointSlices = all.OfType<EndpointSlice>().ToList(),
             Secrets = all.OfType<Secret>().ToList(),
             Namespaces = all.OfType<Namespace>().ToList(),
-            RateLimitPolicies = all.OfType<RateLimitPolicy>().ToList(),
+            Policies = all.OfType<PolicyResource>().ToList(),
             Problems = allProblems,
         };
     }

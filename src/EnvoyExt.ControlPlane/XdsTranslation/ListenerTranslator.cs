@@ -3,6 +3,7 @@ using Envoy.Config.Listener.V3;
 using Envoy.Extensions.Filters.Http.Router.V3;
 using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
 using EnvoyExt.ControlPlane.Ir;
+using EnvoyExt.ControlPlane.XdsTranslation.HttpFilters;
 using Google.Protobuf.WellKnownTypes;
 
 namespace EnvoyExt.ControlPlane.XdsTranslation;
@@ -13,7 +14,8 @@ internal static class ListenerTranslator
     public const string HcmFilterName = "envoy.filters.network.http_connection_manager";
     public const string RouterFilterName = "envoy.filters.http.router";
 
-    public static Listener Translate(IrHttpListener listener)
+    /// <param name="filters">The HTTP filter translators in chain order; <see cref="HttpFilterRegistry.Ordered"/> unless a test passes its own.</param>
+    public static Listener Translate(IrHttpListener listener, IReadOnlyList<IHttpFilterTranslator>? filters = null)
     {
         var hcm = new HttpConnectionManager
         {
@@ -27,9 +29,12 @@ internal static class ListenerTranslator
                 ConfigSource = AdsConfigSource.Create(),
             },
         };
-        if (RateLimitFilterTranslator.IsNeeded(listener))
+        foreach (var filter in filters ?? HttpFilterRegistry.Ordered)
         {
-            hcm.HttpFilters.Add(RateLimitFilterTranslator.ListenerFilter(listener.RateLimit));
+            if (filter.IsNeeded(listener))
+            {
+                hcm.HttpFilters.Add(filter.ListenerFilter(listener));
+            }
         }
         hcm.HttpFilters.Add(new HttpFilter { Name = RouterFilterName, TypedConfig = Any.Pack(new Router()) });
 

@@ -1,13 +1,15 @@
 using Envoy.Config.Core.V3;
 using Envoy.Config.Route.V3;
 using EnvoyExt.ControlPlane.Ir;
+using EnvoyExt.ControlPlane.XdsTranslation.HttpFilters;
 
 namespace EnvoyExt.ControlPlane.XdsTranslation;
 
 /// <summary>IR HTTP listener -> its RouteConfiguration (virtual hosts, routes in precedence order).</summary>
 internal static class RouteTranslator
 {
-    public static RouteConfiguration Translate(IrHttpListener listener)
+    /// <param name="filters">The HTTP filter translators in chain order; <see cref="HttpFilterRegistry.Ordered"/> unless a test passes its own.</param>
+    public static RouteConfiguration Translate(IrHttpListener listener, IReadOnlyList<IHttpFilterTranslator>? filters = null)
     {
         var config = new RouteConfiguration
         {
@@ -15,7 +17,11 @@ internal static class RouteTranslator
             // Clusters are pushed before routes on the same stream, so Envoy need not re-check them.
             ValidateClusters = false,
         };
-        var perRoute = RateLimitFilterTranslator.IsNeeded(listener) ? new RateLimitFilterTranslator.PerRouteCache() : null;
+        // The filters installed on this listener, in chain order, each with its per-route configs.
+        var perRoute = (filters ?? HttpFilterRegistry.Ordered)
+            .Where(f => f.IsNeeded(listener))
+            .Select(f => (f.HttpFilterName, Configs: f.PerRoute(listener)))
+            .ToList();
         foreach (var vhost in listener.VirtualHosts)
         {
             var result = new VirtualHost { Name = vhost.Name };
@@ -29,15 +35,18 @@ internal static class RouteTranslator
         return config;
     }
 
-    private static Route Route(IrRoute ir, RateLimitFilterTranslator.PerRouteCache? perRoute)
+    private static Route Route(IrRoute ir, List<(string HttpFilterName, IPerRouteFilterConfig Configs)> perRoute)
     {
         var route = new Route { Name = ir.Name, Match = RouteMatchTranslator.Translate(ir.Match) };
         RouteActionTranslator.Apply(route, ir);
         AddHeaderMutations(ir.RequestHeaderMutations, route.RequestHeadersToAdd, route.RequestHeadersToRemove);
         AddHeaderMutations(ir.ResponseHeaderMutations, route.ResponseHeadersToAdd, route.ResponseHeadersToRemove);
-        if (perRoute is not null)
+        foreach (var (name, configs) in perRoute)
         {
-            route.TypedPerFilterConfig.Add(RateLimitFilterTranslator.HttpFilterName, perRoute.PerRoute(ir.RateLimit));
+            if (configs.For(ir) is { } config)
+            {
+                route.TypedPerFilterConfig.Add(name, config);
+            }
         }
         return route;
     }

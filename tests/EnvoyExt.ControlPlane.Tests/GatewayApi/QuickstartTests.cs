@@ -29,10 +29,10 @@ public sealed class QuickstartTests
         var gateway = result.Ir.Gateways["default/quickstart"];
         var routes = gateway.HttpListeners.Single().VirtualHosts.Single(v => v.Domains.Contains("quickstart.example.com")).Routes;
         var orders = routes.Single(r => r.Name == "httproute/default/api/rule/0/match/0");
-        var json = RateLimitConfigJson.Serialize(orders.RateLimit!);
+        var json = RateLimitConfigJson.Serialize(orders.Filters.Get(IrFeatures.RateLimit)!);
         Assert.Contains("\"per-user\"", json, StringComparison.Ordinal);
         Assert.Contains("\"global\"", json, StringComparison.Ordinal);
-        Assert.Null(routes.Single(r => r.Name == "httproute/default/api/rule/1/match/0").RateLimit);
+        Assert.Null(routes.Single(r => r.Name == "httproute/default/api/rule/1/match/0").Filters.Get(IrFeatures.RateLimit));
         Assert.Equal(new IrEndpoint("127.0.0.1", 9001), gateway.Clusters.Single(c => c.Name == "default/orders/80").Endpoints.Single());
     }
 }

@@ -79,10 +79,13 @@ internal sealed class PolicyScenario
     public static string Route(string? rule = null) =>
         "{ group: gateway.networking.k8s.io, kind: HTTPRoute, name: api" + (rule is null ? "" : $", sectionName: {rule}") + " }";
 
-    public TranslationResult Translate()
+    public TranslationResult Translate() => GatewayApiTranslator.Translate(Resources());
+
+    /// <summary>The scenario's resources, for tests that add resources of their own before translating.</summary>
+    public ResourceSet Resources(params KubernetesResource[] extra)
     {
         var read = ResourceFileReader.Read("scenario.yaml", string.Join("\n---\n", _documents));
-        return GatewayApiTranslator.Translate(ResourceSet.From(read.Resources, read.Warnings));
+        return ResourceSet.From(read.Resources.Concat(extra), read.Warnings);
     }
 }
 
@@ -94,12 +97,12 @@ internal static class ResultExtensions
         var route = result.Ir.Gateways["default/gw"].HttpListeners.Single(l => l.Port == port)
             .VirtualHosts.SelectMany(v => v.Routes)
             .Single(r => r.Name == $"httproute/default/api/rule/{rule}/match/0");
-        return route.RateLimit is null ? null : RateLimitConfigJson.Serialize(route.RateLimit);
+        return route.Filters.Get(IrFeatures.RateLimit) is { } config ? RateLimitConfigJson.Serialize(config) : null;
     }
 
     public static string? ListenerConfig(this TranslationResult result, int port)
     {
-        var config = result.Ir.Gateways["default/gw"].HttpListeners.Single(l => l.Port == port).RateLimit;
+        var config = result.Ir.Gateways["default/gw"].HttpListeners.Single(l => l.Port == port).Filters.Get(IrFeatures.RateLimit);
         return config is null ? null : RateLimitConfigJson.Serialize(config);
     }
 

@@ -13,7 +13,7 @@ internal static class IrBuilder
         new(ns, name, listeners, clusters);
 
     public static IrHttpListener Listener(string name, int port, RateLimitConfig? rateLimit, params IrVirtualHost[] vhosts) =>
-        new(name, "0.0.0.0", port, vhosts, rateLimit);
+        new(name, "0.0.0.0", port, vhosts, IrFilterFeatures.None.With(IrFeatures.RateLimit, rateLimit));
 
     public static IrVirtualHost VHost(string name, string[] domains, params IrRoute[] routes) => new(name, domains, routes);
 
@@ -30,7 +30,7 @@ internal static class IrBuilder
         IrHeaderMutation[]? responseHeaders = null,
         IrMirror[]? mirrors = null,
         RateLimitConfig? rateLimit = null) =>
-        new(name, match, action, requestHeaders ?? [], responseHeaders ?? [], mirrors ?? [], rateLimit);
+        new(name, match, action, requestHeaders ?? [], responseHeaders ?? [], mirrors ?? [], IrFilterFeatures.None.With(IrFeatures.RateLimit, rateLimit));
 
     public static IrForward Forward(params (string Cluster, int Weight)[] backends) =>
         new(backends.Select(b => new IrWeightedCluster(b.Cluster, b.Weight)).ToList(), null);

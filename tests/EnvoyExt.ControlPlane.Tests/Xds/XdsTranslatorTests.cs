@@ -4,6 +4,7 @@ using Envoy.Extensions.Filters.Http.DynamicModules.V3;
 using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
 using EnvoyExt.ControlPlane.Ir;
 using EnvoyExt.ControlPlane.XdsTranslation;
+using EnvoyExt.ControlPlane.XdsTranslation.HttpFilters;
 using EnvoyExt.Filters.RateLimit.Config;
 using Google.Protobuf.WellKnownTypes;
 using static EnvoyExt.ControlPlane.Tests.Xds.IrBuilder;
@@ -52,7 +53,7 @@ public sealed class XdsTranslatorTests
         var gateway = XdsTranslator.Translate(GoldenCases.All["rate-limit"]())["default/gw"];
         var listener = (Listener)gateway.Listeners.Single().Message;
         var hcm = listener.FilterChains.Single().Filters.Single().TypedConfig.Unpack<HttpConnectionManager>();
-        Assert.Equal([RateLimitFilterTranslator.HttpFilterName, "envoy.filters.http.router"], hcm.HttpFilters.Select(f => f.Name));
+        Assert.Equal([RateLimitFilterTranslator.FilterName, "envoy.filters.http.router"], hcm.HttpFilters.Select(f => f.Name));
 
         var filter = hcm.HttpFilters[0].TypedConfig.Unpack<DynamicModuleFilter>();
         Assert.Equal("envoyext", filter.DynamicModuleConfig.Name);
@@ -65,14 +66,14 @@ public sealed class XdsTranslatorTests
         var routes = ((RouteConfiguration)gateway.Routes.Single().Message).VirtualHosts.Single().Routes;
         foreach (var route in routes)
         {
-            var perRoute = route.TypedPerFilterConfig[RateLimitFilterTranslator.HttpFilterName].Unpack<DynamicModuleFilterPerRoute>();
+            var perRoute = route.TypedPerFilterConfig[RateLimitFilterTranslator.FilterName].Unpack<DynamicModuleFilterPerRoute>();
             Assert.Equal("rate_limit", perRoute.FilterName);
             Assert.Equal("rate_limit", perRoute.PerRouteConfigName);
             var json = perRoute.FilterConfig.Unpack<StringValue>().Value;
             Assert.True(RateLimitConfigJson.TryParse(System.Text.Encoding.UTF8.GetBytes(json), RateLimitConfigLevel.Route, out _, out var routeError), routeError);
         }
-        Assert.Contains("default/api-strict", routes[0].TypedPerFilterConfig[RateLimitFilterTranslator.HttpFilterName].Unpack<DynamicModuleFilterPerRoute>().FilterConfig.Unpack<StringValue>().Value);
-        Assert.Equal("{\"disabled\":true}", routes[1].TypedPerFilterConfig[RateLimitFilterTranslator.HttpFilterName].Unpack<DynamicModuleFilterPerRoute>().FilterConfig.Unpack<StringValue>().Value);
+        Assert.Contains("default/api-strict", routes[0].TypedPerFilterConfig[RateLimitFilterTranslator.FilterName].Unpack<DynamicModuleFilterPerRoute>().FilterConfig.Unpack<StringValue>().Value);
+        Assert.Equal("{\"disabled\":true}", routes[1].TypedPerFilterConfig[RateLimitFilterTranslator.FilterName].Unpack<DynamicModuleFilterPerRoute>().FilterConfig.Unpack<StringValue>().Value);
     }
 
     [Fact]

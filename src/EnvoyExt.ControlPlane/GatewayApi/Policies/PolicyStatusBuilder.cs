@@ -4,17 +4,19 @@ using EnvoyExt.ControlPlane.Resources;
 namespace EnvoyExt.ControlPlane.GatewayApi.Policies;
 
 /// <summary>
-/// Collects GEP-713 ancestor status for RateLimitPolicies. Ancestors are Gateways: the targeted one
-/// (with sectionName for a listener) or every Gateway a targeted route is attached to. A target
-/// with no known Gateway (e.g. a missing route) is reported against the target itself.
+/// Collects GEP-713 ancestor status for the policies of one kind (ancestors: see
+/// <see cref="PolicyTargets.AncestorsOf"/>).
 /// </summary>
-internal sealed class PolicyStatusBuilder(IReadOnlyDictionary<string, List<ListenerState>> ourGateways)
+internal sealed class PolicyStatusBuilder(string kind)
 {
     private const int MaxAncestors = 16;
 
-    private sealed class Entry(RateLimitPolicy policy)
+    /// <summary>Merge errors shown per policy; later ones (other routes) are not kept, so a policy left out on every route costs nothing per route.</summary>
+    private const int MaxMergeErrors = 5;
+
+    private sealed class Entry(PolicyResource policy)
     {
-        public RateLimitPolicy Policy { get; } = policy;
+        public PolicyResource Policy { get; } = policy;
 
         public Dictionary<ParentRefStatus, (string Reason, string Message)> Ancestors { get; } = [];
 
@@ -25,30 +27,18 @@ internal sealed class PolicyStatusBuilder(IReadOnlyDictionary<string, List<Liste
 
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
-    public void Register(RateLimitPolicy policy) => _entries[policy.Metadata.Key] = new Entry(policy);
+    public void Register(PolicyResource policy) => _entries[policy.Metadata.Key] = new Entry(policy);
 
-    public ParentRefStatus SelfAncestor(RateLimitPolicy policy) =>
-        new(GroupNames.EnvoyExt, RateLimitPolicyResolver.Kind, policy.Metadata.Namespace, policy.Metadata.Name, null, null);
-
-    public IReadOnlyList<ParentRefStatus> AncestorsOf(RateLimitPolicy policy, PolicyTargetReference target, IReadOnlyDictionary<string, TranslatedRoute> routes)
+    /// <summary>The policy itself as the ancestor, when it names no target at all.</summary>
+    public ParentRefStatus SelfAncestor(PolicyResource policy)
     {
-        var ns = policy.Metadata.Namespace;
-        if (target.Kind == "Gateway" || !routes.TryGetValue(target.Kind + "/" + ns + "/" + target.Name, out var route))
-        {
-            return [new ParentRefStatus(target.Group, target.Kind, ns, target.Name, target.SectionName, null)];
-        }
-
-        var gateways = route.ParentRefs
-            .Where(p => p.Group == GroupNames.GatewayApi && p.Kind == "Gateway")
-            .Select(p => new ParentRefStatus(GroupNames.GatewayApi, "Gateway", p.Namespace ?? ns, p.Name, p.SectionName, null))
-            .Where(p => ourGateways.ContainsKey(p.Namespace + "/" + p.Name))
-            .Distinct()
-            .ToList();
-        return gateways.Count > 0 ? gateways : [new ParentRefStatus(target.Group, target.Kind, ns, target.Name, target.SectionName, null)];
+        var slash = policy.ApiVersion.IndexOf('/', StringComparison.Ordinal);
+        var group = slash < 0 ? "" : policy.ApiVersion[..slash];
+        return new(group, kind, policy.Metadata.Namespace, policy.Metadata.Name, null, null);
     }
 
     /// <summary>Sets the Accepted outcome for ancestors; a failure is never downgraded back to Accepted by another target.</summary>
-    public void Set(RateLimitPolicy policy, IReadOnlyList<ParentRefStatus> ancestors, string reason, string message)
+    public void Set(PolicyResource policy, IReadOnlyList<ParentRefStatus> ancestors, string reason, string message)
     {
         var entry = _entries[policy.Metadata.Key];
         foreach (var ancestor in ancestors)
@@ -77,7 +67,7 @@ internal sealed class PolicyStatusBuilder(IReadOnlyDictionary<string, List<Liste
 
     public void RecordMergeError(string policy, string message)
     {
-        if (_entries.TryGetValue(policy, out var entry) && !entry.MergeErrors.Contains(message))
+        if (_entries.TryGetValue(policy, out var entry) && entry.MergeErrors.Count < MaxMergeErrors && !entry.MergeErrors.Contains(message))
         {
             entry.MergeErrors.Add(message);
         }
@@ -97,7 +87,7 @@ internal sealed class PolicyStatusBuilder(IReadOnlyDictionary<string, List<Liste
                 var conditions = new List<Condition>();
                 if (reason == Reasons.Accepted && entry.MergeErrors.Count > 0)
                 {
-                    conditions.Add(Condition.False(Reasons.Accepted, Reasons.Invalid, string.Join("; ", entry.MergeErrors.Take(5)), generation));
+                    conditions.Add(Condition.False(Reasons.Accepted, Reasons.Invalid, string.Join("; ", entry.MergeErrors), generation));
                 }
                 else
                 {
@@ -117,7 +107,7 @@ internal sealed class PolicyStatusBuilder(IReadOnlyDictionary<string, List<Liste
                 ancestors.Add(new PolicyAncestorStatus(ancestor, ControllerIdentity.ControllerName, conditions));
             }
 
-            result.Add(new PolicyStatus(RateLimitPolicyResolver.Kind, entry.Policy.Metadata.Namespace, entry.Policy.Metadata.Name, ancestors));
+            result.Add(new PolicyStatus(kind, entry.Policy.Metadata.Namespace, entry.Policy.Metadata.Name, ancestors));
         }
 
         return result;

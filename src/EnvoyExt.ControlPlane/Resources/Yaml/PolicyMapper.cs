@@ -2,9 +2,22 @@ using System.Text.Json.Nodes;
 
 namespace EnvoyExt.ControlPlane.Resources.Yaml;
 
-/// <summary>Reads our RateLimitPolicy. Rule contents are validated later by the filter's parser.</summary>
+/// <summary>
+/// Reads our policy kinds (group gateway.envoyext.io). Each kind is one entry in <see cref="Kinds"/>;
+/// targetRefs and metadata are read the same way for all of them. Block contents are validated
+/// later, by the kind's own validator in the attachment engine.
+/// </summary>
 internal static class PolicyMapper
 {
+    private static readonly Dictionary<(string Kind, string Version), Func<YamlCursor, PolicyResource>> Kinds = new()
+    {
+        [("RateLimitPolicy", "v1alpha1")] = RateLimitPolicy,
+    };
+
+    /// <summary>The policy of this kind and version, or null when it is not one of ours.</summary>
+    public static PolicyResource? Map(string group, string version, string kind, YamlCursor doc) =>
+        group == GroupNames.EnvoyExt && Kinds.TryGetValue((kind, version), out var map) ? map(doc) : null;
+
     public static RateLimitPolicy RateLimitPolicy(YamlCursor doc)
     {
         var spec = doc.Map("spec");
@@ -13,20 +26,25 @@ internal static class PolicyMapper
             ApiVersion = doc.String("apiVersion"),
             Metadata = ResourceMapper.Metadata(doc),
             Origin = ResourceMapper.Origin(doc),
-            TargetRefs = spec.List("targetRefs", t => new PolicyTargetReference(
-                t.OptString("group") ?? GroupNames.GatewayApi, t.String("kind"), t.String("name"), t.OptString("sectionName"))),
-            Defaults = RateLimitDocument(spec.OptMap("defaults")),
-            Overrides = RateLimitDocument(spec.OptMap("overrides")),
+            TargetRefs = TargetRefs(spec),
+            Defaults = JsonBlock(spec.OptMap("defaults"), "rateLimit"),
+            Overrides = JsonBlock(spec.OptMap("overrides"), "rateLimit"),
         };
     }
 
-    private static JsonObject? RateLimitDocument(YamlCursor? block)
+    /// <summary>spec.targetRefs; group defaults to gateway.networking.k8s.io.</summary>
+    public static IReadOnlyList<PolicyTargetReference> TargetRefs(YamlCursor spec) =>
+        spec.List("targetRefs", t => new PolicyTargetReference(
+            t.OptString("group") ?? GroupNames.GatewayApi, t.String("kind"), t.String("name"), t.OptString("sectionName")));
+
+    /// <summary>A block's <paramref name="field"/> mapping as JSON (null when absent).</summary>
+    public static JsonObject? JsonBlock(YamlCursor? block, string field)
     {
-        if (block?.Node.Get("rateLimit") is not { } node)
+        if (block?.Node.Get(field) is not { } node)
         {
             return null;
         }
 
-        return YamlToJson.Convert(node) as JsonObject ?? throw block.Invalid("rateLimit", "expected a mapping");
+        return YamlToJson.Convert(node) as JsonObject ?? throw block.Invalid(field, "expected a mapping");
     }
 }

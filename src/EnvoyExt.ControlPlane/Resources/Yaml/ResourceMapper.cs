@@ -22,8 +22,7 @@ internal static class ResourceMapper
             (GroupNames.Discovery, "EndpointSlice") when version == "v1" => CoreMapper.EndpointSlice(doc),
             ("", "Secret") when version == "v1" => CoreMapper.Secret(doc),
             ("", "Namespace") when version == "v1" => CoreMapper.Namespace(doc),
-            (GroupNames.EnvoyExt, "RateLimitPolicy") when version == "v1alpha1" => PolicyMapper.RateLimitPolicy(doc),
-            _ => null,
+            _ => PolicyMapper.Map(group, version, kind, doc),
         };
     }
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace EnvoyExt.Controller;
+namespace EnvoyExt.ControllerBench;
 
 /// <summary>
 /// A folder of YAML shaped like a busy Gateway, for the bench command: one Gateway with a

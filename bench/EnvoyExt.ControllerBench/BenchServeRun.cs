@@ -8,7 +8,7 @@ using EnvoyExt.ControlPlane.Providers.Standalone;
 using EnvoyExt.ControlPlane.XdsTranslation;
 using Grpc.Net.Client;
 
-namespace EnvoyExt.Controller;
+namespace EnvoyExt.ControllerBench;
 
 /// <summary>
 /// Starts a real `serve` process on a synthetic folder and acts as its Envoy: times start-up to the
@@ -20,10 +20,10 @@ internal static class BenchServeRun
     /// <summary>The route configuration the synthetic Gateway's only listener gets.</summary>
     private const string RouteName = "default/gw/http";
 
-    public static async Task<JsonObject> MeasureAsync(string folder, int repeat)
+    public static async Task<JsonObject> MeasureAsync(string controller, string folder, int repeat)
     {
         var xdsPort = FreePort();
-        var start = BenchCommand.SelfStartInfo("serve", "--config-dir", folder,
+        var start = BenchCommand.ControllerStartInfo(controller, "serve", "--config-dir", folder,
             "--xds-address", $"127.0.0.1:{xdsPort}", "--admin-address", $"127.0.0.1:{FreePort()}");
         start.RedirectStandardError = true;
         var started = Stopwatch.StartNew();

@@ -1,5 +1,3 @@
-using EnvoyExt.Filters.RateLimit.Matching;
-
 namespace EnvoyExt.Filters.RateLimit.Config;
 
 /// <summary>
@@ -14,7 +12,7 @@ internal static class RateLimitConfigValidator
     public const int MaxMethods = 9;
     public const int MaxQueryParams = 16;
     public const int MaxResponseHeaders = 16;
-    public const int MaxNameLength = 128;
+    public const int MaxNameLength = RateLimitFilterContract.MaxLabelLength;
     public const int MaxValueLength = 1024;
     public const long MaxRequests = uint.MaxValue >> 1;
     public const int MaxDistinctBucketsLimit = 1_000_000;
@@ -171,7 +169,7 @@ internal static class RateLimitConfigValidator
             {
                 return $"{p}.value: required";
             }
-            if (IpCidr.TryParse(cidr.Value, out string? reason) is null)
+            if (!CidrSyntax.TryParse(cidr.Value, out _, out _, out string? reason))
             {
                 return $"{p}.value: {reason}";
             }
@@ -220,7 +218,7 @@ internal static class RateLimitConfigValidator
         }
         if (match.Type == PathMatchType.RegularExpression)
         {
-            return RegexFactory.TryCreateFullMatch(match.Value, out string? reason) is null ? $"{path}.value: {reason}" : null;
+            return RegexSyntax.Check(match.Value) is { } reason ? $"{path}.value: {reason}" : null;
         }
         if (!match.Value.StartsWith('/'))
         {
@@ -248,7 +246,7 @@ internal static class RateLimitConfigValidator
                 {
                     return $"{path}.value: required";
                 }
-                return RegexFactory.TryCreateFullMatch(value, out string? reason) is null ? $"{path}.value: {reason}" : null;
+                return RegexSyntax.Check(value) is { } reason ? $"{path}.value: {reason}" : null;
             default:
                 if (value is null)
                 {

@@ -4,7 +4,7 @@ using EnvoyExt.ControlPlane.GatewayApi;
 using EnvoyExt.ControlPlane.Providers.Standalone;
 using EnvoyExt.ControlPlane.XdsTranslation;
 
-namespace EnvoyExt.Controller;
+namespace EnvoyExt.ControllerBench;
 
 /// <summary>
 /// One bench size's read and translation, measured in a process of its own (started by
@@ -38,7 +38,7 @@ internal static class BenchSizeRun
         resources = StandaloneProvider.ReadFolder(folder);
         result["readWarmMs"] = stopwatch.Elapsed.TotalMilliseconds;
         result["httpRoutes"] = resources.HttpRoutes.Count;
-        result["rateLimitPolicies"] = resources.RateLimitPolicies.Count;
+        result["policies"] = resources.Policies.Count;
 
         var gatewayApi = new List<double>();
         var xds = new List<double>();

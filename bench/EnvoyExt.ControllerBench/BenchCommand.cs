@@ -3,18 +3,17 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace EnvoyExt.Controller;
+namespace EnvoyExt.ControllerBench;
 
 /// <summary>
-/// `bench [--routes 100,1000,10000] [--repeat 5]`: for each size, writes a synthetic folder (see
-/// <see cref="SyntheticConfig"/>) and measures it in a fresh child process (`bench --measure-folder`,
-/// <see cref="BenchSizeRun"/>), so no size inherits another's heap, JIT state or peak memory, then
-/// runs a real `serve` process on it (<see cref="BenchServeRun"/>). Prints a markdown table.
+/// `envoyext-controller-bench [--routes 100,1000,10000] [--repeat 5] [--controller path]`: for each
+/// size, writes a synthetic folder (see <see cref="SyntheticConfig"/>) and measures it in a fresh
+/// child process (`--measure-folder`, <see cref="BenchSizeRun"/>), so no size inherits another's heap,
+/// JIT state or peak memory, then runs the shipped controller's `serve` on it
+/// (<see cref="BenchServeRun"/>). Prints a markdown table.
 /// </summary>
 internal static class BenchCommand
 {
-    public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal) { "--routes", "--repeat", "--measure-folder" };
-
     /// <summary>Result line a child prints on stdout; everything else it prints is passed through.</summary>
     private const string ResultPrefix = "bench-result ";
 
@@ -23,7 +22,7 @@ internal static class BenchCommand
     private const double GoalMiBAt10000 = 200;
     private const double GoalMsAt10000 = 1000;
 
-    public static async Task<int> RunAsync(CommandLine args)
+    public static async Task<int> RunAsync(BenchArguments args)
     {
         var repeat = ParseList(args.Get("--repeat") ?? "5", "--repeat").Single();
         if (args.Get("--measure-folder") is { } folder)
@@ -42,7 +41,7 @@ internal static class BenchCommand
                 var sizeFolder = Path.Combine(root, $"routes-{routes}");
                 SyntheticConfig.Write(sizeFolder, routes);
                 var result = await RunChildAsync(sizeFolder, repeat);
-                foreach (var (key, value) in await BenchServeRun.MeasureAsync(sizeFolder, repeat))
+                foreach (var (key, value) in await BenchServeRun.MeasureAsync(ControllerPath(args), sizeFolder, repeat))
                 {
                     result[key] = value?.DeepClone();
                 }
@@ -59,15 +58,23 @@ internal static class BenchCommand
         }
     }
 
-    /// <summary>This controller as a child process, started the way this one was (`dotnet x.dll` or the apphost).</summary>
-    public static ProcessStartInfo SelfStartInfo(params string[] args)
+    /// <summary>This bench as a child process, started the way this one was (`dotnet x.dll` or the apphost).</summary>
+    private static ProcessStartInfo SelfStartInfo(params string[] args) =>
+        StartInfo(Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell which executable is running"),
+            typeof(BenchCommand).Assembly.Location, args);
+
+    /// <summary>A process of <paramref name="program"/>: a .dll runs under `dotnet`, anything else directly.</summary>
+    public static ProcessStartInfo ControllerStartInfo(string program, params string[] args) =>
+        program.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)
+            ? StartInfo("dotnet", program, args)
+            : StartInfo(program, null, args);
+
+    private static ProcessStartInfo StartInfo(string fileName, string? assembly, string[] args)
     {
-        var start = new ProcessStartInfo { RedirectStandardOutput = true, UseShellExecute = false };
-        var processPath = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell which executable is running");
-        start.FileName = processPath;
-        if (Path.GetFileNameWithoutExtension(processPath) == "dotnet")
+        var start = new ProcessStartInfo { FileName = fileName, RedirectStandardOutput = true, UseShellExecute = false };
+        if (assembly is not null && (Path.GetFileNameWithoutExtension(fileName) == "dotnet" || fileName == "dotnet"))
         {
-            start.ArgumentList.Add(typeof(BenchCommand).Assembly.Location);
+            start.ArgumentList.Add(assembly);
         }
 
         foreach (var arg in args)
@@ -78,9 +85,22 @@ internal static class BenchCommand
         return start;
     }
 
+    /// <summary>--controller, or the controller built next to this bench (artifacts/bin/EnvoyExt.Controller/&lt;config&gt;/).</summary>
+    private static string ControllerPath(BenchArguments args)
+    {
+        if (args.Get("--controller") is { } given)
+        {
+            return File.Exists(given) ? Path.GetFullPath(given) : throw new UsageException($"--controller: file not found: {given}");
+        }
+
+        var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var sibling = Path.Combine(here.Parent!.Parent!.FullName, "EnvoyExt.Controller", here.Name, "envoyext-controller.dll");
+        return File.Exists(sibling) ? sibling : throw new UsageException($"--controller: not given and no controller at {sibling} (build src/EnvoyExt.Controller first)");
+    }
+
     private static async Task<JsonObject> RunChildAsync(string folder, int repeat)
     {
-        var start = SelfStartInfo("bench", "--measure-folder", folder, "--repeat", repeat.ToString(CultureInfo.InvariantCulture));
+        var start = SelfStartInfo("--measure-folder", folder, "--repeat", repeat.ToString(CultureInfo.InvariantCulture));
         using var child = Process.Start(start) ?? throw new InvalidOperationException("could not start the bench child process");
         JsonObject? result = null;
         while (await child.StandardOutput.ReadLineAsync() is { } line)

@@ -1,0 +1,63 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EnvoyExt.ControlPlane.Ir;
+using EnvoyExt.ControlPlane.Resources;
+using EnvoyExt.Filters.RateLimit.Config;
+
+namespace EnvoyExt.ControlPlane.GatewayApi.Policies.RateLimit;
+
+/// <summary>
+/// RateLimitPolicy: blocks are rate_limit filter documents, validated by the filter's contract and
+/// merged field by field (<see cref="RateLimitMerge"/>) into the route's rate_limit feature.
+/// </summary>
+internal sealed class RateLimitPolicyKind : PolicyKind<RateLimitPolicy, JsonObject, RateLimitConfig>
+{
+    /// <summary>
+    /// Each block parsed once: a provider hands the same block objects to every translation while
+    /// their file is unchanged, so a change re-parses only the policies it touched.
+    /// </summary>
+    private static readonly ConditionalWeakTable<JsonObject, RateLimitConfig> Parsed = [];
+
+    public override string Kind => "RateLimitPolicy";
+
+    public override IrFeatureKey<RateLimitConfig> Feature => IrFeatures.RateLimit;
+
+    public override string BlockField(bool overrides) => overrides ? "spec.overrides.rateLimit" : "spec.defaults.rateLimit";
+
+    public override string? ValidateBlock(JsonObject block, string field)
+    {
+        if (Parsed.TryGetValue(block, out _))
+        {
+            return null;
+        }
+
+        // Route level accepts {"disabled": true}, which a policy may use to switch limiting off (an exemption).
+        if (!RateLimitConfigJson.TryParse(Utf8(block), RateLimitConfigLevel.Route, out var config, out var error))
+        {
+            return $"{field}.{error}";
+        }
+
+        Parsed.AddOrUpdate(block, config!);
+        return null;
+    }
+
+    public override IPolicyMerge<JsonObject, RateLimitConfig> NewMerge() => new RateLimitMerge(ParsedBlock);
+
+    /// <summary>A block the engine validated (and so parsed) before merging it.</summary>
+    private static RateLimitConfig ParsedBlock(JsonObject block) =>
+        Parsed.TryGetValue(block, out var config) ? config : throw new InvalidOperationException("a rate-limit block was merged before it was validated");
+
+    /// <summary>UTF-8 JSON straight from the node tree: the contract's parser reads bytes, so no string is built.</summary>
+    private static byte[] Utf8(JsonObject document)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            document.WriteTo(writer);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+}

@@ -1,0 +1,10 @@
+using EnvoyExt.Filters.RateLimit.Config;
+
+namespace EnvoyExt.ControlPlane.Ir;
+
+/// <summary>The feature keys of the filters the controller configures (one line per filter).</summary>
+public static class IrFeatures
+{
+    /// <summary>The effective rate_limit document (policies resolved).</summary>
+    public static readonly IrFeatureKey<RateLimitConfig> RateLimit = new(RateLimitFilterContract.FilterName, "rateLimit");
+}

@@ -1,0 +1,14 @@
+namespace EnvoyExt.ControlPlane.XdsTranslation.HttpFilters;
+
+/// <summary>
+/// The HTTP filters the controller can place in an HCM, in chain order (the router is always last
+/// and is added by <see cref="ListenerTranslator"/>). Adding a filter is one translator class and
+/// one line here; its position in this list is its position in every chain.
+/// </summary>
+internal static class HttpFilterRegistry
+{
+    public static IReadOnlyList<IHttpFilterTranslator> Ordered { get; } =
+    [
+        new RateLimitFilterTranslator(),
+    ];
+}
