@@ -56,11 +56,16 @@ public sealed class AdminServerHost : IAsyncDisposable
         }));
         app.MapGet("/status", (HttpContext context) => WithGateAsync(heavy, context, async () =>
         {
+            // Built in memory (Kestrel refuses the synchronous writes a JSON writer makes) by at most
+            // MaxConcurrentDocuments requests at a time, then sent.
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var writer = new System.Text.Json.Utf8JsonWriter(buffer, AdminDocuments.WriterOptions))
+            {
+                AdminDocuments.WriteStatus(writer, publisher, cache, registry);
+            }
+            buffer.Write("\n"u8);
             context.Response.ContentType = JsonType;
-            await using var writer = new System.Text.Json.Utf8JsonWriter(context.Response.Body, AdminDocuments.WriterOptions);
-            AdminDocuments.WriteStatus(writer, publisher, cache, registry);
-            await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-            await context.Response.Body.WriteAsync("\n"u8.ToArray(), context.RequestAborted).ConfigureAwait(false);
+            await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
         }));
         app.MapGet("/metrics", () => Results.Text(PrometheusText.Render(metrics, cache), PrometheusText.ContentType));
         return new AdminServerHost(app, await EmbeddedWebHost.StartAsync(app, ct).ConfigureAwait(false));

@@ -75,6 +75,7 @@ internal static class AdsStreamLoop
         catch (Exception e) when (stream.AbortStatus is { } status)
         {
             _ = e;
+            metrics.StreamAborted();
             closeReason = $"{status.StatusCode}: {status.Detail}";
             throw new RpcException(status);
         }

@@ -34,6 +34,9 @@ public sealed class XdsServerHost : IAsyncDisposable
         CancellationToken ct = default)
     {
         var builder = EmbeddedWebHost.CreateBuilder(configureLogging);
+        // gRPC logs a client's disconnect mid-read with its stack at Information; the stream loop
+        // already reports every closed stream in one line, so only its warnings and errors pass.
+        builder.Logging.AddFilter("Grpc.AspNetCore.Server", LogLevel.Warning);
         var certificate = LoadCertificate(options);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
