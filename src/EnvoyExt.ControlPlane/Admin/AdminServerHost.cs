@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using EnvoyExt.ControlPlane.Hosting;
 using EnvoyExt.ControlPlane.XdsServer;

@@ -6,6 +6,7 @@ using EnvoyExt.ControlPlane.XdsTranslation;
 namespace EnvoyExt.ControlPlane.Tests.Hostile;
 
 /// <summary>The real controller process: one-shot commands never crash, status tells problems by its exit code, SIGTERM always stops serve.</summary>
+[Collection(ProcessCollection.Name)]
 public sealed class ControllerCommandTests
 {
     internal static void CopyQuickstart(TempFolder folder)
