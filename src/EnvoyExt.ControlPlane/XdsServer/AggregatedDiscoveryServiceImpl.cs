@@ -21,7 +21,7 @@ public sealed class AggregatedDiscoveryServiceImpl(
         ServerCallContext context)
     {
         // Streams end when the server stops: open streams never hold up shutdown.
-        using var stream = new AdsStream(context.CancellationToken, lifetime.ApplicationStopping, options.Stream);
+        using var stream = new AdsStream(context.CancellationToken, lifetime.ApplicationStopping, options.Stream, () => context.GetHttpContext().Abort());
         var session = new AdsSession(cache, metrics, registry, logger, logLimiter, r => stream.WriteAsync(responseStream, r));
         await AdsStreamLoop.RunAsync(requestStream, session, stream, r => AdsRequestLimits.Problem(r, options.Stream), cache, metrics, logger, logLimiter, "sotw").ConfigureAwait(false);
     }
@@ -31,7 +31,7 @@ public sealed class AggregatedDiscoveryServiceImpl(
         IServerStreamWriter<DeltaDiscoveryResponse> responseStream,
         ServerCallContext context)
     {
-        using var stream = new AdsStream(context.CancellationToken, lifetime.ApplicationStopping, options.Stream);
+        using var stream = new AdsStream(context.CancellationToken, lifetime.ApplicationStopping, options.Stream, () => context.GetHttpContext().Abort());
         var session = new DeltaAdsSession(cache, metrics, registry, logger, logLimiter, r => stream.WriteAsync(responseStream, r));
         await AdsStreamLoop.RunAsync(requestStream, session, stream, r => AdsRequestLimits.Problem(r, options.Stream), cache, metrics, logger, logLimiter, "delta").ConfigureAwait(false);
     }

@@ -107,7 +107,8 @@ public sealed class AdsLimitsTests
         await client.SendAsync(XdsTypeUrls.Listener);
         await client.SendAsync(XdsTypeUrls.Route, ["default/gw/http"]);
 
-        await Eventually.True(() => server.Metrics.StreamsAborted == 1 && server.Metrics.ConnectedStreams == 0, "the stalled stream to be closed");
+        await Eventually.True(() => server.Metrics.StreamsAborted == 1 && server.Metrics.ConnectedStreams == 0,
+            $"the stalled stream to be closed (aborted {server.Metrics.StreamsAborted}, open {server.Metrics.ConnectedStreams}, responses {string.Join(",", server.Metrics.Responses)})");
     }
 
     [Fact]
