@@ -39,6 +39,12 @@ catch (IOException e)
     Console.Error.WriteLine($"error: {e.Message}");
     return 1;
 }
+catch (Exception e)
+{
+    // No input may crash a command: anything unexpected is one line and exit code 1, never a stack dump.
+    Console.Error.WriteLine($"error: internal: {e.GetType().Name}: {e.Message}");
+    return 1;
+}
 
 static int PrintUsage(TextWriter writer, int exitCode)
 {

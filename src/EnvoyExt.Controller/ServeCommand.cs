@@ -37,14 +37,20 @@ internal static class ServeCommand
         var publisher = new XdsPublisher(cache, metrics, loggerFactory.CreateLogger<XdsPublisher>());
 
         using var stop = new CancellationTokenSource();
-        // Ctrl+C and SIGTERM (Kubernetes, systemd) stop the watch loop and then the servers gracefully.
+        // Ctrl+C and SIGTERM (Kubernetes, systemd) stop the watch loop and then the servers gracefully;
+        // a second signal, or a shutdown that outlives ShutdownDeadline, ends the process at once.
         // Declared after the token source so they are unregistered before it is disposed.
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         void Stop(PosixSignalContext context)
         {
+            if (stop.IsCancellationRequested)
+            {
+                return; // the second signal: let the runtime terminate the process
+            }
             context.Cancel = true;
             stop.Cancel();
+            _ = Task.Delay(ShutdownDeadline).ContinueWith(_ => Environment.Exit(0), TaskScheduler.Default);
         }
 
         await using var xds = await XdsServerHost.StartAsync(xdsOptions, cache, metrics, registry, ConfigureLogging, stop.Token);
@@ -53,22 +59,60 @@ internal static class ServeCommand
             xds.Address, xdsOptions.TlsCertFile is null ? "" : " with TLS", admin.Address, folder);
 
         var provider = new StandaloneProvider(new StandaloneOptions { Folder = folder });
+        var watch = Task.Run(() => WatchAsync(provider, publisher, logger, stop.Token));
+        // The provider may be inside a long read or translation when the signal comes: shutdown
+        // waits for it only briefly, then stops the servers regardless.
+        await Task.WhenAny(watch, Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default));
+        if (stop.IsCancellationRequested)
+        {
+            await Task.WhenAny(watch, Task.Delay(WatchStopGrace));
+        }
+        else
+        {
+            await watch; // the watch ended without a signal: surface its failure
+        }
+        logger.LogInformation("stopping");
+        return 0;
+    }
+
+    private static readonly TimeSpan WatchStopGrace = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ShutdownDeadline = TimeSpan.FromSeconds(10);
+
+    private static async Task WatchAsync(StandaloneProvider provider, XdsPublisher publisher, ILogger logger, CancellationToken stop)
+    {
+        var reported = new HashSet<string>(StringComparer.Ordinal);
         try
         {
-            await foreach (var snapshot in provider.WatchAsync(stop.Token))
+            await foreach (var snapshot in provider.WatchAsync(stop))
             {
-                foreach (var problem in snapshot.Resources.Problems)
-                {
-                    logger.LogWarning("config problem: {Problem}", problem);
-                }
+                LogNewProblems(snapshot.Resources.Problems, reported, logger);
                 ControllerPipeline.Run(snapshot.Resources, snapshot.Version, publisher);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
         }
-        logger.LogInformation("stopping");
-        return 0;
+    }
+
+    /// <summary>
+    /// A problem is logged when it appears, not on every later snapshot while it persists (a
+    /// folder with many bad files would otherwise repeat them all on each change); /status lists them all.
+    /// </summary>
+    private static void LogNewProblems(IReadOnlyList<string> problems, HashSet<string> reported, ILogger logger)
+    {
+        const int MaxLoggedPerSnapshot = 20;
+        var current = new HashSet<string>(problems, StringComparer.Ordinal);
+        var fresh = problems.Where(p => !reported.Contains(p)).ToList();
+        foreach (var problem in fresh.Take(MaxLoggedPerSnapshot))
+        {
+            logger.LogWarning("config problem: {Problem}", problem);
+        }
+        if (fresh.Count > MaxLoggedPerSnapshot)
+        {
+            logger.LogWarning("{Count} more config problems (see /status)", fresh.Count - MaxLoggedPerSnapshot);
+        }
+        reported.Clear();
+        reported.UnionWith(current);
     }
 
     /// <summary>One line per event with a timestamp; framework chatter only from warnings up.</summary>

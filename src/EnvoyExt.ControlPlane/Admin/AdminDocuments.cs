@@ -36,51 +36,66 @@ public static class AdminDocuments
 
     /// <summary>
     /// Gateway API status from the latest translation plus the xDS side: connected proxies, what
-    /// they accepted, and every rejection not yet followed by an accepted update.
+    /// they accepted, and every rejection not yet followed by an accepted update. Written straight
+    /// to <paramref name="writer"/>: the Gateway API part is kept as text and copied as-is, never
+    /// turned into a tree per request.
     /// </summary>
-    public static JsonObject Status(XdsPublisher publisher, XdsSnapshotCache cache, XdsStreamRegistry registry)
+    public static void WriteStatus(Utf8JsonWriter writer, XdsPublisher publisher, XdsSnapshotCache cache, XdsStreamRegistry registry)
     {
-        var streams = new JsonArray();
+        writer.WriteStartObject();
+        writer.WritePropertyName("gatewayApi");
+        if (publisher.LatestStatus is { } status)
+        {
+            JsonSerializer.Serialize(writer, status, status.GetType(), StatusJson);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+        if (publisher.LatestError is { } error)
+        {
+            writer.WriteString("lastError", error);
+        }
+        else
+        {
+            writer.WriteNull("lastError");
+        }
+        writer.WriteStartObject("xds");
+        writer.WriteNumber("snapshotVersion", cache.Version);
+        writer.WriteStartArray("streams");
         foreach (var stream in registry.Streams)
         {
-            var acked = new JsonObject();
+            writer.WriteStartObject();
+            writer.WriteString("nodeId", stream.NodeId);
+            writer.WriteString("gateway", stream.NodeKey);
+            writer.WriteString("connectedAt", stream.ConnectedAt.ToString("O"));
+            writer.WriteStartObject("acked");
             foreach (var (type, version) in stream.AckedVersions.OrderBy(p => p.Key, StringComparer.Ordinal))
             {
-                acked[XdsTypeUrls.Label(type)] = version;
+                writer.WriteString(XdsTypeUrls.Label(type), version);
             }
-            streams.Add(new JsonObject
-            {
-                ["nodeId"] = stream.NodeId,
-                ["gateway"] = stream.NodeKey,
-                ["connectedAt"] = stream.ConnectedAt.ToString("O"),
-                ["acked"] = acked,
-            });
+            writer.WriteEndObject();
+            writer.WriteEndObject();
         }
-        var nacks = new JsonArray();
+        writer.WriteEndArray();
+        writer.WriteStartArray("nacks");
         foreach (var nack in registry.OpenNacks)
         {
-            nacks.Add(new JsonObject
-            {
-                ["gateway"] = nack.NodeKey,
-                ["nodeId"] = nack.NodeId,
-                ["type"] = XdsTypeUrls.Label(nack.TypeUrl),
-                ["rejectedVersion"] = nack.RejectedVersion,
-                ["message"] = nack.Message,
-                ["at"] = nack.At.ToString("O"),
-            });
+            writer.WriteStartObject();
+            writer.WriteString("gateway", nack.NodeKey);
+            writer.WriteString("nodeId", nack.NodeId);
+            writer.WriteString("type", XdsTypeUrls.Label(nack.TypeUrl));
+            writer.WriteString("rejectedVersion", nack.RejectedVersion);
+            writer.WriteString("message", nack.Message);
+            writer.WriteString("at", nack.At.ToString("O"));
+            writer.WriteEndObject();
         }
-        return new JsonObject
-        {
-            ["gatewayApi"] = publisher.LatestStatus is null ? null : JsonSerializer.SerializeToNode(publisher.LatestStatus, StatusJson),
-            ["lastError"] = publisher.LatestError,
-            ["xds"] = new JsonObject
-            {
-                ["snapshotVersion"] = cache.Version,
-                ["streams"] = streams,
-                ["nacks"] = nacks,
-            },
-        };
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.WriteEndObject();
     }
+
+    public static JsonWriterOptions WriterOptions => new() { Indented = true, Encoder = StatusJson.Encoder };
 
     public static string Indented(JsonNode node) => node.ToJsonString(StatusJson) + "\n";
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using EnvoyExt.ControlPlane.Hosting;
 using EnvoyExt.ControlPlane.XdsServer;
@@ -15,6 +16,9 @@ namespace EnvoyExt.ControlPlane.Admin;
 public sealed class AdminServerHost : IAsyncDisposable
 {
     private const string JsonType = "application/json; charset=utf-8";
+    private const int MaxConnections = 64;
+    private const int MaxConcurrentDocuments = 2;
+    private static readonly TimeSpan DocumentQueueWait = TimeSpan.FromSeconds(10);
     private readonly WebApplication _app;
 
     private AdminServerHost(WebApplication app, Uri address)
@@ -35,13 +39,55 @@ public sealed class AdminServerHost : IAsyncDisposable
         CancellationToken ct = default)
     {
         var builder = EmbeddedWebHost.CreateBuilder(configureLogging);
-        builder.WebHost.ConfigureKestrel(k => k.Listen(address));
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxConcurrentConnections = MaxConnections;
+            k.Listen(address);
+        });
         var app = builder.Build();
+        var snapshot = new SnapshotDocument(cache);
+        // Documents that scale with the configuration are built by a few requests at a time; the rest wait briefly, then get 503.
+        var heavy = new SemaphoreSlim(MaxConcurrentDocuments, MaxConcurrentDocuments);
         app.MapGet("/healthz", () => Results.Text("ok\n"));
-        app.MapGet("/snapshot", () => Results.Text(AdminDocuments.Indented(AdminDocuments.Snapshot(cache)), JsonType));
-        app.MapGet("/status", () => Results.Text(AdminDocuments.Indented(AdminDocuments.Status(publisher, cache, registry)), JsonType));
+        app.MapGet("/snapshot", (HttpContext context) => WithGateAsync(heavy, context, async () =>
+        {
+            var bytes = await snapshot.GetAsync(context.RequestAborted).ConfigureAwait(false);
+            context.Response.ContentType = JsonType;
+            await context.Response.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
+        }));
+        app.MapGet("/status", (HttpContext context) => WithGateAsync(heavy, context, async () =>
+        {
+            // Built in memory (Kestrel refuses the synchronous writes a JSON writer makes) by at most
+            // MaxConcurrentDocuments requests at a time, then sent.
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var writer = new System.Text.Json.Utf8JsonWriter(buffer, AdminDocuments.WriterOptions))
+            {
+                AdminDocuments.WriteStatus(writer, publisher, cache, registry);
+            }
+            buffer.Write("\n"u8);
+            context.Response.ContentType = JsonType;
+            await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+        }));
         app.MapGet("/metrics", () => Results.Text(PrometheusText.Render(metrics, cache), PrometheusText.ContentType));
         return new AdminServerHost(app, await EmbeddedWebHost.StartAsync(app, ct).ConfigureAwait(false));
+    }
+
+    private static async Task WithGateAsync(SemaphoreSlim gate, HttpContext context, Func<Task> write)
+    {
+        if (!await gate.WaitAsync(DocumentQueueWait, context.RequestAborted).ConfigureAwait(false))
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = "1";
+            return;
+        }
+        try
+        {
+            await write().ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -22,6 +22,7 @@ public static class PrometheusText
         Line(sb, "envoyext_translation_duration_seconds_count", "", metrics.Translations);
         Gauge(sb, "envoyext_translation_last_duration_seconds", "Duration of the latest translation.", metrics.LastTranslationSeconds);
         Gauge(sb, "envoyext_xds_connected_streams", "Open ADS streams.", metrics.ConnectedStreams);
+        Counter(sb, "envoyext_xds_streams_aborted_total", "Streams closed by the server because the client exceeded a limit.", metrics.StreamsAborted);
         Counter(sb, "envoyext_xds_stale_requests_total", "Requests ignored because their nonce was superseded.", metrics.StaleRequests);
 
         Header(sb, "envoyext_xds_nacks_total", "counter", "Responses rejected by a proxy, by node key and type.");

@@ -13,6 +13,8 @@ namespace EnvoyExt.ControlPlane.Hosting;
 /// </summary>
 internal static class EmbeddedWebHost
 {
+    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(2);
+
     public static WebApplicationBuilder CreateBuilder(Action<ILoggingBuilder>? configureLogging)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -22,6 +24,8 @@ internal static class EmbeddedWebHost
             configureLogging(builder.Logging);
         }
         builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, HostedByCaller>();
+        // Long-lived streams end on ApplicationStopping; whatever still runs after this is cut off.
+        builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         return builder;
     }
 

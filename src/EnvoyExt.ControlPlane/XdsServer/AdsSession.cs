@@ -18,14 +18,16 @@ internal sealed class AdsSession : IAdsSession<DiscoveryRequest>
     private readonly XdsMetrics _metrics;
     private readonly XdsStreamRegistry _registry;
     private readonly ILogger _logger;
+    private readonly LogLimiter _logLimiter;
     private readonly Func<DiscoveryResponse, Task> _send;
     private readonly Dictionary<string, TypeSubscription> _types = new(StringComparer.Ordinal);
     private long _nonce;
     private long _streamId;
     private bool _waitingLogged;
 
-    public AdsSession(XdsSnapshotCache cache, XdsMetrics metrics, XdsStreamRegistry registry, ILogger logger, Func<DiscoveryResponse, Task> send)
+    public AdsSession(XdsSnapshotCache cache, XdsMetrics metrics, XdsStreamRegistry registry, ILogger logger, LogLimiter logLimiter, Func<DiscoveryResponse, Task> send)
     {
+        _logLimiter = logLimiter;
         _cache = cache;
         _metrics = metrics;
         _registry = registry;
@@ -84,8 +86,7 @@ internal sealed class AdsSession : IAdsSession<DiscoveryRequest>
             // is not sent again until it changes.
             _metrics.Nack(NodeKeyValue, type.TypeUrl);
             _registry.Nacked(_streamId, type.TypeUrl, type.SentVersion ?? "", request.ErrorDetail.Message);
-            _logger.LogWarning("node {Node} ({NodeId}) rejected {Type} version {Version}: {Reason}",
-                NodeKeyValue, NodeId, XdsTypeUrls.Label(type.TypeUrl), type.SentVersion, request.ErrorDetail.Message);
+            StreamLog.Nack(_logLimiter, _logger, NodeKeyValue, NodeId, XdsTypeUrls.Label(type.TypeUrl), type.SentVersion, request.ErrorDetail.Message);
         }
         else if (request.ResponseNonce.Length > 0)
         {
@@ -117,7 +118,8 @@ internal sealed class AdsSession : IAdsSession<DiscoveryRequest>
             if (!_waitingLogged)
             {
                 _waitingLogged = true;
-                _logger.LogWarning("node {Node} ({NodeId}): no Gateway with this key yet; waiting for one", NodeKeyValue, NodeId);
+                _logLimiter.Log("waiting", n => _logger.LogWarning("node {Node} ({NodeId}): no Gateway with this key yet; waiting for one{Suppressed}",
+                    XdsLimits.Shorten(NodeKeyValue!), XdsLimits.Shorten(NodeId), LogLimiter.SuppressedNote(n)));
             }
             return;
         }

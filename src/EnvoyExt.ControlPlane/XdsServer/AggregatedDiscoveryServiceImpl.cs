@@ -1,5 +1,6 @@
 using Envoy.Service.Discovery.V3;
 using Grpc.Core;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace EnvoyExt.ControlPlane.XdsServer;
@@ -9,25 +10,29 @@ public sealed class AggregatedDiscoveryServiceImpl(
     XdsSnapshotCache cache,
     XdsMetrics metrics,
     XdsStreamRegistry registry,
+    XdsServerOptions options,
+    LogLimiter logLimiter,
+    IHostApplicationLifetime lifetime,
     ILogger<AggregatedDiscoveryServiceImpl> logger) : AggregatedDiscoveryService.AggregatedDiscoveryServiceBase
 {
-    public override Task StreamAggregatedResources(
+    public override async Task StreamAggregatedResources(
         IAsyncStreamReader<DiscoveryRequest> requestStream,
         IServerStreamWriter<DiscoveryResponse> responseStream,
         ServerCallContext context)
     {
-        var ct = context.CancellationToken;
-        var session = new AdsSession(cache, metrics, registry, logger, r => responseStream.WriteAsync(r, ct));
-        return AdsStreamLoop.RunAsync(requestStream, session, cache, metrics, logger, "sotw", ct);
+        // Streams end when the server stops: open streams never hold up shutdown.
+        using var stream = new AdsStream(context.CancellationToken, lifetime.ApplicationStopping, options.Stream, () => context.GetHttpContext().Abort());
+        var session = new AdsSession(cache, metrics, registry, logger, logLimiter, r => stream.WriteAsync(responseStream, r));
+        await AdsStreamLoop.RunAsync(requestStream, session, stream, r => AdsRequestLimits.Problem(r, options.Stream), cache, metrics, logger, logLimiter, "sotw").ConfigureAwait(false);
     }
 
-    public override Task DeltaAggregatedResources(
+    public override async Task DeltaAggregatedResources(
         IAsyncStreamReader<DeltaDiscoveryRequest> requestStream,
         IServerStreamWriter<DeltaDiscoveryResponse> responseStream,
         ServerCallContext context)
     {
-        var ct = context.CancellationToken;
-        var session = new DeltaAdsSession(cache, metrics, registry, logger, r => responseStream.WriteAsync(r, ct));
-        return AdsStreamLoop.RunAsync(requestStream, session, cache, metrics, logger, "delta", ct);
+        using var stream = new AdsStream(context.CancellationToken, lifetime.ApplicationStopping, options.Stream, () => context.GetHttpContext().Abort());
+        var session = new DeltaAdsSession(cache, metrics, registry, logger, logLimiter, r => stream.WriteAsync(responseStream, r));
+        await AdsStreamLoop.RunAsync(requestStream, session, stream, r => AdsRequestLimits.Problem(r, options.Stream), cache, metrics, logger, logLimiter, "delta").ConfigureAwait(false);
     }
 }

@@ -16,6 +16,7 @@ internal sealed class DeltaAdsSession(
     XdsMetrics metrics,
     XdsStreamRegistry registry,
     ILogger logger,
+    LogLimiter logLimiter,
     Func<DeltaDiscoveryResponse, Task> send) : IAdsSession<DeltaDiscoveryRequest>
 {
     private readonly Dictionary<string, DeltaSubscription> _types =
@@ -63,8 +64,7 @@ internal sealed class DeltaAdsSession(
         {
             metrics.Nack(NodeKeyValue, type.TypeUrl);
             registry.Nacked(_streamId, type.TypeUrl, request.ResponseNonce, request.ErrorDetail.Message);
-            logger.LogWarning("node {Node} ({NodeId}) rejected delta {Type} response {Nonce}: {Reason}",
-                NodeKeyValue, NodeId, XdsTypeUrls.Label(type.TypeUrl), request.ResponseNonce, request.ErrorDetail.Message);
+            StreamLog.Nack(logLimiter, logger, NodeKeyValue, NodeId, "delta " + XdsTypeUrls.Label(type.TypeUrl), "in response " + request.ResponseNonce, request.ErrorDetail.Message);
         }
         else
         {
@@ -86,7 +86,8 @@ internal sealed class DeltaAdsSession(
             if (!_waitingLogged)
             {
                 _waitingLogged = true;
-                logger.LogWarning("node {Node} ({NodeId}): no Gateway with this key yet; waiting for one", NodeKeyValue, NodeId);
+                logLimiter.Log("waiting", n => logger.LogWarning("node {Node} ({NodeId}): no Gateway with this key yet; waiting for one{Suppressed}",
+                    XdsLimits.Shorten(NodeKeyValue!), XdsLimits.Shorten(NodeId), LogLimiter.SuppressedNote(n)));
             }
             return;
         }

@@ -14,6 +14,7 @@ public sealed class XdsMetrics
     private long _lastTranslationNanos;
     private long _connectedStreams;
     private long _staleRequests;
+    private long _streamsAborted;
     private readonly ConcurrentDictionary<(string Node, string Type), long> _nacks = new();
     private readonly ConcurrentDictionary<string, long> _acks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _responses = new(StringComparer.Ordinal);
@@ -25,6 +26,9 @@ public sealed class XdsMetrics
     public long ConnectedStreams => Interlocked.Read(ref _connectedStreams);
 
     public long StaleRequests => Interlocked.Read(ref _staleRequests);
+
+    /// <summary>Streams the server closed because the client exceeded a limit (queue, names, node, write timeout).</summary>
+    public long StreamsAborted => Interlocked.Read(ref _streamsAborted);
 
     public double LastTranslationSeconds => Interlocked.Read(ref _lastTranslationNanos) / 1e9;
 
@@ -53,6 +57,8 @@ public sealed class XdsMetrics
     public void StreamClosed() => Interlocked.Decrement(ref _connectedStreams);
 
     public void StaleRequest() => Interlocked.Increment(ref _staleRequests);
+
+    public void StreamAborted() => Interlocked.Increment(ref _streamsAborted);
 
     public void Nack(string node, string typeUrl) => _nacks.AddOrUpdate((node, typeUrl), 1, (_, n) => n + 1);
 

@@ -11,7 +11,13 @@ namespace EnvoyExt.ControlPlane.XdsServer;
 /// computed with it), translates it to xDS and publishes it to the cache. A failing translation
 /// keeps the last good state serving.
 /// </summary>
-public sealed class XdsPublisher(XdsSnapshotCache cache, XdsMetrics metrics, ILogger? logger = null)
+/// <remarks>
+/// A Gateway whose resources of one type would not fit in one gRPC response
+/// (<paramref name="maxResponseBytes"/>, the size the server and Envoy accept) is not published: SotW
+/// listeners and clusters cannot be split across responses, and a proxy would refuse the message.
+/// Its previous snapshot keeps serving and the error says which type and how large.
+/// </remarks>
+public sealed class XdsPublisher(XdsSnapshotCache cache, XdsMetrics metrics, ILogger? logger = null, int maxResponseBytes = XdsLimits.MaxResponseBytes)
 {
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
     private volatile PublishedState _state = new(null, null, DateTimeOffset.MinValue);
@@ -45,7 +51,7 @@ public sealed class XdsPublisher(XdsSnapshotCache cache, XdsMetrics metrics, ILo
         var errors = new List<string>();
         foreach (var (key, gateway) in resources.ToList())
         {
-            var problems = gateway.Problems;
+            var problems = gateway.Problems.Concat(OversizedTypes(gateway)).ToList();
             if (problems.Count == 0)
             {
                 continue;
@@ -71,6 +77,23 @@ public sealed class XdsPublisher(XdsSnapshotCache cache, XdsMetrics metrics, ILo
         _logger.LogInformation("published snapshot {Version}: {Gateways} gateway(s), {Changed} changed, translated in {Ms:F1} ms",
             cache.Version, resources.Count, changed.Count, (upstreamDuration + stopwatch.Elapsed).TotalMilliseconds);
         return changed;
+    }
+
+    /// <summary>Types whose full set would need a response above the limit (a named subscription is a subset, so this bounds every response).</summary>
+    private IEnumerable<string> OversizedTypes(GatewayXdsResources gateway)
+    {
+        foreach (var typeUrl in XdsTypeUrls.PushOrder)
+        {
+            long bytes = XdsLimits.ResponseOverheadBytes;
+            foreach (var resource in gateway.Get(typeUrl))
+            {
+                bytes += resource.Packed.CalculateSize() + 16;
+            }
+            if (bytes > maxResponseBytes)
+            {
+                yield return $"{XdsTypeUrls.Label(typeUrl)} response would be {bytes} bytes, above the {maxResponseBytes}-byte gRPC message limit";
+            }
+        }
     }
 
     /// <summary>Records a failure before or during translation (bad input); the cache is left alone.</summary>

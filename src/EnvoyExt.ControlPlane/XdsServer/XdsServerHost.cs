@@ -34,10 +34,16 @@ public sealed class XdsServerHost : IAsyncDisposable
         CancellationToken ct = default)
     {
         var builder = EmbeddedWebHost.CreateBuilder(configureLogging);
+        // gRPC logs a client's disconnect mid-read with its stack at Information; the stream loop
+        // already reports every closed stream in one line, so only its warnings and errors pass.
+        builder.Logging.AddFilter("Grpc.AspNetCore.Server", LogLevel.Warning);
         var certificate = LoadCertificate(options);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.Limits.MaxConcurrentConnections = options.MaxConnections;
+            kestrel.Limits.MaxConcurrentUpgradedConnections = options.MaxConnections;
+            kestrel.Limits.Http2.MaxStreamsPerConnection = options.MaxStreamsPerConnection;
             kestrel.Listen(options.Address, listen =>
             {
                 listen.Protocols = HttpProtocols.Http2;
@@ -49,9 +55,12 @@ public sealed class XdsServerHost : IAsyncDisposable
         });
         builder.Services.AddGrpc(grpc =>
         {
-            grpc.MaxReceiveMessageSize = options.MaxMessageBytes;
-            grpc.MaxSendMessageSize = null;
+            grpc.MaxReceiveMessageSize = options.MaxReceiveMessageBytes;
+            // The publisher refuses snapshots that would need more (XdsLimits), so this never cuts a valid answer.
+            grpc.MaxSendMessageSize = XdsLimits.MaxResponseBytes;
         });
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<LogLimiter>();
         builder.Services.AddSingleton(cache);
         builder.Services.AddSingleton(metrics);
         builder.Services.AddSingleton(registry);

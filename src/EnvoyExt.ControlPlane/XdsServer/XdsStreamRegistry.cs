@@ -34,7 +34,9 @@ public sealed class XdsStreamRegistry
     {
         if (_streams.TryGetValue(id, out var info))
         {
-            _nacks[(info.NodeKey, typeUrl)] = new NackRecord(info.NodeKey, info.NodeId, typeUrl, rejectedVersion, message, DateTimeOffset.UtcNow);
+            // The message comes from the client: kept short, as is everything /status repeats from clients.
+            _nacks[(info.NodeKey, typeUrl)] = new NackRecord(info.NodeKey, info.NodeId, typeUrl, rejectedVersion,
+                XdsLimits.Shorten(message, XdsLimits.MaxClientTextChars), DateTimeOffset.UtcNow);
         }
     }
 

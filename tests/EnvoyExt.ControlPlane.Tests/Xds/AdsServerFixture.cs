@@ -27,13 +27,13 @@ internal sealed class AdsServerFixture : IAsyncDisposable
 
     public XdsPublisher Publisher { get; }
 
-    public static async Task<AdsServerFixture> StartAsync(IrSnapshot? initial = null)
+    public static async Task<AdsServerFixture> StartAsync(IrSnapshot? initial = null, AdsStreamLimits? limits = null)
     {
         var cache = new XdsSnapshotCache();
         var metrics = new XdsMetrics();
         var registry = new XdsStreamRegistry();
         var host = await XdsServerHost.StartAsync(
-            new XdsServerOptions { Address = new IPEndPoint(IPAddress.Loopback, 0) },
+            new XdsServerOptions { Address = new IPEndPoint(IPAddress.Loopback, 0), Stream = limits ?? new AdsStreamLimits() },
             cache, metrics, registry, logging => logging.SetMinimumLevel(LogLevel.Warning));
         var fixture = new AdsServerFixture(host, cache, metrics, registry);
         if (initial is not null)

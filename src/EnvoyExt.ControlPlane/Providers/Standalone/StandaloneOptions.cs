@@ -13,4 +13,19 @@ public sealed record StandaloneOptions
     /// limits, editors replacing folders). Unchanged files are not re-parsed, so this is cheap.
     /// </summary>
     public TimeSpan RescanInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Longest quiet-time wait: a file rewritten without pause (a log-like writer, an attacker)
+    /// delays re-reading by at most this much, never forever.
+    /// </summary>
+    public TimeSpan MaxDebounce { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Larger files are reported and not read (a YAML file is parsed into memory whole).</summary>
+    public long MaxFileBytes { get; init; } = 32 * 1024 * 1024;
+
+    /// <summary>Sub-folders deeper than this are reported and not read.</summary>
+    public int MaxDepth { get; init; } = 32;
+
+    /// <summary>Folder entries (of any kind) one scan looks at before it stops and reports the rest.</summary>
+    public int MaxEntries { get; init; } = 100_000;
 }

@@ -13,14 +13,14 @@ public sealed class StandaloneProvider(StandaloneOptions options) : IResourcePro
     /// <summary>One-shot read, e.g. for the translate command.</summary>
     public static ResourceSet ReadFolder(string folder)
     {
-        var state = new FolderState(folder);
-        state.Rescan();
+        var state = new FolderState(folder, new StandaloneOptions { Folder = folder });
+        state.Rescan(TimeSpan.Zero);
         return state.Current();
     }
 
     public async IAsyncEnumerable<ResourceSnapshot> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var state = new FolderState(options.Folder);
+        var state = new FolderState(options.Folder, options);
         using var signal = new SemaphoreSlim(0);
         void OnEvent()
         {
@@ -38,12 +38,12 @@ public sealed class StandaloneProvider(StandaloneOptions options) : IResourcePro
         long version = 1;
         try
         {
-            state.Rescan();
+            state.Rescan(TimeSpan.Zero);
             yield return new ResourceSnapshot(version, state.Current());
 
             while (!cancellationToken.IsCancellationRequested)
             {
-                if (!await WaitForChangeAsync(signal, cancellationToken))
+                if (!await WaitForChangeAsync(signal, state.Unsettled, cancellationToken))
                 {
                     yield break;
                 }
@@ -54,7 +54,8 @@ public sealed class StandaloneProvider(StandaloneOptions options) : IResourcePro
                 bool changed;
                 try
                 {
-                    changed = state.Rescan();
+                    // Off the caller's thread: a slow file system delays snapshots, never the caller's shutdown.
+                    changed = await Task.Run(() => state.Rescan(options.Debounce), cancellationToken);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -78,15 +79,20 @@ public sealed class StandaloneProvider(StandaloneOptions options) : IResourcePro
         }
     }
 
-    /// <summary>Waits for a file event followed by a quiet period, or for the rescan interval. False when cancelled.</summary>
-    private async Task<bool> WaitForChangeAsync(SemaphoreSlim signal, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits for a file event followed by a quiet period (at most <see cref="StandaloneOptions.MaxDebounce"/>
+    /// in all), or for the rescan interval, or, when a file was still changing, for it to settle.
+    /// False when cancelled.
+    /// </summary>
+    private async Task<bool> WaitForChangeAsync(SemaphoreSlim signal, bool unsettled, CancellationToken cancellationToken)
     {
         try
         {
-            if (await signal.WaitAsync(options.RescanInterval, cancellationToken))
+            if (await signal.WaitAsync(unsettled ? options.Debounce : options.RescanInterval, cancellationToken))
             {
-                // Debounce: absorb the burst of events an editor or "cp -r" produces.
-                while (await signal.WaitAsync(options.Debounce, cancellationToken))
+                // Debounce: absorb the burst of events an editor or "cp -r" produces, but not forever.
+                var deadline = DateTime.UtcNow + options.MaxDebounce;
+                while (DateTime.UtcNow < deadline && await signal.WaitAsync(options.Debounce, cancellationToken))
                 {
                 }
             }

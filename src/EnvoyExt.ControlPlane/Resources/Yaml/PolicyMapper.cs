@@ -14,6 +14,9 @@ internal static class PolicyMapper
         [("RateLimitPolicy", "v1alpha1")] = RateLimitPolicy,
     };
 
+    /// <summary>Whether <paramref name="kind"/> at <paramref name="version"/> is one of our policy kinds.</summary>
+    public static bool Handles(string version, string kind) => Kinds.ContainsKey((kind, version));
+
     /// <summary>The policy of this kind and version, or null when it is not one of ours.</summary>
     public static PolicyResource? Map(string group, string version, string kind, YamlCursor doc) =>
         group == GroupNames.EnvoyExt && Kinds.TryGetValue((kind, version), out var map) ? map(doc) : null;

@@ -13,12 +13,16 @@ public sealed record FileReadResult(IReadOnlyList<KubernetesResource> Resources,
 /// </summary>
 public static class ResourceFileReader
 {
+    /// <summary>Warnings (skipped kinds) reported per file; the rest are counted in one line.</summary>
+    public const int MaxWarningsPerFile = 10;
+
     public static FileReadResult Read(string displayName, string text)
     {
         var pieces = DocumentPieces.Split(text);
         if (pieces.Count == 1)
         {
-            return ReadPiece(displayName, pieces[0]);
+            var single = ReadPiece(displayName, pieces[0]);
+            return new FileReadResult(single.Resources, Summarize(displayName, single.Warnings));
         }
 
         // Pieces are independent; the first error in file order wins, as if read front to back.
@@ -49,7 +53,23 @@ public static class ResourceFileReader
             warnings.AddRange(results[i]!.Warnings);
         }
 
-        return new FileReadResult(resources, warnings);
+        return new FileReadResult(resources, Summarize(displayName, warnings));
+    }
+
+    /// <summary>
+    /// A file of ten thousand unsupported documents must not become ten thousand log lines on every
+    /// change: the first few are kept and the rest counted.
+    /// </summary>
+    private static IReadOnlyList<string> Summarize(string displayName, IReadOnlyList<string> warnings)
+    {
+        if (warnings.Count <= MaxWarningsPerFile)
+        {
+            return warnings;
+        }
+
+        var kept = warnings.Take(MaxWarningsPerFile).ToList();
+        kept.Add($"{displayName}: {warnings.Count - MaxWarningsPerFile} more documents of unsupported kinds skipped");
+        return kept;
     }
 
     private static FileReadResult ReadPiece(string displayName, DocumentPiece piece)
@@ -116,6 +136,8 @@ public static class ResourceFileReader
         return cut >= 0 ? message[(cut + 3)..] : message;
     }
 
+    private static string? Quote(string? value) => value is { Length: > 128 } ? value[..128] + "..." : value;
+
     private static void AddOne(YamlCursor cursor, List<KubernetesResource> resources, List<string> warnings)
     {
         KubernetesResource? resource;
@@ -131,7 +153,7 @@ public static class ResourceFileReader
 
         if (resource is null)
         {
-            warnings.Add($"{cursor.File}:{cursor.Line}: unsupported kind {cursor.OptString("apiVersion")}/{cursor.OptString("kind")}: skipped");
+            warnings.Add($"{cursor.File}:{cursor.Line}: unsupported kind {Quote(cursor.OptString("apiVersion"))}/{Quote(cursor.OptString("kind"))}: skipped");
             return;
         }
 

@@ -10,21 +10,37 @@ internal static class ResourceMapper
         var slash = apiVersion.IndexOf('/');
         var group = slash < 0 ? "" : apiVersion[..slash];
         var version = slash < 0 ? apiVersion : apiVersion[(slash + 1)..];
+        if (!IsSupported(group, version, kind))
+        {
+            return null;
+        }
 
+        // Sizes first, as the API server validates the schema before anything reads the object.
+        BoundsChecker.Check(doc, kind);
         return (group, kind) switch
         {
-            (GroupNames.GatewayApi, "GatewayClass") when IsServed(version, "v1", "v1beta1") => GatewayApiMapper.GatewayClass(doc),
-            (GroupNames.GatewayApi, "Gateway") when IsServed(version, "v1", "v1beta1") => GatewayApiMapper.Gateway(doc),
-            (GroupNames.GatewayApi, "HTTPRoute") when IsServed(version, "v1", "v1beta1") => GatewayApiMapper.HttpRoute(doc),
-            (GroupNames.GatewayApi, "GRPCRoute") when IsServed(version, "v1") => GatewayApiMapper.GrpcRoute(doc),
-            (GroupNames.GatewayApi, "ReferenceGrant") when IsServed(version, "v1", "v1beta1") => GatewayApiMapper.ReferenceGrant(doc),
-            ("", "Service") when version == "v1" => CoreMapper.Service(doc),
-            (GroupNames.Discovery, "EndpointSlice") when version == "v1" => CoreMapper.EndpointSlice(doc),
-            ("", "Secret") when version == "v1" => CoreMapper.Secret(doc),
-            ("", "Namespace") when version == "v1" => CoreMapper.Namespace(doc),
+            (GroupNames.GatewayApi, "GatewayClass") => GatewayApiMapper.GatewayClass(doc),
+            (GroupNames.GatewayApi, "Gateway") => GatewayApiMapper.Gateway(doc),
+            (GroupNames.GatewayApi, "HTTPRoute") => GatewayApiMapper.HttpRoute(doc),
+            (GroupNames.GatewayApi, "GRPCRoute") => GatewayApiMapper.GrpcRoute(doc),
+            (GroupNames.GatewayApi, "ReferenceGrant") => GatewayApiMapper.ReferenceGrant(doc),
+            ("", "Service") => CoreMapper.Service(doc),
+            (GroupNames.Discovery, "EndpointSlice") => CoreMapper.EndpointSlice(doc),
+            ("", "Secret") => CoreMapper.Secret(doc),
+            ("", "Namespace") => CoreMapper.Namespace(doc),
             _ => PolicyMapper.Map(group, version, kind, doc),
         };
     }
+
+    private static bool IsSupported(string group, string version, string kind) => (group, kind) switch
+    {
+        (GroupNames.GatewayApi, "GatewayClass" or "Gateway" or "HTTPRoute" or "ReferenceGrant") => IsServed(version, "v1", "v1beta1"),
+        (GroupNames.GatewayApi, "GRPCRoute") => IsServed(version, "v1"),
+        ("", "Service" or "Secret" or "Namespace") => version == "v1",
+        (GroupNames.Discovery, "EndpointSlice") => version == "v1",
+        (GroupNames.EnvoyExt, _) => PolicyMapper.Handles(version, kind),
+        _ => false,
+    };
 
     private static bool IsServed(string version, params string[] served) => served.Contains(version);
 

@@ -13,6 +13,16 @@ public sealed class ResourceReadException(string file, int line, string field, s
 
     public string Field { get; } = field;
 
-    private static string Format(string file, int line, string field, string problem) =>
-        field.Length == 0 ? $"{file}:{line}: {problem}" : $"{file}:{line}: {field}: {problem}";
+    /// <summary>Problems quote values from the file; a hostile value must not become a megabyte log line.</summary>
+    public const int MaxProblemChars = 512;
+
+    private static string Format(string file, int line, string field, string problem)
+    {
+        if (problem.Length > MaxProblemChars)
+        {
+            problem = problem[..MaxProblemChars] + $"... ({problem.Length - MaxProblemChars} more characters)";
+        }
+
+        return field.Length == 0 ? $"{file}:{line}: {problem}" : $"{file}:{line}: {field}: {problem}";
+    }
 }

@@ -15,6 +15,9 @@ internal static class YamlTreeBuilder
     /// <summary>Far deeper than any Kubernetes object; stops hostile nesting before the stack does.</summary>
     private const int MaxDepth = 256;
 
+    /// <summary>Mappings up to this size check keys by scanning; larger ones use a set, so the check stays linear.</summary>
+    private const int ScannedKeys = 8;
+
     /// <param name="progress">Receives the file line of the last node started, the best position there is
     /// for the few errors YamlDotNet raises without one.</param>
     public static IEnumerable<TreeNode?> Documents(string text, int lineOffset, StrongBox<int> progress)
@@ -24,9 +27,9 @@ internal static class YamlTreeBuilder
         parser.Consume<StreamStart>();
         while (parser.TryConsume<DocumentStart>(out _))
         {
-            // Anchors are scoped to their document.
-            var anchors = new Dictionary<string, TreeNode>(StringComparer.Ordinal);
-            var root = ReadNode(parser, anchors, strings, lineOffset, 0, progress);
+            // Anchors and the alias budget are scoped to their document.
+            var reader = new DocumentReader(parser, strings, lineOffset, progress);
+            var root = reader.ReadNode(0, out _);
             parser.Consume<DocumentEnd>();
             yield return root is TreeScalar { Value: "" } ? null : root;
         }
@@ -34,78 +37,151 @@ internal static class YamlTreeBuilder
         parser.Consume<StreamEnd>();
     }
 
-    private static TreeNode ReadNode(Parser parser, Dictionary<string, TreeNode> anchors, StringPool strings, int lineOffset, int depth, StrongBox<int> progress)
+    /// <summary>An anchored node with what an alias to it expands to: its node count and its height.</summary>
+    private readonly record struct Anchored(TreeNode Node, long Nodes, int Height);
+
+    private sealed class DocumentReader(Parser parser, StringPool strings, int lineOffset, StrongBox<int> progress)
     {
-        var current = parser.Current ?? throw new YamlException("unexpected end of the YAML stream");
-        if (depth > MaxDepth)
+        private readonly Dictionary<string, Anchored> _anchors = new(StringComparer.Ordinal);
+        private readonly AliasBudget _budget = new();
+
+        /// <param name="height">Levels from this node down to its deepest leaf, aliases expanded (1 for a scalar).</param>
+        public TreeNode ReadNode(int depth, out int height)
         {
-            throw new YamlException(current.Start, current.End, $"nested deeper than {MaxDepth} levels");
-        }
-
-        var line = (int)current.Start.Line + lineOffset;
-        progress.Value = line;
-        TreeNode node;
-        switch (current)
-        {
-            case AnchorAlias alias:
-                parser.MoveNext();
-                return anchors.TryGetValue(alias.Value.Value, out var target)
-                    ? target
-                    : throw new YamlException(alias.Start, alias.End, $"alias *{alias.Value.Value} names no anchor defined before it");
-            case Scalar scalar:
-                parser.MoveNext();
-                node = new TreeScalar(line, strings.Share(scalar.Value), scalar.Style is ScalarStyle.Plain or ScalarStyle.Any);
-                break;
-            case SequenceStart:
-                parser.MoveNext();
-                var items = new List<TreeNode>();
-                while (!parser.TryConsume<SequenceEnd>(out _))
-                {
-                    items.Add(ReadNode(parser, anchors, strings, lineOffset, depth + 1, progress));
-                }
-
-                node = new TreeSequence(line, items);
-                break;
-            case MappingStart:
-                parser.MoveNext();
-                node = new TreeMapping(line, ReadEntries(parser, anchors, strings, lineOffset, depth, progress));
-                break;
-            default:
-                throw new YamlException(current.Start, current.End, $"unexpected {current.GetType().Name}");
-        }
-
-        if (current is NodeEvent { Anchor.IsEmpty: false } anchored)
-        {
-            anchors[anchored.Anchor.Value] = node;
-        }
-
-        return node;
-    }
-
-    private static List<KeyValuePair<string, TreeNode>> ReadEntries(Parser parser, Dictionary<string, TreeNode> anchors, StringPool strings, int lineOffset, int depth, StrongBox<int> progress)
-    {
-        var entries = new List<KeyValuePair<string, TreeNode>>();
-        while (!parser.TryConsume<MappingEnd>(out _))
-        {
-            var keyEvent = parser.Current!;
-            if (ReadNode(parser, anchors, strings, lineOffset, depth + 1, progress) is not TreeScalar key)
+            var current = parser.Current ?? throw new YamlException("unexpected end of the YAML stream");
+            if (depth > MaxDepth)
             {
-                // JSON and so Kubernetes objects only have string keys.
-                throw new YamlException(keyEvent.Start, keyEvent.End, "a mapping key must be a string");
+                throw new YamlException(current.Start, current.End, $"nested deeper than {MaxDepth} levels");
             }
 
-            foreach (var (existing, _) in entries)
+            var line = (int)current.Start.Line + lineOffset;
+            progress.Value = line;
+            var decodedBefore = _budget.Decoded;
+            TreeNode node;
+            switch (current)
             {
-                if (existing == key.Value)
+                case AnchorAlias alias:
+                    parser.MoveNext();
+                    return Expand(alias, depth, out height);
+                case Scalar scalar:
+                    parser.MoveNext();
+                    _budget.Node();
+                    node = new TreeScalar(line, strings.Share(scalar.Value), scalar.Style is ScalarStyle.Plain or ScalarStyle.Any);
+                    height = 1;
+                    break;
+                case SequenceStart:
+                    parser.MoveNext();
+                    _budget.Node();
+                    var items = new List<TreeNode>();
+                    var deepest = 0;
+                    while (!parser.TryConsume<SequenceEnd>(out _))
+                    {
+                        items.Add(ReadNode(depth + 1, out var itemHeight));
+                        deepest = Math.Max(deepest, itemHeight);
+                    }
+
+                    node = new TreeSequence(line, items);
+                    height = deepest + 1;
+                    break;
+                case MappingStart:
+                    parser.MoveNext();
+                    _budget.Node();
+                    node = new TreeMapping(line, ReadEntries(depth, out var entriesHeight));
+                    height = entriesHeight + 1;
+                    break;
+                default:
+                    throw new YamlException(current.Start, current.End, $"unexpected {current.GetType().Name}");
+            }
+
+            if (current is NodeEvent { Anchor.IsEmpty: false } anchored)
+            {
+                _anchors[anchored.Anchor.Value] = new Anchored(node, _budget.Decoded - decodedBefore, height);
+            }
+
+            return node;
+        }
+
+        /// <summary>
+        /// An alias shares its anchor's node (the tree is a DAG), but everything that walks the tree
+        /// walks the expansion, so expansion is what is bounded: in node count and in depth.
+        /// </summary>
+        private TreeNode Expand(AnchorAlias alias, int depth, out int height)
+        {
+            if (!_anchors.TryGetValue(alias.Value.Value, out var target))
+            {
+                throw new YamlException(alias.Start, alias.End, $"alias *{alias.Value.Value} names no anchor defined before it");
+            }
+
+            if (!_budget.TryAlias(target.Nodes))
+            {
+                throw new YamlException(alias.Start, alias.End,
+                    $"excessive aliasing: alias *{alias.Value.Value} would make {_budget.FromAliases} of the document's {_budget.Decoded} nodes come from aliases");
+            }
+
+            if (depth + target.Height > MaxDepth + 1)
+            {
+                throw new YamlException(alias.Start, alias.End, $"alias *{alias.Value.Value} expands deeper than {MaxDepth} levels");
+            }
+
+            height = target.Height;
+            return target.Node;
+        }
+
+        private List<KeyValuePair<string, TreeNode>> ReadEntries(int depth, out int height)
+        {
+            var entries = new List<KeyValuePair<string, TreeNode>>();
+            HashSet<string>? keys = null;
+            height = 0;
+            while (!parser.TryConsume<MappingEnd>(out _))
+            {
+                var keyEvent = parser.Current!;
+                if (ReadNode(depth + 1, out _) is not TreeScalar key)
                 {
-                    throw new YamlException(keyEvent.Start, keyEvent.End, $"duplicate key \"{key.Value}\"");
+                    // JSON and so Kubernetes objects only have string keys.
+                    throw new YamlException(keyEvent.Start, keyEvent.End, "a mapping key must be a string");
+                }
+
+                if (IsDuplicate(entries, ref keys, key.Value))
+                {
+                    throw new YamlException(keyEvent.Start, keyEvent.End, $"duplicate key \"{Shorten(key.Value)}\"");
+                }
+
+                entries.Add(KeyValuePair.Create(key.Value, ReadNode(depth + 1, out var valueHeight)));
+                height = Math.Max(height, valueHeight);
+            }
+
+            return entries;
+        }
+
+        /// <summary>A scan for the handful of keys objects have; a set once a mapping grows, so a hostile mapping of many keys costs linear time, not quadratic.</summary>
+        private static bool IsDuplicate(List<KeyValuePair<string, TreeNode>> entries, ref HashSet<string>? keys, string key)
+        {
+            if (keys is null && entries.Count < ScannedKeys)
+            {
+                foreach (var (existing, _) in entries)
+                {
+                    if (existing == key)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            if (keys is null)
+            {
+                keys = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var (existing, _) in entries)
+                {
+                    keys.Add(existing);
                 }
             }
 
-            entries.Add(KeyValuePair.Create(key.Value, ReadNode(parser, anchors, strings, lineOffset, depth + 1, progress)));
+            return !keys.Add(key);
         }
 
-        return entries;
+        private static string Shorten(string text) => text.Length <= 64 ? text : text[..64] + "...";
     }
 
     /// <summary>

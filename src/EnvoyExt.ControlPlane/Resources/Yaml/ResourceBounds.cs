@@ -1,0 +1,185 @@
+namespace EnvoyExt.ControlPlane.Resources.Yaml;
+
+/// <summary>
+/// A size bound the API server would enforce from a CRD's OpenAPI schema: <c>maxItems</c> of a list
+/// or <c>maxLength</c> of a string. <see cref="Path"/> is a field path in which "[]" stands for every
+/// item of a list, e.g. <c>spec.rules[].matches</c>.
+/// </summary>
+internal sealed record FieldBound(string Path, int? MaxItems = null, int? MaxLength = null);
+
+/// <summary>A CEL rule of the form "the items of one nested list, summed over an outer list, are at most N".</summary>
+internal sealed record SumBound(string OuterList, string InnerList, int Max, string What);
+
+/// <summary>
+/// The one table of size bounds the standalone provider enforces, so a folder cannot produce what
+/// the API server would refuse: Gateway API v1.6 (<c>+kubebuilder:validation:MaxItems/MaxLength</c>
+/// and the type-level bounds of ObjectName, Hostname, SectionName, ...), our RateLimitPolicy CRD
+/// (<c>deploy/crds/</c>) and the core kinds we read. <see cref="BoundsChecker"/> applies it before a
+/// document is mapped; the Kubernetes provider gets the same bounds from the API server itself.
+/// </summary>
+internal static class ResourceBounds
+{
+    // Gateway API type-level bounds (apis/v1/shared_types.go, object_reference_types.go).
+    private const int ObjectName = 253;
+    private const int Namespace = 63;
+    private const int Kind = 63;
+    private const int Group = 253;
+    private const int SectionName = 253;
+    private const int Hostname = 253;
+    private const int HeaderName = 256;
+
+    private static readonly FieldBound[] Metadata =
+    [
+        new("metadata.name", MaxLength: ObjectName),
+        new("metadata.namespace", MaxLength: Namespace),
+    ];
+
+    private static FieldBound[] HeaderFilter(string at) =>
+    [
+        new($"{at}.set", MaxItems: 16),
+        new($"{at}.set[].name", MaxLength: HeaderName),
+        new($"{at}.set[].value", MaxLength: 4096),
+        new($"{at}.add", MaxItems: 16),
+        new($"{at}.add[].name", MaxLength: HeaderName),
+        new($"{at}.add[].value", MaxLength: 4096),
+        new($"{at}.remove", MaxItems: 16),
+        new($"{at}.remove[]", MaxLength: HeaderName),
+    ];
+
+    private static FieldBound[] ObjectReference(string at) =>
+    [
+        new($"{at}.group", MaxLength: Group),
+        new($"{at}.kind", MaxLength: Kind),
+        new($"{at}.name", MaxLength: ObjectName),
+        new($"{at}.namespace", MaxLength: Namespace),
+    ];
+
+    private static FieldBound[] RouteFilters(string at) =>
+    [
+        new(at, MaxItems: 16),
+        .. HeaderFilter($"{at}[].requestHeaderModifier"),
+        .. HeaderFilter($"{at}[].responseHeaderModifier"),
+        .. ObjectReference($"{at}[].requestMirror.backendRef"),
+        new($"{at}[].requestRedirect.hostname", MaxLength: Hostname),
+        new($"{at}[].requestRedirect.path.replaceFullPath", MaxLength: 1024),
+        new($"{at}[].requestRedirect.path.replacePrefixMatch", MaxLength: 1024),
+        new($"{at}[].urlRewrite.hostname", MaxLength: Hostname),
+        new($"{at}[].urlRewrite.path.replaceFullPath", MaxLength: 1024),
+        new($"{at}[].urlRewrite.path.replacePrefixMatch", MaxLength: 1024),
+    ];
+
+    private static FieldBound[] CommonRoute =>
+    [
+        .. Metadata,
+        new("spec.parentRefs", MaxItems: 32),
+        .. ObjectReference("spec.parentRefs[]"),
+        new("spec.parentRefs[].sectionName", MaxLength: SectionName),
+        new("spec.hostnames", MaxItems: 16),
+        new("spec.hostnames[]", MaxLength: Hostname),
+        new("spec.rules", MaxItems: 16),
+        new("spec.rules[].name", MaxLength: SectionName),
+        new("spec.rules[].matches", MaxItems: 64),
+        .. RouteFilters("spec.rules[].filters"),
+        new("spec.rules[].backendRefs", MaxItems: 16),
+        .. ObjectReference("spec.rules[].backendRefs[]"),
+        .. RouteFilters("spec.rules[].backendRefs[].filters"),
+    ];
+
+    private static FieldBound[] RateLimit(string at) =>
+    [
+        new($"{at}.name", MaxLength: 128),
+        new($"{at}.rules", MaxItems: 64),
+        new($"{at}.rules[].name", MaxLength: 128),
+        new($"{at}.rules[].clientSelectors", MaxItems: 8),
+        new($"{at}.rules[].clientSelectors[].headers", MaxItems: 16),
+        new($"{at}.rules[].clientSelectors[].headers[].name", MaxLength: 128),
+        new($"{at}.rules[].clientSelectors[].headers[].value", MaxLength: 1024),
+        new($"{at}.rules[].clientSelectors[].queryParams", MaxItems: 16),
+        new($"{at}.rules[].clientSelectors[].queryParams[].name", MaxLength: 128),
+        new($"{at}.rules[].clientSelectors[].queryParams[].value", MaxLength: 1024),
+        new($"{at}.rules[].clientSelectors[].methods", MaxItems: 9),
+        new($"{at}.rules[].clientSelectors[].path.value", MaxLength: 1024),
+        new($"{at}.rules[].clientSelectors[].sourceCIDR.value", MaxLength: 64),
+        new($"{at}.response.body", MaxLength: 65536),
+        new($"{at}.response.headers", MaxItems: 16),
+        new($"{at}.response.headers[].name", MaxLength: 128),
+        new($"{at}.response.headers[].value", MaxLength: 1024),
+    ];
+
+    private static readonly Dictionary<string, FieldBound[]> ByKind = new(StringComparer.Ordinal)
+    {
+        ["GatewayClass"] = [.. Metadata, new("spec.controllerName", MaxLength: 253)],
+        ["Gateway"] =
+        [
+            .. Metadata,
+            new("spec.gatewayClassName", MaxLength: ObjectName),
+            new("spec.listeners", MaxItems: 64),
+            new("spec.listeners[].name", MaxLength: SectionName),
+            new("spec.listeners[].hostname", MaxLength: Hostname),
+            new("spec.listeners[].tls.certificateRefs", MaxItems: 64),
+            new("spec.listeners[].allowedRoutes.kinds", MaxItems: 8),
+            new("spec.listeners[].allowedRoutes.kinds[].group", MaxLength: Group),
+            new("spec.listeners[].allowedRoutes.kinds[].kind", MaxLength: Kind),
+            new("spec.addresses", MaxItems: 16),
+            new("spec.addresses[].value", MaxLength: 253),
+        ],
+        ["HTTPRoute"] =
+        [
+            .. CommonRoute,
+            new("spec.rules[].matches[].path.value", MaxLength: 1024),
+            new("spec.rules[].matches[].headers", MaxItems: 16),
+            new("spec.rules[].matches[].headers[].name", MaxLength: HeaderName),
+            new("spec.rules[].matches[].headers[].value", MaxLength: 4096),
+            new("spec.rules[].matches[].queryParams", MaxItems: 16),
+            new("spec.rules[].matches[].queryParams[].name", MaxLength: HeaderName),
+            new("spec.rules[].matches[].queryParams[].value", MaxLength: 1024),
+        ],
+        ["GRPCRoute"] =
+        [
+            .. CommonRoute,
+            new("spec.rules[].matches[].method.service", MaxLength: 1024),
+            new("spec.rules[].matches[].method.method", MaxLength: 1024),
+            new("spec.rules[].matches[].headers", MaxItems: 16),
+            new("spec.rules[].matches[].headers[].name", MaxLength: HeaderName),
+            new("spec.rules[].matches[].headers[].value", MaxLength: 4096),
+        ],
+        ["ReferenceGrant"] =
+        [
+            .. Metadata,
+            new("spec.from", MaxItems: 16),
+            new("spec.from[].group", MaxLength: Group),
+            new("spec.from[].kind", MaxLength: Kind),
+            new("spec.from[].namespace", MaxLength: Namespace),
+            new("spec.to", MaxItems: 16),
+            new("spec.to[].group", MaxLength: Group),
+            new("spec.to[].kind", MaxLength: Kind),
+            new("spec.to[].name", MaxLength: ObjectName),
+        ],
+        ["RateLimitPolicy"] =
+        [
+            .. Metadata,
+            new("spec.targetRefs", MaxItems: 16),
+            new("spec.targetRefs[].name", MaxLength: 253),
+            new("spec.targetRefs[].sectionName", MaxLength: 253),
+            .. RateLimit("spec.defaults.rateLimit"),
+            .. RateLimit("spec.overrides.rateLimit"),
+        ],
+        ["Service"] = [.. Metadata],
+        ["EndpointSlice"] =
+        [
+            .. Metadata,
+            new("endpoints", MaxItems: 1000),
+            new("endpoints[].addresses", MaxItems: 100),
+            new("ports", MaxItems: 100),
+        ],
+        ["Secret"] = [.. Metadata],
+        ["Namespace"] = [.. Metadata],
+    };
+
+    /// <summary>The CEL rule both route kinds carry: 16 rules of 64 matches are allowed, but at most 128 matches in all.</summary>
+    private static readonly SumBound[] RouteSums = [new("spec.rules", "matches", 128, "matches across all rules")];
+
+    public static IReadOnlyList<FieldBound> Fields(string kind) => ByKind.TryGetValue(kind, out var bounds) ? bounds : [];
+
+    public static IReadOnlyList<SumBound> Sums(string kind) => kind is "HTTPRoute" or "GRPCRoute" ? RouteSums : [];
+}
