@@ -1,5 +1,6 @@
 using EnvoyExt.DynamicModules.Sdk;
 using EnvoyExt.Filters.RateLimit;
+using EnvoyExt.Filters.SetHeader;
 
 namespace EnvoyExt.Module;
 
@@ -9,5 +10,6 @@ internal static class FilterCatalog
     public static HttpFilterFactory[] Production() =>
     [
         new RateLimitFilterFactory(),
+        new SetHeaderFilterFactory(),
     ];
 }
