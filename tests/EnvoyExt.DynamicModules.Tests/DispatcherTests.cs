@@ -120,6 +120,18 @@ public sealed class DispatcherTests : IDisposable
     }
 
     [Fact]
+    public void Exception_in_OnReuse_fails_filter_new_and_the_next_stream_gets_a_new_object()
+    {
+        var config = _envoy.CreateConfig("scripted", "throw:reuse");
+        _envoy.NewStream(config).Dispose();
+
+        var failed = Assert.Throws<InvalidOperationException>(() => _envoy.NewStream(config));
+        Assert.Contains("scripted: exception in new", failed.Message);
+        using var next = _envoy.NewStream(config);
+        Assert.Equal(2, _factory.Created.Count);
+    }
+
+    [Fact]
     public void Exception_in_destroy_is_contained_and_the_object_is_not_reused()
     {
         var config = _envoy.CreateConfig("scripted", "throw:destroy");
@@ -343,6 +355,10 @@ public sealed class DispatcherTests : IDisposable
 
         public override void OnDestroy() => MaybeThrow("destroy");
 
-        protected override void OnReuse() => Reuses++;
+        protected override void OnReuse()
+        {
+            Reuses++;
+            MaybeThrow("reuse");
+        }
     }
 }

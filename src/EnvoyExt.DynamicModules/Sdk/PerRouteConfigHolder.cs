@@ -18,5 +18,6 @@ internal sealed class ConfigHolder(string filterName, HttpFilterConfig config)
     public StreamPool Pool { get; } = new();
 
     /// <summary>A pooled stream of this worker, or a new one around a new filter (cold path).</summary>
-    public FilterStream Rent(uint workerIndex) => Pool.TryRent(workerIndex) ?? new FilterStream(this, Config.CreateFilter());
+    public FilterStream Rent(uint workerIndex) => Pool.TryRent(workerIndex) ?? new FilterStream(this,
+        Config.CreateFilter() ?? throw new InvalidOperationException($"{FilterName}: CreateFilter returned null"));
 }

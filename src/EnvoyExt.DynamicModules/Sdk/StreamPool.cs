@@ -36,7 +36,15 @@ internal sealed class StreamPool
         {
             var item = list.Items[--list.Count]!;
             list.Items[list.Count] = null;
-            item.Filter.PrepareForReuse();
+            try
+            {
+                item.Filter.PrepareForReuse();
+            }
+            catch
+            {
+                item.FreeHandle(); // dropped from the pool: nothing else refers to its handle
+                throw;
+            }
             return item;
         }
         return null;
