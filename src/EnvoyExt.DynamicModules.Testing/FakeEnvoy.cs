@@ -298,8 +298,6 @@ public sealed unsafe class FakeEnvoy : IDisposable
 
     private static string MetricKey(string name, string[] labelValues) => name + "{" + string.Join("\u0001", labelValues) + "}";
 
-    internal nint ConfigPointer => _self;
-
     internal static EnvoyBuffer Buffer(byte* bytes, int length) => new() { Ptr = bytes, Length = (nuint)length };
 
     /// <summary>Routes logs on this thread to one fake Envoy while a dispatcher call runs.</summary>
