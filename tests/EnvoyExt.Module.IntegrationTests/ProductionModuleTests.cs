@@ -36,7 +36,7 @@ public class ProductionModuleTests
     [InlineData("passthrough", "{}")]
     [InlineData("abi_probe", "{}")]
     [InlineData("test_throw", """{"hook":"request_headers"}""")]
-    public void Diagnostic_filters_are_unknown_even_with_the_old_environment_switch(string filter, string config)
+    public void Diagnostic_filters_are_unknown_whatever_the_environment_says(string filter, string config)
     {
         var result = _production.Run(
             new Scenario([new FilterSpec(filter, config)], [RequestSpec.Get("/", ("x-probe-local-reply", "418"))]),
