@@ -5,27 +5,35 @@ CONFIG ?= Release
 JOBS ?= 2
 NATIVE_BUILD := build/native
 MODULE_OUT := build/module
+TEST_MODULE_OUT := build/test-module
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 # Where the integration tests, benchmarks and demo find the artifacts.
 export ENVOYEXT_HOST_BIN := $(CURDIR)/$(NATIVE_BUILD)/bin/envoyext-host
 export ENVOYEXT_MODULE_DIR := $(CURDIR)/$(MODULE_OUT)
+export ENVOYEXT_TEST_MODULE_DIR := $(CURDIR)/$(TEST_MODULE_OUT)
 export ENVOYEXT_BASELINE_DIR := $(CURDIR)/$(NATIVE_BUILD)/lib
 export ENVOYEXT_HOST_BENCH_BIN := $(CURDIR)/$(NATIVE_BUILD)/bin/envoyext-host-bench
 
-.PHONY: all native module managed test test-native test-managed demo bench format clean
+.PHONY: all native module test-module managed test test-native test-managed demo bench format clean
 
-all: native module managed
+all: native module test-module managed
 
 native:
 	cmake -S . -B $(NATIVE_BUILD) -DCMAKE_BUILD_TYPE=$(CONFIG) >/dev/null
 	cmake --build $(NATIVE_BUILD) -j $(JOBS)
 
-# NativeAOT publish of the composition root: produces build/module/libenvoyext.so.
+# NativeAOT publish of the production catalogue: produces build/module/libenvoyext.so.
 module:
 	dotnet publish src/EnvoyExt.Module/EnvoyExt.Module.csproj -c $(CONFIG) -r linux-x64 -o $(MODULE_OUT) -nologo -v quiet
 	@test -f $(MODULE_OUT)/libenvoyext.so && echo "module: $(MODULE_OUT)/libenvoyext.so"
+
+# NativeAOT publish of the test module (production filters + diagnostics + the benchmark's allocation
+# probe): produces build/test-module/libenvoyext_test.so (Envoy module name envoyext_test).
+test-module:
+	dotnet publish tests/EnvoyExt.TestModule/EnvoyExt.TestModule.csproj -c $(CONFIG) -r linux-x64 -o $(TEST_MODULE_OUT) -nologo -v quiet
+	@test -f $(TEST_MODULE_OUT)/libenvoyext_test.so && echo "test module: $(TEST_MODULE_OUT)/libenvoyext_test.so"
 
 managed:
 	dotnet build EnvoyExt.sln -c $(CONFIG) -nologo -v quiet

@@ -7,28 +7,21 @@
 #
 # Env: BENCH_ROUNDS (21), BENCH_REQUESTS per chain and round (100000), BENCH_WARMUP (20000),
 # BENCH_CONFIGURATIONS (bench/host-bench.json), ENVOYEXT_HOST_BENCH_BIN, ENVOYEXT_BASELINE_DIR,
-# ENVOYEXT_TEST_MODULE_DIR / ENVOYEXT_MODULE_DIR (where the C# module is, see below).
+# ENVOYEXT_TEST_MODULE_DIR (the C# test module).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The C# module under test, in one place: the test module (diagnostic filters and the
-# allocated-bytes export) when it is built, else the shipped module with its test filters enabled.
-TEST_MODULE_DIR=${ENVOYEXT_TEST_MODULE_DIR:-$PWD/build/test-module}
-if [[ -f "$TEST_MODULE_DIR/libenvoyext_test.so" ]]; then
-  CS_MODULE_DIR=$TEST_MODULE_DIR
-  CS_MODULE_NAME=envoyext_test
-else
-  CS_MODULE_DIR=${ENVOYEXT_MODULE_DIR:-$PWD/build/module}
-  CS_MODULE_NAME=envoyext
-  export ENVOYEXT_ENABLE_TEST_FILTERS=1
-fi
+# The C# module under test: the NativeAOT test module, i.e. the production filters plus passthrough
+# and the allocated-bytes export (the shipped libenvoyext.so has neither).
+CS_MODULE_DIR=${ENVOYEXT_TEST_MODULE_DIR:-$PWD/build/test-module}
+CS_MODULE_NAME=envoyext_test
 
 BENCH_BIN=${ENVOYEXT_HOST_BENCH_BIN:-$PWD/build/native/bin/envoyext-host-bench}
 BASELINE_DIR=${ENVOYEXT_BASELINE_DIR:-$PWD/build/native/lib}
 CONFIGURATIONS=${BENCH_CONFIGURATIONS:-$PWD/bench/host-bench.json}
 
 for f in "$BENCH_BIN" "$BASELINE_DIR/libcbaseline.so" "$CS_MODULE_DIR/lib$CS_MODULE_NAME.so" "$CONFIGURATIONS"; do
-  [[ -e "$f" ]] || { echo "host-bench: missing $f (run 'make native module' first)" >&2; exit 1; }
+  [[ -e "$f" ]] || { echo "host-bench: missing $f (run 'make native test-module' first)" >&2; exit 1; }
 done
 
 exec timeout 900 "$BENCH_BIN" --configurations "$CONFIGURATIONS" \

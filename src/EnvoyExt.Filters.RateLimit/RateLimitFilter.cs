@@ -7,21 +7,14 @@ namespace EnvoyExt.Filters.RateLimit;
 
 /// <summary>
 /// Per-stream adapter: decides on the request headers, answers limited requests locally, and adds the
-/// x-ratelimit-* headers to the upstream response. Pooled per worker, so a stream allocates nothing.
+/// x-ratelimit-* headers to the upstream response. The SDK pools it per worker, so a stream allocates
+/// nothing; the quota to report lives in the SDK-cleared stream state.
 /// </summary>
-public sealed class RateLimitFilter : HttpFilter
+internal sealed class RateLimitFilter(RateLimitFilterConfig config) : HttpFilter<RateLimitFilter.Quota>
 {
     private const int StackHeaderBytes = 1024;
 
-    private readonly RateLimitFilterConfig _config;
-
-    // Quota to report on the response; set on the request path, cleared when the object is recycled.
-    private bool _addQuotaHeaders;
-    private uint _limit;
-    private uint _remaining;
-    private long _resetSeconds;
-
-    internal RateLimitFilter(RateLimitFilterConfig config) => _config = config;
+    private readonly RateLimitFilterConfig _config = config;
 
     public override HeadersStatus OnRequestHeaders(HttpFilterContext ctx, bool endOfStream)
     {
@@ -49,31 +42,27 @@ public sealed class RateLimitFilter : HttpFilter
         }
         if (decision.HasQuota && policy.Response.RateLimitHeaders)
         {
-            _addQuotaHeaders = true;
-            _limit = decision.Limit;
-            _remaining = decision.Remaining;
-            _resetSeconds = decision.ResetSeconds;
+            ref var quota = ref State;
+            quota.AddHeaders = true;
+            quota.Limit = decision.Limit;
+            quota.Remaining = decision.Remaining;
+            quota.ResetSeconds = decision.ResetSeconds;
         }
         return HeadersStatus.Continue;
     }
 
     public override HeadersStatus OnResponseHeaders(HttpFilterContext ctx, bool endOfStream)
     {
-        if (_addQuotaHeaders)
+        ref readonly var quota = ref State;
+        if (quota.AddHeaders)
         {
             var headers = ctx.ResponseHeaders;
             Span<byte> number = stackalloc byte[20];
-            headers.Set("x-ratelimit-limit"u8, Format(_limit, number));
-            headers.Set("x-ratelimit-remaining"u8, Format(_remaining, number));
-            headers.Set("x-ratelimit-reset"u8, Format(_resetSeconds, number));
+            headers.Set("x-ratelimit-limit"u8, Format(quota.Limit, number));
+            headers.Set("x-ratelimit-remaining"u8, Format(quota.Remaining, number));
+            headers.Set("x-ratelimit-reset"u8, Format(quota.ResetSeconds, number));
         }
         return HeadersStatus.Continue;
-    }
-
-    public override void OnDestroy()
-    {
-        _addQuotaHeaders = false;
-        _config.Return(this);
     }
 
     private void RecordMetrics(HttpFilterContext ctx, CompiledPolicy policy, ReadOnlySpan<RuleResult> results)
@@ -142,4 +131,13 @@ public sealed class RateLimitFilter : HttpFilter
     // HeaderList.Add and HeaderMap.Set copy the value, so one scratch buffer serves every header.
     private static ReadOnlySpan<byte> Format(long value, Span<byte> scratch) =>
         Utf8Formatter.TryFormat(value, scratch, out int written) ? scratch[..written] : "0"u8;
+
+    /// <summary>The quota to report on the response; set on the request path.</summary>
+    internal struct Quota
+    {
+        public bool AddHeaders;
+        public uint Limit;
+        public uint Remaining;
+        public long ResetSeconds;
+    }
 }

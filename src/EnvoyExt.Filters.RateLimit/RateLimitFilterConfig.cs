@@ -4,31 +4,14 @@ using EnvoyExt.Filters.RateLimit.Policy;
 namespace EnvoyExt.Filters.RateLimit;
 
 /// <summary>
-/// A listener-level rate_limit config: the compiled policy, the metric ids and the pool of filter objects.
-/// Shared by every worker; the policy's mutable state is atomics only.
+/// A listener-level rate_limit config: the compiled policy and the metric ids. Shared by every worker;
+/// the policy's mutable state is atomics only.
 /// </summary>
-public sealed class RateLimitFilterConfig : HttpFilterConfig
+internal sealed class RateLimitFilterConfig(CompiledPolicy policy, RateLimitMetrics metrics) : HttpFilterConfig
 {
-    private readonly FilterPool<RateLimitFilter> _pool;
+    internal CompiledPolicy Policy { get; } = policy;
 
-    internal RateLimitFilterConfig(CompiledPolicy policy, RateLimitMetrics metrics)
-    {
-        Policy = policy;
-        Metrics = metrics;
-        _pool = new FilterPool<RateLimitFilter>(() => new RateLimitFilter(this));
-    }
+    internal RateLimitMetrics Metrics { get; } = metrics;
 
-    internal CompiledPolicy Policy { get; }
-
-    internal RateLimitMetrics Metrics { get; }
-
-    public override HttpFilter CreateFilter(uint workerIndex) => _pool.Rent(workerIndex);
-
-    internal void Return(RateLimitFilter filter) => _pool.Return(filter);
-
-    public override void Dispose()
-    {
-        _pool.Dispose();
-        base.Dispose();
-    }
+    public override HttpFilter CreateFilter() => new RateLimitFilter(this);
 }

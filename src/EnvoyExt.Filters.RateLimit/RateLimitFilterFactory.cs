@@ -6,10 +6,11 @@ using EnvoyExt.Filters.RateLimit.Policy;
 namespace EnvoyExt.Filters.RateLimit;
 
 /// <summary>The SDK entry point of <c>filter_name: rate_limit</c> (docs/filters/rate-limit.md).</summary>
-public sealed class RateLimitFilterFactory : IHttpFilterFactory
+public sealed class RateLimitFilterFactory : HttpFilterFactory
 {
     private readonly RateLimitClock _clock;
 
+    /// <summary>A factory on the monotonic clock (the production one).</summary>
     public RateLimitFilterFactory()
         : this(MonotonicClock.Instance)
     {
@@ -17,9 +18,11 @@ public sealed class RateLimitFilterFactory : IHttpFilterFactory
 
     internal RateLimitFilterFactory(RateLimitClock clock) => _clock = clock;
 
-    public string FilterName => "rate_limit";
+    /// <inheritdoc/>
+    public override string FilterName => "rate_limit";
 
-    public HttpFilterConfig? CreateConfig(FilterConfigContext context, ReadOnlySpan<byte> config, out string? error)
+    /// <inheritdoc/>
+    public override HttpFilterConfig? CreateConfig(FilterConfigContext context, ReadOnlySpan<byte> config, out string? error)
     {
         var policy = RateLimitPolicyParser.TryParse(config, RateLimitConfigLevel.Listener, _clock, out _, out error);
         if (policy is null)
@@ -39,7 +42,8 @@ public sealed class RateLimitFilterFactory : IHttpFilterFactory
         return new RateLimitFilterConfig(policy, metrics);
     }
 
-    public object? CreatePerRouteConfig(ReadOnlySpan<byte> config, out string? error)
+    /// <inheritdoc/>
+    public override object? CreatePerRouteConfig(ReadOnlySpan<byte> config, out string? error)
     {
         var policy = RateLimitPolicyParser.TryParse(config, RateLimitConfigLevel.Route, _clock, out bool disabled, out error);
         return policy is null && !disabled ? null : new RouteRateLimitConfig(policy);

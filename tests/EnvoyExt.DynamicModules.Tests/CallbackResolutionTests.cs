@@ -1,5 +1,6 @@
 using EnvoyExt.DynamicModules.Abi;
 using EnvoyExt.DynamicModules.Sdk;
+using EnvoyExt.DynamicModules.Testing;
 
 namespace EnvoyExt.DynamicModules.Tests;
 
@@ -11,7 +12,7 @@ public class CallbackResolutionTests
     {
         var missing = EnvoyCallbacks.Resolve(name => name.EndsWith("http_send_response") || name.EndsWith("http_get_header")
             ? 0
-            : FakeEnvoy.Lookup(name));
+            : FakeCallbacks.Lookup(name));
 
         Assert.Equal(
             ["envoy_dynamic_module_callback_http_get_header", "envoy_dynamic_module_callback_http_send_response"],
@@ -23,7 +24,7 @@ public class CallbackResolutionTests
     public void Optional_callbacks_may_be_missing()
     {
         var optional = new[] { "log", "log_enabled", "get_concurrency", "http_get_body_size", "http_filter_get_worker_index" };
-        var missing = EnvoyCallbacks.Resolve(name => optional.Any(o => name == EnvoyCallbacks.Prefix + o) ? 0 : FakeEnvoy.Lookup(name));
+        var missing = EnvoyCallbacks.Resolve(name => optional.Any(o => name == EnvoyCallbacks.Prefix + o) ? 0 : FakeCallbacks.Lookup(name));
 
         Assert.Empty(missing);
         Assert.True(EnvoyCallbacks.IsResolved);
@@ -32,10 +33,10 @@ public class CallbackResolutionTests
     [Fact]
     public void Either_log_entry_point_satisfies_logging_but_not_neither()
     {
-        var onlyLegacy = EnvoyCallbacks.Resolve(name => name.EndsWith("_log_v2") ? 0 : name.EndsWith("_log") ? 1 : FakeEnvoy.Lookup(name));
+        var onlyLegacy = EnvoyCallbacks.Resolve(name => name.EndsWith("_log_v2") ? 0 : name.EndsWith("_log") ? 1 : FakeCallbacks.Lookup(name));
         Assert.Empty(onlyLegacy);
 
-        var none = EnvoyCallbacks.Resolve(name => name.EndsWith("_log_v2") || name.EndsWith("_log") ? 0 : FakeEnvoy.Lookup(name));
+        var none = EnvoyCallbacks.Resolve(name => name.EndsWith("_log_v2") || name.EndsWith("_log") ? 0 : FakeCallbacks.Lookup(name));
         Assert.Single(none);
         Assert.Contains("log_v2", none[0]);
     }
@@ -46,7 +47,7 @@ public class CallbackResolutionTests
         var failed = ModuleRuntime.Initialize(new FilterRegistry(), () => EnvoyCallbacks.Resolve(_ => 0));
         Assert.True(failed == null);
 
-        var ok = ModuleRuntime.Initialize(new FilterRegistry(), () => EnvoyCallbacks.Resolve(FakeEnvoy.Lookup));
+        var ok = ModuleRuntime.Initialize(new FilterRegistry(), () => EnvoyCallbacks.Resolve(FakeCallbacks.Lookup));
         Assert.True(ok != null);
         var version = System.Runtime.InteropServices.Marshal.PtrToStringUTF8((nint)ok);
         Assert.Equal("v0.2.0", version);

@@ -1,204 +1,246 @@
-using System.Runtime.InteropServices;
 using System.Text;
-using EnvoyExt.DynamicModules.Abi;
 using EnvoyExt.DynamicModules.Sdk;
+using EnvoyExt.DynamicModules.Testing;
 
 namespace EnvoyExt.DynamicModules.Tests;
 
 /// <summary>
-/// Drives the dispatcher the way Envoy does (raw pointers, by-value buffers) against <see cref="FakeEnvoy"/>
-/// to check config rejection, the exception barrier, handle lifetimes, per-route config and the scheduler.
+/// The dispatcher (what every exported hook calls) driven through the testing library's fake Envoy:
+/// config rejection, the exception barrier, SDK-owned pooling and its reset, per-route config and the
+/// scheduler.
 /// </summary>
 [Collection("EnvoyCallbacks")]
-public unsafe class DispatcherTests : IDisposable
+public sealed class DispatcherTests : IDisposable
 {
-    private const nint Envoy = 0x5151;
+    private readonly ScriptedFactory _factory = new();
+    private readonly FakeEnvoy _envoy;
 
-    public DispatcherTests()
-    {
-        FakeEnvoy.Reset();
-        var registry = new FilterRegistry();
-        registry.Register(new ScriptedFactory());
-        Assert.True(ModuleRuntime.Initialize(registry, () => EnvoyCallbacks.Resolve(FakeEnvoy.Lookup)) != null);
-    }
+    public DispatcherTests() => _envoy = new FakeEnvoy(_factory);
 
-    public void Dispose() => FakeEnvoy.Reset();
-
-    private static nint ConfigNew(string name, string config)
-    {
-        var nameBytes = Encoding.UTF8.GetBytes(name);
-        var configBytes = Encoding.UTF8.GetBytes(config);
-        fixed (byte* n = nameBytes)
-        fixed (byte* c = configBytes)
-        {
-            return HttpFilterDispatcher.ConfigNew(0x77, FakeEnvoy.Buffer(n, nameBytes.Length), FakeEnvoy.Buffer(c, configBytes.Length));
-        }
-    }
+    public void Dispose() => _envoy.Dispose();
 
     [Fact]
     public void Unknown_filter_name_is_rejected_and_logged()
     {
-        Assert.Equal(0, ConfigNew("no_such_filter", ""));
-        Assert.Contains(FakeEnvoy.Logs, l => l.Contains("unknown filter_name 'no_such_filter'"));
+        Assert.Null(_envoy.TryCreateConfig("no_such_filter", "", out var error));
+        Assert.Contains("unknown filter_name 'no_such_filter' (known: scripted)", error);
     }
 
     [Fact]
     public void Invalid_config_is_rejected_with_the_factory_error()
     {
-        Assert.Equal(0, ConfigNew("scripted", "invalid"));
-        Assert.Contains("scripted: invalid filter config: limit: must not be negative", FakeEnvoy.Logs);
+        Assert.Null(_envoy.TryCreateConfig("scripted", "invalid", out var error));
+        Assert.Equal("scripted: invalid filter config: limit: must not be negative", error);
     }
 
     [Fact]
     public void Exception_in_config_creation_is_caught_and_rejects_the_config()
     {
-        Assert.Equal(0, ConfigNew("scripted", "explode"));
-        Assert.Contains(FakeEnvoy.Logs, l => l.StartsWith("scripted: invalid filter config") && l.Contains("config exploded"));
+        Assert.Null(_envoy.TryCreateConfig("scripted", "explode", out var error));
+        Assert.StartsWith("scripted: invalid filter config", error);
+        Assert.Contains("config exploded", error);
+    }
+
+    [Fact]
+    public void Metrics_are_defined_through_the_config_context()
+    {
+        _envoy.CreateConfig("scripted", "");
+        Assert.Contains("counter scripted_total(rule)", _envoy.MetricDefinitions);
     }
 
     [Fact]
     public void Request_path_exception_sends_500_stops_and_bypasses_the_filter_afterwards()
     {
-        var config = ConfigNew("scripted", "throw:request_headers");
-        var filter = HttpFilterDispatcher.FilterNew(config, Envoy);
+        var config = _envoy.CreateConfig("scripted", "throw:request_headers");
+        using var stream = _envoy.NewStream(config);
 
-        Assert.Equal((int)HeadersStatus.StopIteration, HttpFilterDispatcher.RequestHeaders(Envoy, filter, true));
-        var reply = Assert.Single(FakeEnvoy.LocalReplies);
-        Assert.Equal(500u, reply.Status);
-        Assert.Equal("envoyext_filter_exception", reply.Details);
-        Assert.Contains(FakeEnvoy.Logs, l => l.Contains("scripted: exception in request_headers") && l.Contains("scripted failure"));
+        Assert.Equal(HeadersStatus.StopIteration, stream.SendRequestHeaders());
+        Assert.Equal(500u, stream.LocalReply!.Status);
+        Assert.Equal("envoyext_filter_exception", stream.LocalReply.Details);
+        Assert.True(_envoy.LogContains("scripted: exception in request_headers: System.InvalidOperationException: scripted failure"));
 
         // The 500 passes back through this filter's encode hooks: they must not run the faulted filter.
-        Assert.Equal((int)HeadersStatus.Continue, HttpFilterDispatcher.ResponseHeaders(Envoy, filter, true));
-        Assert.Equal(0, FakeEnvoy.Resets);
-        HttpFilterDispatcher.Destroy(filter);
-        HttpFilterDispatcher.ConfigDestroy(config);
+        Assert.Equal(HeadersStatus.Continue, stream.SendResponseHeaders());
+        Assert.Equal(0, stream.ResetCount);
+        Assert.Equal(0, _factory.Last!.ResponseHeaderCalls);
     }
 
     [Fact]
     public void A_bad_module_pointer_is_contained_by_the_barrier_too()
     {
-        Assert.Equal((int)HeadersStatus.StopIteration, HttpFilterDispatcher.RequestHeaders(Envoy, 0, true));
-        Assert.Equal(500u, Assert.Single(FakeEnvoy.LocalReplies).Status);
+        using var stream = _envoy.NewStream(_envoy.CreateConfig("scripted", ""));
+
+        Assert.Equal((int)HeadersStatus.StopIteration, HttpFilterDispatcher.RequestHeaders(stream.EnvoyPointer, 0, true));
+        Assert.Equal(500u, stream.LocalReply!.Status);
         HttpFilterDispatcher.Destroy(0); // must not throw either
     }
 
     [Fact]
     public void Response_path_exception_resets_the_stream()
     {
-        var config = ConfigNew("scripted", "throw:response_body");
-        var filter = HttpFilterDispatcher.FilterNew(config, Envoy);
+        using var stream = _envoy.NewStream(_envoy.CreateConfig("scripted", "throw:response_body"));
 
-        Assert.Equal(0, HttpFilterDispatcher.RequestHeaders(Envoy, filter, true));
-        Assert.Equal(0, HttpFilterDispatcher.ResponseHeaders(Envoy, filter, false));
-        Assert.Equal((int)BodyStatus.StopIterationNoBuffer, HttpFilterDispatcher.ResponseBody(Envoy, filter, true));
-        Assert.Equal(1, FakeEnvoy.Resets);
-        Assert.Empty(FakeEnvoy.LocalReplies);
-        HttpFilterDispatcher.Destroy(filter);
-        HttpFilterDispatcher.ConfigDestroy(config);
+        Assert.Equal(HeadersStatus.Continue, stream.SendRequestHeaders());
+        Assert.Equal(HeadersStatus.Continue, stream.SendResponseHeaders(endOfStream: false));
+        Assert.Equal(BodyStatus.StopIterationNoBuffer, stream.SendResponseBody("x"));
+        Assert.Equal(1, stream.ResetCount);
+        Assert.Null(stream.LocalReply);
     }
 
     [Fact]
-    public void Exception_in_destroy_is_contained_and_the_handle_is_still_freed()
+    public void The_pool_reuses_one_object_per_worker_and_clears_its_state_before_each_stream()
     {
-        var config = ConfigNew("scripted", "throw:destroy");
-        var fm = HttpFilterDispatcher.FilterNew(config, Envoy);
-        var filter = (HttpFilter)GCHandle.FromIntPtr(fm).Target!;
-
-        HttpFilterDispatcher.Destroy(fm);
-        Assert.Equal(0, filter.Handle);
-        Assert.Contains(FakeEnvoy.Logs, l => l.Contains("exception in destroy"));
-        HttpFilterDispatcher.ConfigDestroy(config);
-    }
-
-    [Fact]
-    public void Pooled_filters_keep_their_handle_and_unpooled_ones_release_it()
-    {
-        var pooledConfig = ConfigNew("scripted", "pool");
-        var first = HttpFilterDispatcher.FilterNew(pooledConfig, Envoy);
-        HttpFilterDispatcher.Destroy(first);
-        var second = HttpFilterDispatcher.FilterNew(pooledConfig, Envoy);
-        Assert.Equal(first, second); // same object, same GCHandle: no allocation per stream
-        HttpFilterDispatcher.Destroy(second);
-        HttpFilterDispatcher.ConfigDestroy(pooledConfig);
-
-        var plainConfig = ConfigNew("scripted", "");
-        var fm = HttpFilterDispatcher.FilterNew(plainConfig, Envoy);
-        var filter = (HttpFilter)GCHandle.FromIntPtr(fm).Target!;
-        HttpFilterDispatcher.Destroy(fm);
-        Assert.Equal(0, filter.Handle);
-        HttpFilterDispatcher.ConfigDestroy(plainConfig);
-    }
-
-    [Fact]
-    public void Per_route_config_is_found_by_the_filter_and_disposed_on_destroy()
-    {
-        var bytes = "route-a"u8.ToArray();
-        var nameBytes = "scripted"u8.ToArray();
-        nint route;
-        fixed (byte* n = nameBytes)
-        fixed (byte* c = bytes)
+        var config = _envoy.CreateConfig("scripted", "remember");
+        using (var first = _envoy.NewStream(config))
         {
-            route = HttpFilterDispatcher.PerRouteConfigNew(FakeEnvoy.Buffer(n, nameBytes.Length), FakeEnvoy.Buffer(c, bytes.Length));
+            first.RequestHeaders.Add("x-user", "alice");
+            first.SendRequestHeaders();
         }
-        Assert.NotEqual(0, route);
-        var routeObject = (RouteTag)((PerRouteConfigHolder)GCHandle.FromIntPtr(route).Target!).Config;
+        using var second = _envoy.NewStream(config);
+        second.SendRequestHeaders();
+        second.ResponseHeaders.Add(":status", "200");
+        second.SendResponseHeaders();
 
-        var config = ConfigNew("scripted", "");
-        var fm = HttpFilterDispatcher.FilterNew(config, Envoy);
-        var filter = (ScriptedFilter)GCHandle.FromIntPtr(fm).Target!;
-        FakeEnvoy.RouteConfig = route;
-        HttpFilterDispatcher.RequestHeaders(Envoy, fm, true);
-        Assert.Same(routeObject, filter.SeenRoute);
+        var filter = Assert.Single(_factory.Created);   // the same object served both streams
+        Assert.Equal(1, filter.Reuses);                 // OnReuse ran before the second stream
+        Assert.Null(second.ResponseHeaders.Get("x-seen-user")); // the SDK cleared the stream state
+    }
 
-        FakeEnvoy.RouteConfig = 0;
-        HttpFilterDispatcher.RequestHeaders(Envoy, fm, true);
-        Assert.Null(filter.SeenRoute);
+    [Fact]
+    public void A_faulted_filter_is_not_reused()
+    {
+        var config = _envoy.CreateConfig("scripted", "throw:request_headers");
+        using (var first = _envoy.NewStream(config))
+        {
+            first.SendRequestHeaders();
+        }
+        using var second = _envoy.NewStream(config);
 
-        HttpFilterDispatcher.PerRouteConfigDestroy(route);
-        Assert.True(routeObject.Disposed);
-        HttpFilterDispatcher.Destroy(fm);
-        HttpFilterDispatcher.ConfigDestroy(config);
+        Assert.Equal(2, _factory.Created.Count);
+    }
+
+    [Fact]
+    public void Exception_in_OnReuse_fails_filter_new_and_the_next_stream_gets_a_new_object()
+    {
+        var config = _envoy.CreateConfig("scripted", "throw:reuse");
+        _envoy.NewStream(config).Dispose();
+
+        var failed = Assert.Throws<InvalidOperationException>(() => _envoy.NewStream(config));
+        Assert.Contains("scripted: exception in new", failed.Message);
+        using var next = _envoy.NewStream(config);
+        Assert.Equal(2, _factory.Created.Count);
+    }
+
+    [Fact]
+    public void Exception_in_destroy_is_contained_and_the_object_is_not_reused()
+    {
+        var config = _envoy.CreateConfig("scripted", "throw:destroy");
+        _envoy.NewStream(config).Dispose();
+        _envoy.NewStream(config).Dispose();
+
+        Assert.Equal(2, _factory.Created.Count);
+        Assert.True(_envoy.LogContains("scripted: exception in destroy"));
+    }
+
+    [Fact]
+    public void Steady_state_streams_allocate_nothing_in_the_SDK()
+    {
+        var config = _envoy.CreateConfig("scripted", "");
+        using var holder = _envoy.NewStream(config); // a live stream whose Envoy pointer the hooks use
+        var module = config.Module;
+        for (var i = 0; i < 100; i++)
+        {
+            Cycle(module, holder.EnvoyPointer); // warm up (pool list, JIT)
+        }
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 10_000; i++)
+        {
+            Cycle(module, holder.EnvoyPointer);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+
+        static void Cycle(nint configModule, nint envoy)
+        {
+            var fm = HttpFilterDispatcher.FilterNew(configModule, envoy);
+            HttpFilterDispatcher.RequestHeaders(envoy, fm, true);
+            HttpFilterDispatcher.ResponseHeaders(envoy, fm, true);
+            HttpFilterDispatcher.StreamComplete(envoy, fm);
+            HttpFilterDispatcher.Destroy(fm);
+        }
+    }
+
+    [Fact]
+    public void Per_route_config_is_found_by_the_filter_and_disposed_with_the_route()
+    {
+        var route = _envoy.CreateRouteConfig("scripted", "route-a");
+        var config = _envoy.CreateConfig("scripted", "");
+
+        using (var onRoute = _envoy.NewStream(config, route))
+        {
+            onRoute.SendRequestHeaders();
+            Assert.Equal("route-a", _factory.Last!.SeenRoute?.Tag);
+        }
+        using (var elsewhere = _envoy.NewStream(config))
+        {
+            elsewhere.SendRequestHeaders();
+            Assert.Null(_factory.Last!.SeenRoute);
+        }
+        var tag = _factory.Routes.Single();
+        _envoy.DestroyRouteConfig(route);
+        Assert.True(tag.Disposed);
+    }
+
+    [Fact]
+    public void Per_route_config_is_rejected_by_default_with_not_supported()
+    {
+        using var envoy = new FakeEnvoy(new FilterRegistryTests.NamedFactory("plain"));
+
+        Assert.Null(envoy.TryCreateRouteConfig("plain", "{}", out var error));
+        Assert.Equal("plain: invalid per-route config: per-route config not supported", error);
     }
 
     [Fact]
     public void Scheduler_commits_from_another_thread_and_drops_commits_after_destroy()
     {
-        var config = ConfigNew("scripted", "schedule");
-        var fm = HttpFilterDispatcher.FilterNew(config, Envoy);
-        var filter = (ScriptedFilter)GCHandle.FromIntPtr(fm).Target!;
-        HttpFilterDispatcher.RequestHeaders(Envoy, fm, true);
-        var scheduler = filter.Scheduler!;
+        var stream = _envoy.NewStream(_envoy.CreateConfig("scripted", "schedule"));
+        stream.SendRequestHeaders();
+        var scheduler = _factory.Last!.Scheduler!;
 
         var thread = new Thread(() => Assert.True(scheduler.Commit(42)));
         thread.Start();
         thread.Join();
-        Assert.Equal([42UL], FakeEnvoy.Commits);
+        Assert.Equal(1, stream.RunScheduled());
+        Assert.Equal([42UL], _factory.Last.ScheduledEvents);
 
-        HttpFilterDispatcher.Destroy(fm);
-        Assert.Equal(1, FakeEnvoy.SchedulerDeletes);
+        stream.Dispose();
+        Assert.Equal(1, stream.SchedulerDeletes);
         Assert.False(scheduler.Commit(43));
-        Assert.Equal([42UL], FakeEnvoy.Commits);
-        HttpFilterDispatcher.ConfigDestroy(config);
+        Assert.False(scheduler.IsAlive);
     }
 
     [Fact]
     public void Config_destroy_disposes_the_config()
     {
-        var config = ConfigNew("scripted", "");
-        var holder = GCHandle.FromIntPtr(config).Target!;
-        var created = (ScriptedConfig)((ConfigHolder)holder).Config;
-        HttpFilterDispatcher.ConfigDestroy(config);
-        Assert.True(created.Disposed);
+        var config = _envoy.CreateConfig("scripted", "");
+        _envoy.DestroyConfig(config);
+        Assert.True(_factory.Configs.Single().Disposed);
     }
 
     // ---- a factory scripted by its config string ----
 
-    private sealed class ScriptedFactory : IHttpFilterFactory
+    private sealed class ScriptedFactory : HttpFilterFactory
     {
-        public string FilterName => "scripted";
+        public List<ScriptedConfig> Configs { get; } = [];
 
-        public HttpFilterConfig? CreateConfig(FilterConfigContext context, ReadOnlySpan<byte> config, out string? error)
+        public List<ScriptedFilter> Created { get; } = [];
+
+        public List<RouteTag> Routes { get; } = [];
+
+        public ScriptedFilter? Last { get; set; }
+
+        public override string FilterName => "scripted";
+
+        public override HttpFilterConfig? CreateConfig(FilterConfigContext context, ReadOnlySpan<byte> config, out string? error)
         {
             var text = Encoding.UTF8.GetString(config);
             error = null;
@@ -212,13 +254,17 @@ public unsafe class DispatcherTests : IDisposable
                 throw new FormatException("config exploded");
             }
             context.Metrics.DefineCounter("scripted_total", "rule");
-            return new ScriptedConfig(text);
+            var created = new ScriptedConfig(this, text);
+            Configs.Add(created);
+            return created;
         }
 
-        public object? CreatePerRouteConfig(ReadOnlySpan<byte> config, out string? error)
+        public override object? CreatePerRouteConfig(ReadOnlySpan<byte> config, out string? error)
         {
             error = null;
-            return new RouteTag(Encoding.UTF8.GetString(config));
+            var tag = new RouteTag(Encoding.UTF8.GetString(config));
+            Routes.Add(tag);
+            return tag;
         }
     }
 
@@ -231,35 +277,42 @@ public unsafe class DispatcherTests : IDisposable
         public void Dispose() => Disposed = true;
     }
 
-    private sealed class ScriptedConfig(string script) : HttpFilterConfig
+    private sealed class ScriptedConfig(ScriptedFactory factory, string script) : HttpFilterConfig
     {
-        private readonly FilterPool<ScriptedFilter> _pool = new(() => throw new InvalidOperationException("unused"));
-
         public string Script { get; } = script;
 
         public bool Disposed { get; private set; }
 
-        public override HttpFilter CreateFilter(uint workerIndex) =>
-            Script == "pool" && _pool.IdleCount(workerIndex) > 0 ? _pool.Rent(workerIndex) : new ScriptedFilter(this);
-
-        public void Return(ScriptedFilter filter) => _pool.Return(filter);
-
-        public override void Dispose()
+        public override HttpFilter CreateFilter()
         {
-            Disposed = true;
-            _pool.Dispose();
-            base.Dispose();
+            var filter = new ScriptedFilter(factory, this);
+            factory.Created.Add(filter);
+            return filter;
         }
+
+        protected override void Dispose(bool disposing) => Disposed = true;
     }
 
-    private sealed class ScriptedFilter(ScriptedConfig config) : HttpFilter
+    private struct SeenUser
     {
-        public RouteTag? SeenRoute;
-        public Scheduler? Scheduler;
+        public string? Name;
+    }
+
+    private sealed class ScriptedFilter(ScriptedFactory factory, ScriptedConfig config) : HttpFilter<SeenUser>
+    {
+        public RouteTag? SeenRoute { get; private set; }
+
+        public Scheduler? Scheduler { get; private set; }
+
+        public List<ulong> ScheduledEvents { get; } = [];
+
+        public int Reuses { get; private set; }
+
+        public int ResponseHeaderCalls { get; private set; }
 
         private void MaybeThrow(string hook)
         {
-            if (config.Script == "throw:" + hook)
+            if (config.Script.StartsWith("throw:", StringComparison.Ordinal) && config.Script.AsSpan(6).SequenceEqual(hook))
             {
                 throw new InvalidOperationException("scripted failure");
             }
@@ -267,18 +320,28 @@ public unsafe class DispatcherTests : IDisposable
 
         public override HeadersStatus OnRequestHeaders(HttpFilterContext ctx, bool endOfStream)
         {
+            factory.Last = this;
             MaybeThrow("request_headers");
             SeenRoute = ctx.RouteConfig<RouteTag>();
             if (config.Script == "schedule")
             {
                 Scheduler = ctx.NewScheduler();
             }
+            if (config.Script == "remember" && ctx.RequestHeaders.TryGet("x-user"u8, out var user))
+            {
+                State.Name = Encoding.UTF8.GetString(user);
+            }
             return HeadersStatus.Continue;
         }
 
         public override HeadersStatus OnResponseHeaders(HttpFilterContext ctx, bool endOfStream)
         {
+            ResponseHeaderCalls++;
             MaybeThrow("response_headers");
+            if (State.Name is { } name)
+            {
+                ctx.ResponseHeaders.Set("x-seen-user"u8, Encoding.UTF8.GetBytes(name));
+            }
             return HeadersStatus.Continue;
         }
 
@@ -288,13 +351,14 @@ public unsafe class DispatcherTests : IDisposable
             return BodyStatus.Continue;
         }
 
-        public override void OnDestroy()
+        public override void OnScheduled(HttpFilterContext ctx, ulong eventId) => ScheduledEvents.Add(eventId);
+
+        public override void OnDestroy() => MaybeThrow("destroy");
+
+        protected override void OnReuse()
         {
-            MaybeThrow("destroy");
-            if (config.Script == "pool")
-            {
-                config.Return(this);
-            }
+            Reuses++;
+            MaybeThrow("reuse");
         }
     }
 }

@@ -5,34 +5,41 @@ namespace EnvoyExt.DynamicModules.Tests;
 public class ExceptionBarrierDecisionTests
 {
     [Theory]
-    [InlineData(StreamHook.RequestHeaders)]
-    [InlineData(StreamHook.RequestBody)]
-    [InlineData(StreamHook.RequestTrailers)]
-    [InlineData(StreamHook.Scheduled)]
-    [InlineData(StreamHook.HttpCalloutDone)]
-    public void Request_side_failures_send_a_local_500_until_the_response_started(StreamHook hook)
+    [InlineData(nameof(StreamHook.RequestHeaders))]
+    [InlineData(nameof(StreamHook.RequestBody))]
+    [InlineData(nameof(StreamHook.RequestTrailers))]
+    [InlineData(nameof(StreamHook.Scheduled))]
+    [InlineData(nameof(StreamHook.HttpCalloutDone))]
+    [InlineData(nameof(StreamHook.HttpStreamHeaders))]
+    [InlineData(nameof(StreamHook.HttpStreamData))]
+    [InlineData(nameof(StreamHook.HttpStreamTrailers))]
+    [InlineData(nameof(StreamHook.HttpStreamComplete))]
+    [InlineData(nameof(StreamHook.HttpStreamReset))]
+    public void Request_side_failures_send_a_local_500_until_the_response_started(string hookName)
     {
+        var hook = Enum.Parse<StreamHook>(hookName);
         Assert.Equal(BarrierAction.SendLocal500, ExceptionBarrier.Decide(hook, responseStarted: false));
         Assert.Equal(BarrierAction.ResetStream, ExceptionBarrier.Decide(hook, responseStarted: true));
     }
 
     [Theory]
-    [InlineData(StreamHook.ResponseHeaders)]
-    [InlineData(StreamHook.ResponseBody)]
-    [InlineData(StreamHook.ResponseTrailers)]
-    public void Response_side_failures_reset_the_stream(StreamHook hook)
+    [InlineData(nameof(StreamHook.ResponseHeaders))]
+    [InlineData(nameof(StreamHook.ResponseBody))]
+    [InlineData(nameof(StreamHook.ResponseTrailers))]
+    public void Response_side_failures_reset_the_stream(string hookName)
     {
+        var hook = Enum.Parse<StreamHook>(hookName);
         Assert.Equal(BarrierAction.ResetStream, ExceptionBarrier.Decide(hook, responseStarted: false));
         Assert.Equal(BarrierAction.ResetStream, ExceptionBarrier.Decide(hook, responseStarted: true));
     }
 
     [Theory]
-    [InlineData(StreamHook.StreamComplete)]
-    [InlineData(StreamHook.Destroy)]
-    [InlineData(StreamHook.New)]
-    [InlineData(StreamHook.LocalReply)]
-    public void Finished_or_unreachable_streams_are_only_logged(StreamHook hook) =>
-        Assert.Equal(BarrierAction.LogOnly, ExceptionBarrier.Decide(hook, responseStarted: false));
+    [InlineData(nameof(StreamHook.StreamComplete))]
+    [InlineData(nameof(StreamHook.Destroy))]
+    [InlineData(nameof(StreamHook.New))]
+    [InlineData(nameof(StreamHook.LocalReply))]
+    public void Finished_or_unreachable_streams_are_only_logged(string hookName) =>
+        Assert.Equal(BarrierAction.LogOnly, ExceptionBarrier.Decide(Enum.Parse<StreamHook>(hookName), responseStarted: false));
 
     [Fact]
     public void Failed_hooks_return_stop_statuses_with_Envoy_numbering()

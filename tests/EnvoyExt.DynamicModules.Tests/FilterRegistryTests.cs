@@ -4,17 +4,11 @@ namespace EnvoyExt.DynamicModules.Tests;
 
 public class FilterRegistryTests
 {
-    internal sealed class NamedFactory(string name) : IHttpFilterFactory
+    internal sealed class NamedFactory(string name) : HttpFilterFactory
     {
-        public string FilterName => name;
+        public override string FilterName => name;
 
-        public HttpFilterConfig? CreateConfig(FilterConfigContext context, ReadOnlySpan<byte> config, out string? error)
-        {
-            error = "unused";
-            return null;
-        }
-
-        public object? CreatePerRouteConfig(ReadOnlySpan<byte> config, out string? error)
+        public override HttpFilterConfig? CreateConfig(FilterConfigContext context, ReadOnlySpan<byte> config, out string? error)
         {
             error = "unused";
             return null;

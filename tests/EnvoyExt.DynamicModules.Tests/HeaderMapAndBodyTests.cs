@@ -1,25 +1,27 @@
 using EnvoyExt.DynamicModules.Abi;
 using EnvoyExt.DynamicModules.Sdk;
+using EnvoyExt.DynamicModules.Testing;
 
 namespace EnvoyExt.DynamicModules.Tests;
 
 /// <summary>The header-map and body views against a fake Envoy stream with Envoy's semantics.</summary>
 [Collection("EnvoyCallbacks")]
-public class HeaderMapAndBodyTests : IDisposable
+public sealed class HeaderMapAndBodyTests : IDisposable
 {
-    private const nint Envoy = 0x5151;
+    private readonly FakeEnvoy _envoy;
+    private readonly FakeStream _stream;
 
     public HeaderMapAndBodyTests()
     {
-        FakeStreamData.Reset();
-        Assert.Empty(EnvoyCallbacks.Resolve(FakeStreamData.Lookup));
+        _envoy = new FakeEnvoy(new NoopFilterFactory());
+        _stream = _envoy.NewStream(_envoy.CreateConfig("noop", ""));
     }
 
-    public void Dispose() => FakeStreamData.Reset();
+    public void Dispose() => _envoy.Dispose();
 
-    private static HeaderMap Headers => new(Envoy, HttpHeaderType.RequestHeader);
+    private HeaderMap Headers => new(_stream.EnvoyPointer, HttpHeaderType.RequestHeader);
 
-    private static Body Body => new(Envoy, HttpBodyType.BufferedRequestBody);
+    private Body Body => new(_stream.EnvoyPointer, HttpBodyType.BufferedRequestBody);
 
     [Fact]
     public void Repeated_values_are_read_by_index_counted_and_enumerated()
@@ -80,16 +82,15 @@ public class HeaderMapAndBodyTests : IDisposable
         Assert.False(headers.Set("x-a"u8, "v\r\nx-evil: 1"u8));
         Assert.False(headers.Add("x-a"u8, "v\0"u8));
         Assert.False(headers.Set(""u8, "v"u8));
-        Assert.Equal(0, FakeStreamData.SetCalls);
-        Assert.Equal(0, FakeStreamData.AddCalls);
         Assert.Equal(0, headers.Size);
+        Assert.Equal(0, _stream.RequestHeaders.Count);
     }
 
     [Fact]
     public void Body_length_copy_and_slices_span_every_chunk()
     {
-        FakeStreamData.AddBodyChunk("hello ");
-        FakeStreamData.AddBodyChunk("world");
+        _stream.BufferedRequestBody.Append("hello ");
+        _stream.BufferedRequestBody.Append("world");
         var body = Body;
 
         Assert.Equal(11, body.Length); // summed from chunks: the fake has no get_body_size
@@ -105,16 +106,44 @@ public class HeaderMapAndBodyTests : IDisposable
     [Fact]
     public void Drain_append_and_replace_edit_the_body()
     {
-        FakeStreamData.AddBodyChunk("abc");
-        FakeStreamData.AddBodyChunk("def");
+        _stream.BufferedRequestBody.Append("abc");
+        _stream.BufferedRequestBody.Append("def");
         var body = Body;
 
         Assert.True(body.Drain(4));
-        Assert.Equal("ef", FakeStreamData.BodyText);
+        Assert.Equal("ef", _stream.BufferedRequestBody.Text);
         Assert.True(body.Append("gh"u8));
-        Assert.Equal("efgh", FakeStreamData.BodyText);
+        Assert.Equal("efgh", _stream.BufferedRequestBody.Text);
         Assert.True(body.Replace("new"u8));
-        Assert.Equal("new", FakeStreamData.BodyText);
+        Assert.Equal("new", _stream.BufferedRequestBody.Text);
         Assert.Throws<ArgumentOutOfRangeException>(() => Body.Drain(-1));
+    }
+
+    [Fact]
+    public void Header_maps_are_separate_per_type()
+    {
+        Headers.Add("x-a"u8, "request"u8);
+        new HeaderMap(_stream.EnvoyPointer, HttpHeaderType.ResponseHeader).Add("x-a"u8, "response"u8);
+
+        Assert.Equal("request", _stream.RequestHeaders.Get("x-a"));
+        Assert.Equal("response", _stream.ResponseHeaders.Get("x-a"));
+    }
+
+    private sealed class NoopFilterFactory : HttpFilterFactory
+    {
+        public override string FilterName => "noop";
+
+        public override HttpFilterConfig? CreateConfig(FilterConfigContext context, ReadOnlySpan<byte> config, out string? error)
+        {
+            error = null;
+            return new NoopConfig();
+        }
+
+        private sealed class NoopConfig : HttpFilterConfig
+        {
+            public override HttpFilter CreateFilter() => new NoopFilter();
+        }
+
+        private sealed class NoopFilter : HttpFilter;
     }
 }

@@ -2,7 +2,7 @@ using EnvoyExt.Module.IntegrationTests.Harness;
 
 namespace EnvoyExt.Module.IntegrationTests;
 
-/// <summary>Shared scenario shapes for the abi_probe filter (see src/EnvoyExt.Module/Diagnostics/AbiProbeFilter.cs).</summary>
+/// <summary>Shared scenario shapes for the abi_probe filter (see tests/EnvoyExt.TestModule/Diagnostics/AbiProbeFilter.cs).</summary>
 internal static class AbiProbeScenarios
 {
     public static FilterSpec Probe(string tag = "listener") => new("abi_probe", $$"""{"tag":"{{tag}}"}""");

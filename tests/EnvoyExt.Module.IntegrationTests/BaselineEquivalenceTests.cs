@@ -11,7 +11,7 @@ namespace EnvoyExt.Module.IntegrationTests;
 /// </summary>
 public class BaselineEquivalenceTests
 {
-    private readonly HostRunner _host = new();
+    private readonly HostRunner _host = HostRunner.Production();
 
     public static TheoryData<string> RateLimitConfigurations()
     {
@@ -31,7 +31,7 @@ public class BaselineEquivalenceTests
     public void The_C_baseline_answers_and_counts_like_the_CSharp_filter(string name)
     {
         var c = Configurations().Single(x => (string?)x["name"] == name);
-        var csharp = Run(c, "envoyext", environment: null);
+        var csharp = Run(c, _host.ModuleName, environment: null);
         var baselineDir = Environment.GetEnvironmentVariable("ENVOYEXT_BASELINE_DIR")
             ?? Path.Combine(HostRunner.RepoRoot(), "build", "native", "lib");
         var baseline = Run(c, "cbaseline", new Dictionary<string, string?> { ["ENVOY_DYNAMIC_MODULES_SEARCH_PATH"] = baselineDir });

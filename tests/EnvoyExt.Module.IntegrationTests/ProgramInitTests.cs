@@ -34,16 +34,4 @@ public class ProgramInitTests
         Assert.Equal("hello", r.DownstreamResponse.Body);
         Assert.False(r.Reset);
     }
-
-    [Fact]
-    public void Test_filters_are_unknown_unless_enabled_at_program_init()
-    {
-        var result = _host.Run(
-            new Scenario([new FilterSpec("passthrough")], [RequestSpec.Get("/")]),
-            new Dictionary<string, string?> { ["ENVOYEXT_ENABLE_TEST_FILTERS"] = null });
-
-        Assert.True(result.ProgramInit.Loaded, result.Describe());
-        Assert.Contains(result.ConfigErrors, e => e.FilterName == "passthrough");
-        Assert.True(result.LogContains("unknown filter_name 'passthrough'"), result.Describe());
-    }
 }

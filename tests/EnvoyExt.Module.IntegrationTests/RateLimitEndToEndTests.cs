@@ -10,7 +10,7 @@ public class RateLimitEndToEndTests
 {
     private const int Workers = 4;
 
-    private readonly HostRunner _host = new();
+    private readonly HostRunner _host = HostRunner.Production();
 
     /// <summary><paramref name="count"/> GETs of <paramref name="path"/>, dealt to the workers in turn.</summary>
     private static IEnumerable<RequestSpec> Burst(string path, int count, params (string Name, string Value)[] headers) =>

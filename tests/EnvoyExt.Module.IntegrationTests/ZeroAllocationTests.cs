@@ -14,6 +14,8 @@ public class ZeroAllocationTests
     [Theory]
     [InlineData("passthrough", "")]
     [InlineData("abi_probe", "{}")]
+    [InlineData("set_header", """{"headers":[{"name":"x-env","value":"prod"}],"responseHeaders":[{"name":"x-served-by","value":"edge"}]}""")]
+    [InlineData("rate_limit", """{"rules":[{"limit":{"requests":1000000000,"unit":"Second"}}]}""")]
     public void Steady_state_requests_allocate_no_managed_bytes(string filter, string config)
     {
         var summary = _host.RunBench(filter, config, requests: 20_000, workers: 2, warmup: 2_000);

@@ -7,7 +7,7 @@ namespace EnvoyExt.DynamicModules.Abi;
 
 /// <summary><c>envoy_dynamic_module_type_envoy_buffer</c>: bytes owned by Envoy, valid only during the hook.</summary>
 [StructLayout(LayoutKind.Sequential)]
-public unsafe struct EnvoyBuffer
+internal unsafe struct EnvoyBuffer
 {
     public byte* Ptr;
     public nuint Length;
@@ -18,7 +18,7 @@ public unsafe struct EnvoyBuffer
 
 /// <summary><c>envoy_dynamic_module_type_module_buffer</c>: bytes owned by the module, read by Envoy during the call.</summary>
 [StructLayout(LayoutKind.Sequential)]
-public unsafe struct ModuleBuffer
+internal unsafe struct ModuleBuffer
 {
     public byte* Ptr;
     public nuint Length;
@@ -32,7 +32,7 @@ public unsafe struct ModuleBuffer
 
 /// <summary><c>envoy_dynamic_module_type_envoy_http_header</c> (32 bytes).</summary>
 [StructLayout(LayoutKind.Sequential)]
-public unsafe struct EnvoyHttpHeader
+internal unsafe struct EnvoyHttpHeader
 {
     public byte* KeyPtr;
     public nuint KeyLength;
@@ -48,7 +48,7 @@ public unsafe struct EnvoyHttpHeader
 
 /// <summary><c>envoy_dynamic_module_type_module_http_header</c> (32 bytes).</summary>
 [StructLayout(LayoutKind.Sequential)]
-public unsafe struct ModuleHttpHeader
+internal unsafe struct ModuleHttpHeader
 {
     public byte* KeyPtr;
     public nuint KeyLength;

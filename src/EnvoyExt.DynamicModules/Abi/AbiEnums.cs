@@ -5,7 +5,7 @@ namespace EnvoyExt.DynamicModules.Abi;
 // same numbering so they pass through the boundary with a plain cast.
 
 /// <summary><c>envoy_dynamic_module_type_http_header_type</c>.</summary>
-public enum HttpHeaderType
+internal enum HttpHeaderType
 {
     RequestHeader = 0,
     RequestTrailer = 1,
@@ -14,7 +14,7 @@ public enum HttpHeaderType
 }
 
 /// <summary><c>envoy_dynamic_module_type_http_body_type</c>.</summary>
-public enum HttpBodyType
+internal enum HttpBodyType
 {
     ReceivedRequestBody = 0,
     BufferedRequestBody = 1,
@@ -23,21 +23,8 @@ public enum HttpBodyType
 }
 
 /// <summary><c>envoy_dynamic_module_type_http_filter_stream_reset_reason</c>.</summary>
-public enum HttpFilterStreamResetReason
+internal enum HttpFilterStreamResetReason
 {
     LocalReset = 0,
     LocalRefusedStreamReset = 1,
-}
-
-/// <summary><c>envoy_dynamic_module_type_http_stream_reset_reason</c> (streaming callouts).</summary>
-public enum HttpStreamResetReason
-{
-    ConnectionFailure = 0,
-    ConnectionTermination = 1,
-    LocalReset = 2,
-    LocalRefusedStreamReset = 3,
-    Overflow = 4,
-    RemoteReset = 5,
-    RemoteRefusedStreamReset = 6,
-    ProtocolError = 7,
 }

@@ -1,7 +1,7 @@
 namespace EnvoyExt.DynamicModules.Abi;
 
 /// <summary>The ABI version string of the Envoy v1.40 header (<c>ENVOY_DYNAMIC_MODULES_ABI_VERSION</c>).</summary>
-public static unsafe class AbiVersion
+internal static unsafe class AbiVersion
 {
     /// <summary>"v0.2.0" plus NUL. A u8 literal lives in the image's read-only data, so the pointer
     /// returned from program init stays valid forever (Envoy copies it anyway from 1.40).</summary>

@@ -11,7 +11,7 @@ namespace EnvoyExt.DynamicModules.Abi;
 /// message naming each of them; optional ones only switch a feature off.
 /// </summary>
 /// <remarks>C <c>bool</c> is declared as <c>byte</c>, <c>size_t</c> as <c>nuint</c>, C enums as <c>int</c>.</remarks>
-public static unsafe class EnvoyCallbacks
+internal static unsafe class EnvoyCallbacks
 {
     public const string Prefix = "envoy_dynamic_module_callback_";
 
@@ -50,6 +50,12 @@ public static unsafe class EnvoyCallbacks
 
     // ---- HTTP callouts ----
     public static delegate* unmanaged<nint, ulong*, ModuleBuffer, ModuleHttpHeader*, nuint, ModuleBuffer, ulong, int> HttpFilterHttpCallout;
+
+    // ---- streaming HTTP callouts (stream's worker) ----
+    public static delegate* unmanaged<nint, ulong*, ModuleBuffer, ModuleHttpHeader*, nuint, ModuleBuffer, byte, ulong, int> HttpFilterStartHttpStream;
+    public static delegate* unmanaged<nint, ulong, ModuleBuffer, byte, byte> HttpStreamSendData;
+    public static delegate* unmanaged<nint, ulong, ModuleHttpHeader*, nuint, byte> HttpStreamSendTrailers;
+    public static delegate* unmanaged<nint, ulong, void> HttpFilterResetHttpStream;
 
     // ---- metrics ----
     public static delegate* unmanaged<nint, ModuleBuffer, ModuleBuffer*, nuint, nuint*, int> ConfigDefineCounter;
@@ -127,6 +133,11 @@ public static unsafe class EnvoyCallbacks
         HttpFilterSchedulerDelete = (delegate* unmanaged<nint, void>)Required("http_filter_scheduler_delete");
 
         HttpFilterHttpCallout = (delegate* unmanaged<nint, ulong*, ModuleBuffer, ModuleHttpHeader*, nuint, ModuleBuffer, ulong, int>)Required("http_filter_http_callout");
+
+        HttpFilterStartHttpStream = (delegate* unmanaged<nint, ulong*, ModuleBuffer, ModuleHttpHeader*, nuint, ModuleBuffer, byte, ulong, int>)Required("http_filter_start_http_stream");
+        HttpStreamSendData = (delegate* unmanaged<nint, ulong, ModuleBuffer, byte, byte>)Required("http_stream_send_data");
+        HttpStreamSendTrailers = (delegate* unmanaged<nint, ulong, ModuleHttpHeader*, nuint, byte>)Required("http_stream_send_trailers");
+        HttpFilterResetHttpStream = (delegate* unmanaged<nint, ulong, void>)Required("http_filter_reset_http_stream");
 
         ConfigDefineCounter = (delegate* unmanaged<nint, ModuleBuffer, ModuleBuffer*, nuint, nuint*, int>)Required("http_filter_config_define_counter");
         ConfigDefineGauge = (delegate* unmanaged<nint, ModuleBuffer, ModuleBuffer*, nuint, nuint*, int>)Required("http_filter_config_define_gauge");

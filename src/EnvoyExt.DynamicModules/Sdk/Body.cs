@@ -39,7 +39,9 @@ public readonly unsafe ref struct Body
     /// <summary>Number of slices.</summary>
     public int ChunkCount => (int)EnvoyCallbacks.HttpGetBodyChunksSize(_envoy, _type);
 
-    /// <summary>Copies up to destination.Length bytes from the start; returns how many were copied.</summary>
+    /// <summary>Copies up to destination.Length bytes from the start.</summary>
+    /// <param name="destination">Where the bytes go.</param>
+    /// <returns>How many bytes were copied.</returns>
     public int CopyTo(Span<byte> destination)
     {
         var copied = 0;
@@ -57,6 +59,8 @@ public readonly unsafe ref struct Body
     }
 
     /// <summary>Appends bytes at the end (Envoy copies them).</summary>
+    /// <param name="data">The bytes.</param>
+    /// <returns>False when Envoy refuses (e.g. no such body now).</returns>
     public bool Append(ReadOnlySpan<byte> data)
     {
         fixed (byte* p = data)
@@ -68,6 +72,8 @@ public readonly unsafe ref struct Body
     }
 
     /// <summary>Removes <paramref name="count"/> bytes from the front.</summary>
+    /// <param name="count">How many bytes.</param>
+    /// <returns>False when Envoy refuses.</returns>
     public bool Drain(long count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
@@ -75,8 +81,12 @@ public readonly unsafe ref struct Body
     }
 
     /// <summary>Replaces the whole body (drain everything, then append).</summary>
+    /// <param name="data">The new body.</param>
+    /// <returns>False when Envoy refuses either step.</returns>
     public bool Replace(ReadOnlySpan<byte> data) => Drain(Length) && Append(data);
 
+    /// <summary>Enumerates the slices in order (one enumeration per worker at a time).</summary>
+    /// <returns>The enumerator.</returns>
     public Enumerator GetEnumerator()
     {
         var count = ChunkCount;
@@ -109,8 +119,11 @@ public readonly unsafe ref struct Body
             _index = -1;
         }
 
+        /// <summary>Advances to the next slice.</summary>
+        /// <returns>False after the last one.</returns>
         public bool MoveNext() => _chunks is not null && ++_index < _count;
 
+        /// <summary>The current slice.</summary>
         public readonly ReadOnlySpan<byte> Current => _chunks![_index].AsSpan();
     }
 }

@@ -2,79 +2,48 @@ using EnvoyExt.DynamicModules.Abi;
 
 namespace EnvoyExt.DynamicModules.Sdk;
 
-/// <summary>The response of an HTTP callout; every view dies when OnHttpCalloutDone returns.</summary>
+/// <summary>The response of a one-shot HTTP callout; every view dies when OnHttpCalloutDone returns.</summary>
 public readonly unsafe ref struct CalloutResponse
 {
-    private readonly EnvoyHttpHeader* _headers;
-    private readonly int _headerCount;
-    private readonly EnvoyBuffer* _chunks;
-    private readonly int _chunkCount;
-
     internal CalloutResponse(EnvoyHttpHeader* headers, nuint headerCount, EnvoyBuffer* chunks, nuint chunkCount)
     {
-        _headers = headers;
-        _headerCount = headers == null ? 0 : (int)headerCount;
-        _chunks = chunks;
-        _chunkCount = chunks == null ? 0 : (int)chunkCount;
+        Headers = new CalloutHeaders(headers, headerCount);
+        Body = new CalloutBody(chunks, chunkCount);
     }
 
-    public int HeaderCount => _headerCount;
+    /// <summary>The response headers, <c>:status</c> included.</summary>
+    public CalloutHeaders Headers { get; }
 
-    public HeaderPair Header(int index)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(index);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _headerCount);
-        return new HeaderPair(_headers[index].Key, _headers[index].Value);
-    }
+    /// <summary>The response body.</summary>
+    public CalloutBody Body { get; }
+
+    /// <summary>Number of response headers.</summary>
+    public int HeaderCount => Headers.Count;
+
+    /// <summary>Response header <paramref name="index"/>.</summary>
+    /// <param name="index">0 to <see cref="HeaderCount"/> - 1.</param>
+    /// <returns>The header.</returns>
+    public HeaderPair Header(int index) => Headers[index];
 
     /// <summary>First value of <paramref name="key"/> (e.g. ":status").</summary>
-    public bool TryGetHeader(ReadOnlySpan<byte> key, out ReadOnlySpan<byte> value)
-    {
-        for (var i = 0; i < _headerCount; i++)
-        {
-            if (_headers[i].Key.SequenceEqual(key))
-            {
-                value = _headers[i].Value;
-                return true;
-            }
-        }
-        value = default;
-        return false;
-    }
+    /// <param name="key">Lower-case header name.</param>
+    /// <param name="value">The value, or empty when absent.</param>
+    /// <returns>False when absent.</returns>
+    public bool TryGetHeader(ReadOnlySpan<byte> key, out ReadOnlySpan<byte> value) => Headers.TryGet(key, out value);
 
-    public int BodyChunkCount => _chunkCount;
+    /// <summary>Number of body slices.</summary>
+    public int BodyChunkCount => Body.ChunkCount;
 
-    public ReadOnlySpan<byte> BodyChunk(int index)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(index);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _chunkCount);
-        return _chunks[index].AsSpan();
-    }
+    /// <summary>Body slice <paramref name="index"/>.</summary>
+    /// <param name="index">0 to <see cref="BodyChunkCount"/> - 1.</param>
+    /// <returns>The slice's bytes.</returns>
+    public ReadOnlySpan<byte> BodyChunk(int index) => Body.Chunk(index);
 
-    public long BodyLength
-    {
-        get
-        {
-            long total = 0;
-            for (var i = 0; i < _chunkCount; i++)
-            {
-                total += (long)_chunks[i].Length;
-            }
-            return total;
-        }
-    }
+    /// <summary>Total body bytes.</summary>
+    public long BodyLength => Body.Length;
 
-    /// <summary>Copies up to destination.Length body bytes; returns how many were copied.</summary>
-    public int CopyBodyTo(Span<byte> destination)
-    {
-        var copied = 0;
-        for (var i = 0; i < _chunkCount && copied < destination.Length; i++)
-        {
-            var chunk = _chunks[i].AsSpan();
-            var n = Math.Min(chunk.Length, destination.Length - copied);
-            chunk[..n].CopyTo(destination[copied..]);
-            copied += n;
-        }
-        return copied;
-    }
+    /// <summary>Copies up to destination.Length body bytes.</summary>
+    /// <param name="destination">Where the bytes go.</param>
+    /// <returns>How many bytes were copied.</returns>
+    public int CopyBodyTo(Span<byte> destination) => Body.CopyTo(destination);
 }

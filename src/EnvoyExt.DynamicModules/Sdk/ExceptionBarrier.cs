@@ -3,7 +3,7 @@ using EnvoyExt.DynamicModules.Abi;
 namespace EnvoyExt.DynamicModules.Sdk;
 
 /// <summary>The hook a failure happened in; the names are the ABI's hook suffixes.</summary>
-public enum StreamHook
+internal enum StreamHook
 {
     RequestHeaders,
     RequestBody,
@@ -19,10 +19,15 @@ public enum StreamHook
     DownstreamBelowWriteBufferLowWatermark,
     Destroy,
     New,
+    HttpStreamHeaders,
+    HttpStreamData,
+    HttpStreamTrailers,
+    HttpStreamComplete,
+    HttpStreamReset,
 }
 
 /// <summary>What the barrier does to the stream after a hook threw.</summary>
-public enum BarrierAction
+internal enum BarrierAction
 {
     /// <summary>Local 500, then the hook returns a Stop status: nothing half-processed goes upstream.</summary>
     SendLocal500,
@@ -37,7 +42,7 @@ public enum BarrierAction
 /// is a pure function of the hook and of whether response headers already went downstream, so it is
 /// unit-tested without Envoy; <see cref="Fail"/> then applies it through the callback table.
 /// </summary>
-public static unsafe class ExceptionBarrier
+internal static unsafe class ExceptionBarrier
 {
     public static readonly string[] HookNames =
     [
@@ -46,6 +51,7 @@ public static unsafe class ExceptionBarrier
         "stream_complete", "scheduled", "http_callout_done", "local_reply",
         "downstream_above_write_buffer_high_watermark", "downstream_below_write_buffer_low_watermark",
         "destroy", "new",
+        "http_stream_headers", "http_stream_data", "http_stream_trailers", "http_stream_complete", "http_stream_reset",
     ];
 
     public static string HookName(StreamHook hook) => HookNames[(int)hook];
@@ -54,6 +60,8 @@ public static unsafe class ExceptionBarrier
     {
         StreamHook.RequestHeaders or StreamHook.RequestBody or StreamHook.RequestTrailers or
         StreamHook.Scheduled or StreamHook.HttpCalloutDone or
+        StreamHook.HttpStreamHeaders or StreamHook.HttpStreamData or StreamHook.HttpStreamTrailers or
+        StreamHook.HttpStreamComplete or StreamHook.HttpStreamReset or
         StreamHook.DownstreamAboveWriteBufferHighWatermark or StreamHook.DownstreamBelowWriteBufferLowWatermark =>
             responseStarted ? BarrierAction.ResetStream : BarrierAction.SendLocal500,
         StreamHook.ResponseHeaders or StreamHook.ResponseBody or StreamHook.ResponseTrailers => BarrierAction.ResetStream,
@@ -78,18 +86,18 @@ public static unsafe class ExceptionBarrier
     /// Logs, marks the filter faulted (it is bypassed for the rest of the stream, so the 500 it caused
     /// flows through its own encode hooks untouched) and applies the decision. Never throws.
     /// </summary>
-    public static int Fail(HttpFilter? filter, nint envoy, StreamHook hook, Exception exception)
+    public static int Fail(FilterStream? stream, nint envoy, StreamHook hook, Exception exception)
     {
         try
         {
-            ModuleLog.Write(LogLevel.Error, Describe(filter?.FilterName ?? "envoyext", hook, exception));
-            if (filter is not null)
+            ModuleLog.Write(LogLevel.Error, Describe(stream?.FilterName ?? "envoyext", hook, exception));
+            if (stream is not null)
             {
-                filter.Faulted = true;
+                stream.Faulted = true;
             }
             if (envoy != 0)
             {
-                switch (Decide(hook, filter?.ResponseStarted ?? false))
+                switch (Decide(hook, stream?.ResponseStarted ?? false))
                 {
                     case BarrierAction.SendLocal500:
                         Send500(envoy);

@@ -13,6 +13,7 @@ public readonly ref struct FilterConfigContext
         FilterName = filterName;
     }
 
+    /// <summary>The <c>filter_name</c> being configured.</summary>
     public string FilterName { get; }
 
     /// <summary>Metric definitions; only valid now (Envoy freezes them after config_new).</summary>
@@ -21,6 +22,9 @@ public readonly ref struct FilterConfigContext
     /// <summary>Envoy's worker count, or 0 when the host does not say (useful to size per-worker tables).</summary>
     public unsafe uint WorkerCount => EnvoyCallbacks.GetConcurrency != null ? EnvoyCallbacks.GetConcurrency() : 0;
 
+    /// <summary>Logs <c>"&lt;filter_name&gt;: &lt;message&gt;"</c>.</summary>
+    /// <param name="level">The level.</param>
+    /// <param name="message">The message.</param>
     public void Log(LogLevel level, string message) => ModuleLog.Write(level, FilterName + ": " + message);
 }
 
@@ -31,13 +35,27 @@ public readonly unsafe ref struct ConfigMetrics
 
     internal ConfigMetrics(nint configEnvoy) => _configEnvoy = configEnvoy;
 
+    /// <summary>Defines a counter.</summary>
+    /// <param name="name">The metric's name.</param>
+    /// <param name="labelNames">Label names; every record passes one value per name, in this order.</param>
+    /// <returns>The id to record with.</returns>
     /// <exception cref="InvalidOperationException">Envoy refused the definition (message names the metric).</exception>
     public CounterId DefineCounter(string name, params ReadOnlySpan<string> labelNames) =>
         new(Define(EnvoyCallbacks.ConfigDefineCounter, "counter", name, labelNames), labelNames.Length);
 
+    /// <summary>Defines a gauge.</summary>
+    /// <param name="name">The metric's name.</param>
+    /// <param name="labelNames">Label names; every record passes one value per name, in this order.</param>
+    /// <returns>The id to record with.</returns>
+    /// <exception cref="InvalidOperationException">Envoy refused the definition (message names the metric).</exception>
     public GaugeId DefineGauge(string name, params ReadOnlySpan<string> labelNames) =>
         new(Define(EnvoyCallbacks.ConfigDefineGauge, "gauge", name, labelNames), labelNames.Length);
 
+    /// <summary>Defines a histogram.</summary>
+    /// <param name="name">The metric's name.</param>
+    /// <param name="labelNames">Label names; every record passes one value per name, in this order.</param>
+    /// <returns>The id to record with.</returns>
+    /// <exception cref="InvalidOperationException">Envoy refused the definition (message names the metric).</exception>
     public HistogramId DefineHistogram(string name, params ReadOnlySpan<string> labelNames) =>
         new(Define(EnvoyCallbacks.ConfigDefineHistogram, "histogram", name, labelNames), labelNames.Length);
 

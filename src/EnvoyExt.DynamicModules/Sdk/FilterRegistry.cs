@@ -4,14 +4,14 @@ namespace EnvoyExt.DynamicModules.Sdk;
 /// The factories this module offers, keyed by <c>filter_name</c>. Filled once during program init on the
 /// main thread and read-only afterwards, so lookups from config_new need no lock.
 /// </summary>
-public sealed class FilterRegistry
+internal sealed class FilterRegistry
 {
-    private readonly Dictionary<string, IHttpFilterFactory> _factories = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HttpFilterFactory> _factories = new(StringComparer.Ordinal);
 
     public IEnumerable<string> Names => _factories.Keys;
 
     /// <exception cref="ArgumentException">Empty name or a name registered twice.</exception>
-    public void Register(IHttpFilterFactory factory)
+    public void Register(HttpFilterFactory factory)
     {
         ArgumentNullException.ThrowIfNull(factory);
         if (string.IsNullOrEmpty(factory.FilterName))
@@ -24,6 +24,6 @@ public sealed class FilterRegistry
         }
     }
 
-    public bool TryGet(string filterName, out IHttpFilterFactory factory) =>
+    public bool TryGet(string filterName, out HttpFilterFactory factory) =>
         _factories.TryGetValue(filterName, out factory!);
 }

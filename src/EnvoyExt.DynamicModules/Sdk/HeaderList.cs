@@ -20,6 +20,8 @@ public ref struct HeaderList
     private readonly Span<byte> _storage;
     private int _used;
 
+    /// <summary>An empty list writing into <paramref name="storage"/> (4 bytes of overhead per entry).</summary>
+    /// <param name="storage">Caller-owned bytes, e.g. <c>stackalloc byte[256]</c>.</param>
     public HeaderList(Span<byte> storage)
     {
         _storage = storage;
@@ -27,12 +29,16 @@ public ref struct HeaderList
         Count = 0;
     }
 
+    /// <summary>Entries added so far.</summary>
     public int Count { get; private set; }
 
     /// <summary>
     /// Appends a header. False (nothing added) when the key is empty, the key or value contains CR, LF or
     /// NUL, or the storage is full.
     /// </summary>
+    /// <param name="key">Lower-case header name.</param>
+    /// <param name="value">Header value.</param>
+    /// <returns>True when added.</returns>
     public bool Add(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
     {
         if (!HeaderValidation.IsValidKey(key) || !HeaderValidation.IsValidValue(value) ||
@@ -56,6 +62,7 @@ public ref struct HeaderList
     }
 
     /// <summary>Reads entry <paramref name="index"/> back (linear; lists are short).</summary>
+    /// <param name="index">0 to <see cref="Count"/> - 1.</param>
     public readonly HeaderPair this[int index]
     {
         get

@@ -19,9 +19,16 @@ public readonly unsafe ref struct HeaderMap
     }
 
     /// <summary>The first value of <paramref name="key"/>.</summary>
+    /// <param name="key">Lower-case header name.</param>
+    /// <param name="value">The value, or empty when absent.</param>
+    /// <returns>False when absent.</returns>
     public bool TryGet(ReadOnlySpan<byte> key, out ReadOnlySpan<byte> value) => TryGet(key, 0, out value);
 
     /// <summary>The <paramref name="index"/>-th value of <paramref name="key"/> (repeated headers).</summary>
+    /// <param name="key">Lower-case header name.</param>
+    /// <param name="index">0 for the first value.</param>
+    /// <param name="value">The value, or empty when absent.</param>
+    /// <returns>False when there is no such value.</returns>
     public bool TryGet(ReadOnlySpan<byte> key, int index, out ReadOnlySpan<byte> value)
     {
         value = default;
@@ -45,6 +52,8 @@ public readonly unsafe ref struct HeaderMap
     }
 
     /// <summary>How many values <paramref name="key"/> has.</summary>
+    /// <param name="key">Lower-case header name.</param>
+    /// <returns>0 when absent.</returns>
     public int Count(ReadOnlySpan<byte> key)
     {
         EnvoyBuffer result = default;
@@ -60,6 +69,9 @@ public readonly unsafe ref struct HeaderMap
     public int Size => (int)EnvoyCallbacks.HttpGetHeadersSize(_envoy, _type);
 
     /// <summary>Replaces every value of <paramref name="key"/>. False for CR/LF/NUL or when Envoy refuses.</summary>
+    /// <param name="key">Lower-case header name.</param>
+    /// <param name="value">The new value (Envoy copies it).</param>
+    /// <returns>True when set.</returns>
     public bool Set(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
     {
         if (!HeaderValidation.IsValidKey(key) || !HeaderValidation.IsValidValue(value))
@@ -77,6 +89,9 @@ public readonly unsafe ref struct HeaderMap
     }
 
     /// <summary>Appends one more value of <paramref name="key"/>. False for CR/LF/NUL or when Envoy refuses.</summary>
+    /// <param name="key">Lower-case header name.</param>
+    /// <param name="value">The value (Envoy copies it).</param>
+    /// <returns>True when added.</returns>
     public bool Add(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
     {
         if (!HeaderValidation.IsValidKey(key) || !HeaderValidation.IsValidValue(value))
@@ -93,6 +108,8 @@ public readonly unsafe ref struct HeaderMap
     }
 
     /// <summary>Removes every value of <paramref name="key"/> (the ABI's set with a NULL value).</summary>
+    /// <param name="key">Lower-case header name.</param>
+    /// <returns>False for an empty key or when Envoy refuses.</returns>
     public bool Remove(ReadOnlySpan<byte> key)
     {
         if (key.IsEmpty)
@@ -105,6 +122,8 @@ public readonly unsafe ref struct HeaderMap
         }
     }
 
+    /// <summary>Enumerates every entry in order (one enumeration per worker at a time).</summary>
+    /// <returns>The enumerator.</returns>
     public Enumerator GetEnumerator()
     {
         var size = Size;
@@ -137,8 +156,11 @@ public readonly unsafe ref struct HeaderMap
             _index = -1;
         }
 
+        /// <summary>Advances to the next entry.</summary>
+        /// <returns>False after the last one.</returns>
         public bool MoveNext() => _headers is not null && ++_index < _count;
 
+        /// <summary>The current entry.</summary>
         public readonly HeaderPair Current => new(_headers![_index].Key, _headers[_index].Value);
     }
 }

@@ -6,7 +6,13 @@ namespace EnvoyExt.DynamicModules.Sdk;
 /// </summary>
 public static class HeaderValidation
 {
+    /// <summary>True when <paramref name="value"/> has no CR, LF or NUL.</summary>
+    /// <param name="value">A header value.</param>
+    /// <returns>Whether Envoy can take it as is.</returns>
     public static bool IsValidValue(ReadOnlySpan<byte> value) => value.IndexOfAny((byte)'\r', (byte)'\n', (byte)0) < 0;
 
+    /// <summary>True when <paramref name="key"/> is non-empty and has no CR, LF or NUL.</summary>
+    /// <param name="key">A header name.</param>
+    /// <returns>Whether Envoy can take it as is.</returns>
     public static bool IsValidKey(ReadOnlySpan<byte> key) => !key.IsEmpty && IsValidValue(key);
 }

@@ -6,8 +6,24 @@ namespace EnvoyExt.DynamicModules.Sdk;
 /// </summary>
 public abstract class HttpFilterConfig : IDisposable
 {
-    /// <summary>Worker thread, once per stream. Implementations should rent from a <see cref="FilterPool{T}"/>.</summary>
-    public abstract HttpFilter CreateFilter(uint workerIndex);
+    /// <summary>
+    /// Makes a new filter object. The SDK pools filter objects per worker and calls this only when the
+    /// worker has none idle (cold path), so a steady-state stream allocates nothing. A reused object
+    /// gets <see cref="HttpFilter.OnReuse"/> first.
+    /// </summary>
+    /// <returns>A filter that belongs to this config.</returns>
+    public abstract HttpFilter CreateFilter();
 
-    public virtual void Dispose() => GC.SuppressFinalize(this);
+    /// <summary>Releases what the config holds; the SDK has already released the pooled filters.</summary>
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Override to release resources; called once from <see cref="Dispose()"/>.</summary>
+    /// <param name="disposing">Always true (the SDK never finalizes configs).</param>
+    protected virtual void Dispose(bool disposing)
+    {
+    }
 }

@@ -10,19 +10,23 @@ namespace EnvoyExt.DynamicModules.Sdk;
 /// pointers (GCHandles) back to objects and runs the filter inside the exception barrier: no method
 /// here lets an exception escape.
 /// </summary>
-public static unsafe class HttpFilterDispatcher
+internal static unsafe class HttpFilterDispatcher
 {
     // ---------------- config level (main thread) ----------------
 
-    public static nint ConfigNew(nint configEnvoy, EnvoyBuffer name, EnvoyBuffer config)
+    public static nint ConfigNew(nint configEnvoy, EnvoyBuffer name, EnvoyBuffer config) =>
+        ConfigNew(ModuleRuntime.Registry, configEnvoy, name, config);
+
+    /// <summary>config_new against an explicit registry (the testing library keeps one per fake Envoy).</summary>
+    public static nint ConfigNew(FilterRegistry registry, nint configEnvoy, EnvoyBuffer name, EnvoyBuffer config)
     {
         var filterName = "";
         try
         {
             filterName = Encoding.UTF8.GetString(name.AsSpan());
-            if (!ModuleRuntime.Registry.TryGet(filterName, out var factory))
+            if (!registry.TryGet(filterName, out var factory))
             {
-                ModuleLog.Write(LogLevel.Error, $"envoyext: unknown filter_name '{filterName}' (known: {string.Join(", ", ModuleRuntime.Registry.Names)})");
+                ModuleLog.Write(LogLevel.Error, $"envoyext: unknown filter_name '{filterName}' (known: {string.Join(", ", registry.Names)})");
                 return 0;
             }
             var created = factory.CreateConfig(new FilterConfigContext(configEnvoy, filterName), config.AsSpan(), out var error);
@@ -51,6 +55,7 @@ public static unsafe class HttpFilterDispatcher
             var handle = GCHandle.FromIntPtr(configModule);
             var holder = handle.Target as ConfigHolder;
             handle.Free();
+            holder?.Pool.Dispose();
             holder?.Config.Dispose();
         }
         catch (Exception ex)
@@ -59,13 +64,17 @@ public static unsafe class HttpFilterDispatcher
         }
     }
 
-    public static nint PerRouteConfigNew(EnvoyBuffer name, EnvoyBuffer config)
+    public static nint PerRouteConfigNew(EnvoyBuffer name, EnvoyBuffer config) =>
+        PerRouteConfigNew(ModuleRuntime.Registry, name, config);
+
+    /// <summary>per_route_config_new against an explicit registry (see <see cref="ConfigNew(FilterRegistry, nint, EnvoyBuffer, EnvoyBuffer)"/>).</summary>
+    public static nint PerRouteConfigNew(FilterRegistry registry, EnvoyBuffer name, EnvoyBuffer config)
     {
         var filterName = "";
         try
         {
             filterName = Encoding.UTF8.GetString(name.AsSpan());
-            if (!ModuleRuntime.Registry.TryGet(filterName, out var factory))
+            if (!registry.TryGet(filterName, out var factory))
             {
                 ModuleLog.Write(LogLevel.Error, $"envoyext: unknown filter_name '{filterName}' in a per-route config");
                 return 0;
@@ -114,13 +123,9 @@ public static unsafe class HttpFilterDispatcher
             var holder = Unsafe.As<ConfigHolder>(GCHandle.FromIntPtr(configModule).Target!);
             filterName = holder.FilterName;
             var worker = WorkerIndex.Of(envoy);
-            var filter = holder.Config.CreateFilter(worker);
-            filter.BeginStream(envoy, worker, holder.FilterName);
-            if (filter.Handle == 0)
-            {
-                filter.Handle = GCHandle.ToIntPtr(GCHandle.Alloc(filter));
-            }
-            return filter.Handle;
+            var stream = holder.Rent(worker);
+            stream.Begin(envoy, worker);
+            return stream.Handle;
         }
         catch (Exception ex)
         {
@@ -131,249 +136,343 @@ public static unsafe class HttpFilterDispatcher
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static HttpFilter FilterOf(nint filterModule) => Unsafe.As<HttpFilter>(GCHandle.FromIntPtr(filterModule).Target!);
+    private static FilterStream StreamOf(nint filterModule) => Unsafe.As<FilterStream>(GCHandle.FromIntPtr(filterModule).Target!);
 
     public static int RequestHeaders(nint envoy, nint filterModule, bool endOfStream)
     {
-        HttpFilter? filter = null;
+        FilterStream? stream = null;
         try
         {
-            filter = FilterOf(filterModule);
-            if (filter.Faulted)
+            stream = StreamOf(filterModule);
+            if (stream.Faulted)
             {
                 return (int)HeadersStatus.Continue;
             }
-            return (int)filter.OnRequestHeaders(new HttpFilterContext(envoy, filter), endOfStream);
+            return (int)stream.Filter.OnRequestHeaders(new HttpFilterContext(envoy, stream), endOfStream);
         }
         catch (Exception ex)
         {
-            return ExceptionBarrier.Fail(filter, envoy, StreamHook.RequestHeaders, ex);
+            return ExceptionBarrier.Fail(stream, envoy, StreamHook.RequestHeaders, ex);
         }
     }
 
     public static int RequestBody(nint envoy, nint filterModule, bool endOfStream)
     {
-        HttpFilter? filter = null;
+        FilterStream? stream = null;
         try
         {
-            filter = FilterOf(filterModule);
-            if (filter.Faulted)
+            stream = StreamOf(filterModule);
+            if (stream.Faulted)
             {
                 return (int)BodyStatus.Continue;
             }
-            return (int)filter.OnRequestBody(new HttpFilterContext(envoy, filter), endOfStream);
+            return (int)stream.Filter.OnRequestBody(new HttpFilterContext(envoy, stream), endOfStream);
         }
         catch (Exception ex)
         {
-            return ExceptionBarrier.Fail(filter, envoy, StreamHook.RequestBody, ex);
+            return ExceptionBarrier.Fail(stream, envoy, StreamHook.RequestBody, ex);
         }
     }
 
     public static int RequestTrailers(nint envoy, nint filterModule)
     {
-        HttpFilter? filter = null;
+        FilterStream? stream = null;
         try
         {
-            filter = FilterOf(filterModule);
-            if (filter.Faulted)
+            stream = StreamOf(filterModule);
+            if (stream.Faulted)
             {
                 return (int)TrailersStatus.Continue;
             }
-            return (int)filter.OnRequestTrailers(new HttpFilterContext(envoy, filter));
+            return (int)stream.Filter.OnRequestTrailers(new HttpFilterContext(envoy, stream));
         }
         catch (Exception ex)
         {
-            return ExceptionBarrier.Fail(filter, envoy, StreamHook.RequestTrailers, ex);
+            return ExceptionBarrier.Fail(stream, envoy, StreamHook.RequestTrailers, ex);
         }
     }
 
     public static int ResponseHeaders(nint envoy, nint filterModule, bool endOfStream)
     {
-        HttpFilter? filter = null;
+        FilterStream? stream = null;
         try
         {
-            filter = FilterOf(filterModule);
-            filter.ResponseStarted = true;
-            if (filter.Faulted)
+            stream = StreamOf(filterModule);
+            stream.ResponseStarted = true;
+            if (stream.Faulted)
             {
                 return (int)HeadersStatus.Continue;
             }
-            return (int)filter.OnResponseHeaders(new HttpFilterContext(envoy, filter), endOfStream);
+            return (int)stream.Filter.OnResponseHeaders(new HttpFilterContext(envoy, stream), endOfStream);
         }
         catch (Exception ex)
         {
-            return ExceptionBarrier.Fail(filter, envoy, StreamHook.ResponseHeaders, ex);
+            return ExceptionBarrier.Fail(stream, envoy, StreamHook.ResponseHeaders, ex);
         }
     }
 
     public static int ResponseBody(nint envoy, nint filterModule, bool endOfStream)
     {
-        HttpFilter? filter = null;
+        FilterStream? stream = null;
         try
         {
-            filter = FilterOf(filterModule);
-            if (filter.Faulted)
+            stream = StreamOf(filterModule);
+            if (stream.Faulted)
             {
                 return (int)BodyStatus.Continue;
             }
-            return (int)filter.OnResponseBody(new HttpFilterContext(envoy, filter), endOfStream);
+            return (int)stream.Filter.OnResponseBody(new HttpFilterContext(envoy, stream), endOfStream);
         }
         catch (Exception ex)
         {
-            return ExceptionBarrier.Fail(filter, envoy, StreamHook.ResponseBody, ex);
+            return ExceptionBarrier.Fail(stream, envoy, StreamHook.ResponseBody, ex);
         }
     }
 
     public static int ResponseTrailers(nint envoy, nint filterModule)
     {
-        HttpFilter? filter = null;
+        FilterStream? stream = null;
         try
         {
-            filter = FilterOf(filterModule);
-            if (filter.Faulted)
+            stream = StreamOf(filterModule);
+            if (stream.Faulted)
             {
                 return (int)TrailersStatus.Continue;
             }
-            return (int)filter.OnResponseTrailers(new HttpFilterContext(envoy, filter));
+            return (int)stream.Filter.OnResponseTrailers(new HttpFilterContext(envoy, stream));
         }
         catch (Exception ex)
         {
-            return ExceptionBarrier.Fail(filter, envoy, StreamHook.ResponseTrailers, ex);
+            return ExceptionBarrier.Fail(stream, envoy, StreamHook.ResponseTrailers, ex);
         }
     }
 
     public static void StreamComplete(nint envoy, nint filterModule)
     {
-        HttpFilter? filter = null;
+        FilterStream? stream = null;
         try
         {
-            filter = FilterOf(filterModule);
+            stream = StreamOf(filterModule);
             // Runs even for a faulted filter: end-of-stream accounting must still balance.
-            filter.OnStreamComplete(new HttpFilterContext(envoy, filter));
+            stream.Filter.OnStreamComplete(new HttpFilterContext(envoy, stream));
         }
         catch (Exception ex)
         {
-            ExceptionBarrier.Fail(filter, envoy, StreamHook.StreamComplete, ex);
+            ExceptionBarrier.Fail(stream, envoy, StreamHook.StreamComplete, ex);
         }
     }
 
     public static void Scheduled(nint envoy, nint filterModule, ulong eventId)
     {
-        HttpFilter? filter = null;
+        FilterStream? stream = null;
         try
         {
-            filter = FilterOf(filterModule);
-            if (filter.Faulted)
+            stream = StreamOf(filterModule);
+            if (stream.Faulted)
             {
                 return;
             }
-            filter.OnScheduled(new HttpFilterContext(envoy, filter), eventId);
+            stream.Filter.OnScheduled(new HttpFilterContext(envoy, stream), eventId);
         }
         catch (Exception ex)
         {
-            ExceptionBarrier.Fail(filter, envoy, StreamHook.Scheduled, ex);
+            ExceptionBarrier.Fail(stream, envoy, StreamHook.Scheduled, ex);
         }
     }
 
     public static void HttpCalloutDone(nint envoy, nint filterModule, ulong calloutId, int result,
                                        EnvoyHttpHeader* headers, nuint headerCount, EnvoyBuffer* chunks, nuint chunkCount)
     {
-        HttpFilter? filter = null;
+        FilterStream? stream = null;
         try
         {
-            filter = FilterOf(filterModule);
-            if (filter.Faulted)
+            stream = StreamOf(filterModule);
+            if (stream.Faulted)
             {
                 return;
             }
-            filter.OnHttpCalloutDone(new HttpFilterContext(envoy, filter), calloutId, (HttpCalloutResult)result,
+            stream.Filter.OnHttpCalloutDone(new HttpFilterContext(envoy, stream), calloutId, (HttpCalloutResult)result,
                 new CalloutResponse(headers, headerCount, chunks, chunkCount));
         }
         catch (Exception ex)
         {
-            ExceptionBarrier.Fail(filter, envoy, StreamHook.HttpCalloutDone, ex);
+            ExceptionBarrier.Fail(stream, envoy, StreamHook.HttpCalloutDone, ex);
         }
     }
 
     public static int LocalReply(nint envoy, nint filterModule, uint status, EnvoyBuffer details, bool resetImminent)
     {
-        HttpFilter? filter = null;
+        FilterStream? stream = null;
         try
         {
-            filter = FilterOf(filterModule);
-            if (filter.Faulted)
+            stream = StreamOf(filterModule);
+            if (stream.Faulted)
             {
                 return (int)LocalReplyStatus.Continue;
             }
-            return (int)filter.OnLocalReply(new HttpFilterContext(envoy, filter), status, details.AsSpan(), resetImminent);
+            return (int)stream.Filter.OnLocalReply(new HttpFilterContext(envoy, stream), status, details.AsSpan(), resetImminent);
         }
         catch (Exception ex)
         {
-            return ExceptionBarrier.Fail(filter, envoy, StreamHook.LocalReply, ex);
+            return ExceptionBarrier.Fail(stream, envoy, StreamHook.LocalReply, ex);
         }
     }
 
     public static void AboveHighWatermark(nint envoy, nint filterModule)
     {
-        HttpFilter? filter = null;
+        FilterStream? stream = null;
         try
         {
-            filter = FilterOf(filterModule);
-            if (filter.Faulted)
+            stream = StreamOf(filterModule);
+            if (stream.Faulted)
             {
                 return;
             }
-            filter.OnDownstreamAboveWriteBufferHighWatermark(new HttpFilterContext(envoy, filter));
+            stream.Filter.OnDownstreamAboveWriteBufferHighWatermark(new HttpFilterContext(envoy, stream));
         }
         catch (Exception ex)
         {
-            ExceptionBarrier.Fail(filter, envoy, StreamHook.DownstreamAboveWriteBufferHighWatermark, ex);
+            ExceptionBarrier.Fail(stream, envoy, StreamHook.DownstreamAboveWriteBufferHighWatermark, ex);
         }
     }
 
     public static void BelowLowWatermark(nint envoy, nint filterModule)
     {
-        HttpFilter? filter = null;
+        FilterStream? stream = null;
         try
         {
-            filter = FilterOf(filterModule);
-            if (filter.Faulted)
+            stream = StreamOf(filterModule);
+            if (stream.Faulted)
             {
                 return;
             }
-            filter.OnDownstreamBelowWriteBufferLowWatermark(new HttpFilterContext(envoy, filter));
+            stream.Filter.OnDownstreamBelowWriteBufferLowWatermark(new HttpFilterContext(envoy, stream));
         }
         catch (Exception ex)
         {
-            ExceptionBarrier.Fail(filter, envoy, StreamHook.DownstreamBelowWriteBufferLowWatermark, ex);
+            ExceptionBarrier.Fail(stream, envoy, StreamHook.DownstreamBelowWriteBufferLowWatermark, ex);
+        }
+    }
+
+    // ---------------- streaming callouts (worker thread) ----------------
+
+    public static void HttpStreamHeaders(nint envoy, nint filterModule, ulong streamId, EnvoyHttpHeader* headers, nuint count, bool endOfStream)
+    {
+        FilterStream? stream = null;
+        try
+        {
+            stream = StreamOf(filterModule);
+            if (stream.Faulted)
+            {
+                return;
+            }
+            stream.Filter.OnHttpStreamHeaders(new HttpFilterContext(envoy, stream), streamId, new CalloutHeaders(headers, count), endOfStream);
+        }
+        catch (Exception ex)
+        {
+            ExceptionBarrier.Fail(stream, envoy, StreamHook.HttpStreamHeaders, ex);
+        }
+    }
+
+    public static void HttpStreamData(nint envoy, nint filterModule, ulong streamId, EnvoyBuffer* data, nuint count, bool endOfStream)
+    {
+        FilterStream? stream = null;
+        try
+        {
+            stream = StreamOf(filterModule);
+            if (stream.Faulted)
+            {
+                return;
+            }
+            stream.Filter.OnHttpStreamData(new HttpFilterContext(envoy, stream), streamId, new CalloutBody(data, count), endOfStream);
+        }
+        catch (Exception ex)
+        {
+            ExceptionBarrier.Fail(stream, envoy, StreamHook.HttpStreamData, ex);
+        }
+    }
+
+    public static void HttpStreamTrailers(nint envoy, nint filterModule, ulong streamId, EnvoyHttpHeader* trailers, nuint count)
+    {
+        FilterStream? stream = null;
+        try
+        {
+            stream = StreamOf(filterModule);
+            if (stream.Faulted)
+            {
+                return;
+            }
+            stream.Filter.OnHttpStreamTrailers(new HttpFilterContext(envoy, stream), streamId, new CalloutHeaders(trailers, count));
+        }
+        catch (Exception ex)
+        {
+            ExceptionBarrier.Fail(stream, envoy, StreamHook.HttpStreamTrailers, ex);
+        }
+    }
+
+    public static void HttpStreamComplete(nint envoy, nint filterModule, ulong streamId)
+    {
+        FilterStream? stream = null;
+        try
+        {
+            stream = StreamOf(filterModule);
+            if (stream.Faulted)
+            {
+                return;
+            }
+            stream.Filter.OnHttpStreamComplete(new HttpFilterContext(envoy, stream), streamId);
+        }
+        catch (Exception ex)
+        {
+            ExceptionBarrier.Fail(stream, envoy, StreamHook.HttpStreamComplete, ex);
+        }
+    }
+
+    public static void HttpStreamReset(nint envoy, nint filterModule, ulong streamId, int reason)
+    {
+        FilterStream? stream = null;
+        try
+        {
+            stream = StreamOf(filterModule);
+            if (stream.Faulted)
+            {
+                return;
+            }
+            stream.Filter.OnHttpStreamReset(new HttpFilterContext(envoy, stream), streamId, (HttpStreamResetReason)reason);
+        }
+        catch (Exception ex)
+        {
+            ExceptionBarrier.Fail(stream, envoy, StreamHook.HttpStreamReset, ex);
         }
     }
 
     /// <summary>
-    /// The last call for a stream (deferred in 1.40, no Envoy pointer). Deletes the scheduler, lets the
-    /// filter return itself to its pool, and frees the GCHandle unless the pool kept the object.
+    /// The last call for a stream (deferred in 1.40, no Envoy pointer). Deletes the scheduler, runs the
+    /// filter's OnDestroy and returns the stream to its config's pool; a stream whose filter faulted or
+    /// whose OnDestroy threw is not reused, and its handle is freed.
     /// </summary>
     public static void Destroy(nint filterModule)
     {
-        HttpFilter? filter = null;
+        FilterStream? stream = null;
+        var reusable = false;
         try
         {
-            filter = FilterOf(filterModule);
-            filter.StreamScheduler?.Delete();
-            filter.StreamScheduler = null;
-            filter.EnvoyPtr = 0;
-            filter.OnDestroy();
+            stream = StreamOf(filterModule);
+            stream.Scheduler?.Delete();
+            stream.Scheduler = null;
+            stream.EnvoyPtr = 0;
+            stream.Filter.OnDestroy();
+            reusable = !stream.Faulted;
         }
         catch (Exception ex)
         {
-            ExceptionBarrier.Fail(filter, 0, StreamHook.Destroy, ex);
+            ExceptionBarrier.Fail(stream, 0, StreamHook.Destroy, ex);
         }
         finally
         {
-            if (filter is not null && !filter.ReturnedToPool && filter.Handle != 0)
+            if (stream is not null && !(reusable && stream.Owner.Pool.Return(stream)))
             {
-                GCHandle.FromIntPtr(filter.Handle).Free();
-                filter.Handle = 0;
+                stream.FreeHandle();
             }
         }
     }

@@ -10,6 +10,9 @@ namespace EnvoyExt.DynamicModules.Sdk;
 /// </summary>
 public static unsafe class ModuleLog
 {
+    /// <summary>Whether Envoy would keep a message at <paramref name="level"/> (Info and above when it cannot say).</summary>
+    /// <param name="level">The level.</param>
+    /// <returns>True when worth building the message.</returns>
     public static bool IsEnabled(LogLevel level)
     {
         if (EnvoyCallbacks.LogEnabled == null)
@@ -19,6 +22,9 @@ public static unsafe class ModuleLog
         return EnvoyCallbacks.LogEnabled((int)level) != 0;
     }
 
+    /// <summary>Logs UTF-8 bytes without allocating.</summary>
+    /// <param name="level">The level.</param>
+    /// <param name="utf8Message">The message.</param>
     public static void Write(LogLevel level, ReadOnlySpan<byte> utf8Message)
     {
         fixed (byte* p = utf8Message)
@@ -40,6 +46,8 @@ public static unsafe class ModuleLog
     }
 
     /// <summary>Convenience for cold paths (config errors, barrier reports); encodes the string.</summary>
+    /// <param name="level">The level.</param>
+    /// <param name="message">The message.</param>
     public static void Write(LogLevel level, string message)
     {
         var max = Encoding.UTF8.GetMaxByteCount(message.Length);

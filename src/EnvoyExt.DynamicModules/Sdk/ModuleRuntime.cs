@@ -4,7 +4,7 @@ using EnvoyExt.DynamicModules.Abi;
 namespace EnvoyExt.DynamicModules.Sdk;
 
 /// <summary>Process-wide state of the module: the resolved callback table and the filter registry.</summary>
-public static unsafe class ModuleRuntime
+internal static unsafe class ModuleRuntime
 {
     private static FilterRegistry s_registry = new();
 

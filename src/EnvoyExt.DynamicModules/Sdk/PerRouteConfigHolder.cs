@@ -1,6 +1,6 @@
 namespace EnvoyExt.DynamicModules.Sdk;
 
-/// <summary>What a per-route config's GCHandle points to; remembers the filter it belongs to.</summary>
+/// <summary>What a per-route config's GCHandle (Envoy's <c>rm</c>) points to; remembers the filter it belongs to.</summary>
 internal sealed class PerRouteConfigHolder(string filterName, object config)
 {
     public string FilterName { get; } = filterName;
@@ -8,10 +8,16 @@ internal sealed class PerRouteConfigHolder(string filterName, object config)
     public object Config { get; } = config;
 }
 
-/// <summary>What a filter-level config's GCHandle (Envoy's <c>cm</c>) points to.</summary>
+/// <summary>What a filter-level config's GCHandle (Envoy's <c>cm</c>) points to: the config and its stream pool.</summary>
 internal sealed class ConfigHolder(string filterName, HttpFilterConfig config)
 {
     public string FilterName { get; } = filterName;
 
     public HttpFilterConfig Config { get; } = config;
+
+    public StreamPool Pool { get; } = new();
+
+    /// <summary>A pooled stream of this worker, or a new one around a new filter (cold path).</summary>
+    public FilterStream Rent(uint workerIndex) => Pool.TryRent(workerIndex) ?? new FilterStream(this,
+        Config.CreateFilter() ?? throw new InvalidOperationException($"{FilterName}: CreateFilter returned null"));
 }

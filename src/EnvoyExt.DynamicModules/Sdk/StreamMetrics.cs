@@ -12,39 +12,97 @@ public readonly unsafe ref struct StreamMetrics
 
     internal StreamMetrics(nint envoy) => _envoy = envoy;
 
+    /// <summary>Adds <paramref name="value"/> to a counter.</summary>
+    /// <param name="id">The metric, as defined in the config.</param>
+    /// <param name="value">The amount.</param>
+    /// <returns>Success, or InvalidLabels (without calling Envoy) when the label count does not match.</returns>
     public MetricsResult Increment(CounterId id, ulong value = 1) =>
         Call(EnvoyCallbacks.IncrementCounter, id.Value, id.LabelCount, 0, default, default, default, value);
 
+    /// <summary>Adds <paramref name="value"/> to a counter.</summary>
+    /// <param name="id">The metric, as defined in the config.</param>
+    /// <param name="label0">Label value 0 (UTF-8), in the order of the definition.</param>
+    /// <param name="value">The amount.</param>
+    /// <returns>Success, or InvalidLabels (without calling Envoy) when the label count does not match.</returns>
     public MetricsResult Increment(CounterId id, ReadOnlySpan<byte> label0, ulong value = 1) =>
         Call(EnvoyCallbacks.IncrementCounter, id.Value, id.LabelCount, 1, label0, default, default, value);
 
+    /// <summary>Adds <paramref name="value"/> to a counter.</summary>
+    /// <param name="id">The metric, as defined in the config.</param>
+    /// <param name="label0">Label value 0 (UTF-8), in the order of the definition.</param>
+    /// <param name="label1">Label value 1 (UTF-8), in the order of the definition.</param>
+    /// <param name="value">The amount.</param>
+    /// <returns>Success, or InvalidLabels (without calling Envoy) when the label count does not match.</returns>
     public MetricsResult Increment(CounterId id, ReadOnlySpan<byte> label0, ReadOnlySpan<byte> label1, ulong value = 1) =>
         Call(EnvoyCallbacks.IncrementCounter, id.Value, id.LabelCount, 2, label0, label1, default, value);
 
+    /// <summary>Adds <paramref name="value"/> to a counter.</summary>
+    /// <param name="id">The metric, as defined in the config.</param>
+    /// <param name="label0">Label value 0 (UTF-8), in the order of the definition.</param>
+    /// <param name="label1">Label value 1 (UTF-8), in the order of the definition.</param>
+    /// <param name="label2">Label value 2 (UTF-8), in the order of the definition.</param>
+    /// <param name="value">The amount.</param>
+    /// <returns>Success, or InvalidLabels (without calling Envoy) when the label count does not match.</returns>
     public MetricsResult Increment(CounterId id, ReadOnlySpan<byte> label0, ReadOnlySpan<byte> label1, ReadOnlySpan<byte> label2, ulong value = 1) =>
         Call(EnvoyCallbacks.IncrementCounter, id.Value, id.LabelCount, 3, label0, label1, label2, value);
 
+    /// <summary>Adds <paramref name="value"/> to a gauge.</summary>
+    /// <param name="id">The metric, as defined in the config.</param>
+    /// <param name="value">The amount.</param>
+    /// <returns>Success, or InvalidLabels (without calling Envoy) when the label count does not match.</returns>
     public MetricsResult Increase(GaugeId id, ulong value = 1) =>
         Call(EnvoyCallbacks.IncrementGauge, id.Value, id.LabelCount, 0, default, default, default, value);
 
+    /// <summary>Adds <paramref name="value"/> to a gauge.</summary>
+    /// <param name="id">The metric, as defined in the config.</param>
+    /// <param name="label0">Label value 0 (UTF-8), in the order of the definition.</param>
+    /// <param name="value">The amount.</param>
+    /// <returns>Success, or InvalidLabels (without calling Envoy) when the label count does not match.</returns>
     public MetricsResult Increase(GaugeId id, ReadOnlySpan<byte> label0, ulong value = 1) =>
         Call(EnvoyCallbacks.IncrementGauge, id.Value, id.LabelCount, 1, label0, default, default, value);
 
+    /// <summary>Subtracts <paramref name="value"/> from a gauge.</summary>
+    /// <param name="id">The metric, as defined in the config.</param>
+    /// <param name="value">The amount.</param>
+    /// <returns>Success, or InvalidLabels (without calling Envoy) when the label count does not match.</returns>
     public MetricsResult Decrease(GaugeId id, ulong value = 1) =>
         Call(EnvoyCallbacks.DecrementGauge, id.Value, id.LabelCount, 0, default, default, default, value);
 
+    /// <summary>Subtracts <paramref name="value"/> from a gauge.</summary>
+    /// <param name="id">The metric, as defined in the config.</param>
+    /// <param name="label0">Label value 0 (UTF-8), in the order of the definition.</param>
+    /// <param name="value">The amount.</param>
+    /// <returns>Success, or InvalidLabels (without calling Envoy) when the label count does not match.</returns>
     public MetricsResult Decrease(GaugeId id, ReadOnlySpan<byte> label0, ulong value = 1) =>
         Call(EnvoyCallbacks.DecrementGauge, id.Value, id.LabelCount, 1, label0, default, default, value);
 
+    /// <summary>Sets a gauge to <paramref name="value"/>.</summary>
+    /// <param name="id">The metric, as defined in the config.</param>
+    /// <param name="value">The amount.</param>
+    /// <returns>Success, or InvalidLabels (without calling Envoy) when the label count does not match.</returns>
     public MetricsResult Set(GaugeId id, ulong value) =>
         Call(EnvoyCallbacks.SetGauge, id.Value, id.LabelCount, 0, default, default, default, value);
 
+    /// <summary>Sets a gauge to <paramref name="value"/>.</summary>
+    /// <param name="id">The metric, as defined in the config.</param>
+    /// <param name="label0">Label value 0 (UTF-8), in the order of the definition.</param>
+    /// <param name="value">The amount.</param>
+    /// <returns>Success, or InvalidLabels (without calling Envoy) when the label count does not match.</returns>
     public MetricsResult Set(GaugeId id, ReadOnlySpan<byte> label0, ulong value) =>
         Call(EnvoyCallbacks.SetGauge, id.Value, id.LabelCount, 1, label0, default, default, value);
 
+    /// <summary>Records <paramref name="value"/> in a histogram.</summary>
+    /// <param name="id">The metric, as defined in the config.</param>
+    /// <param name="value">The amount.</param>
+    /// <returns>Success, or InvalidLabels (without calling Envoy) when the label count does not match.</returns>
     public MetricsResult Record(HistogramId id, ulong value) =>
         Call(EnvoyCallbacks.RecordHistogramValue, id.Value, id.LabelCount, 0, default, default, default, value);
 
+    /// <summary>Records <paramref name="value"/> in a histogram.</summary>
+    /// <param name="id">The metric, as defined in the config.</param>
+    /// <param name="label0">Label value 0 (UTF-8), in the order of the definition.</param>
+    /// <param name="value">The amount.</param>
+    /// <returns>Success, or InvalidLabels (without calling Envoy) when the label count does not match.</returns>
     public MetricsResult Record(HistogramId id, ReadOnlySpan<byte> label0, ulong value) =>
         Call(EnvoyCallbacks.RecordHistogramValue, id.Value, id.LabelCount, 1, label0, default, default, value);
 

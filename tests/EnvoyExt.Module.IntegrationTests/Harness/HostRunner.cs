@@ -3,26 +3,44 @@ using System.Diagnostics;
 namespace EnvoyExt.Module.IntegrationTests.Harness;
 
 /// <summary>
-/// Runs a <see cref="Scenario"/> through the ABI host CLI (<c>envoyext-host run &lt;file&gt;</c>) against the
-/// published <c>libenvoyext.so</c> and returns the parsed result. Paths come from
-/// <c>ENVOYEXT_HOST_BIN</c> and <c>ENVOYEXT_MODULE_DIR</c> (the Makefile exports both), defaulting to
-/// <c>&lt;repo&gt;/build/native/bin/envoyext-host</c> and <c>&lt;repo&gt;/build/module</c>. The host process gets
-/// <c>ENVOY_DYNAMIC_MODULES_SEARCH_PATH</c> = module dir and <c>ENVOYEXT_ENABLE_TEST_FILTERS=1</c>.
+/// Runs a <see cref="Scenario"/> through the ABI host CLI (<c>envoyext-host run &lt;file&gt;</c>) against one
+/// published module and returns the parsed result. <c>new HostRunner()</c> uses the test module
+/// (<c>libenvoyext_test.so</c>, module name <c>envoyext_test</c>: production filters plus diagnostics);
+/// <see cref="Production"/> uses <c>libenvoyext.so</c> (module name <c>envoyext</c>). Paths come from
+/// <c>ENVOYEXT_HOST_BIN</c>, <c>ENVOYEXT_TEST_MODULE_DIR</c> and <c>ENVOYEXT_MODULE_DIR</c> (the Makefile
+/// exports them), defaulting to <c>&lt;repo&gt;/build/native/bin/envoyext-host</c>, <c>&lt;repo&gt;/build/test-module</c>
+/// and <c>&lt;repo&gt;/build/module</c>. The host process gets <c>ENVOY_DYNAMIC_MODULES_SEARCH_PATH</c> = module dir.
 /// </summary>
 public sealed class HostRunner
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(2);
 
-    public HostRunner(string? hostBinary = null, string? moduleDir = null)
+    /// <summary>A runner for the test module.</summary>
+    public HostRunner()
+        : this("envoyext_test", Environment.GetEnvironmentVariable("ENVOYEXT_TEST_MODULE_DIR") ?? Path.Combine(RepoRoot(), "build", "test-module"))
     {
-        var repo = RepoRoot();
-        HostBinary = hostBinary ?? Environment.GetEnvironmentVariable("ENVOYEXT_HOST_BIN") ?? Path.Combine(repo, "build", "native", "bin", "envoyext-host");
-        ModuleDir = moduleDir ?? Environment.GetEnvironmentVariable("ENVOYEXT_MODULE_DIR") ?? Path.Combine(repo, "build", "module");
     }
+
+    private HostRunner(string moduleName, string moduleDir)
+    {
+        HostBinary = Environment.GetEnvironmentVariable("ENVOYEXT_HOST_BIN") ?? Path.Combine(RepoRoot(), "build", "native", "bin", "envoyext-host");
+        ModuleName = moduleName;
+        ModuleDir = moduleDir;
+    }
+
+    /// <summary>A runner for the production module, libenvoyext.so.</summary>
+    public static HostRunner Production() =>
+        new("envoyext", Environment.GetEnvironmentVariable("ENVOYEXT_MODULE_DIR") ?? Path.Combine(RepoRoot(), "build", "module"));
 
     public string HostBinary { get; }
 
+    /// <summary>The Envoy module name (the library is lib&lt;name&gt;.so in <see cref="ModuleDir"/>).</summary>
+    public string ModuleName { get; }
+
     public string ModuleDir { get; }
+
+    /// <summary>The module's shared library.</summary>
+    public string LibraryPath => Path.Combine(ModuleDir, $"lib{ModuleName}.so");
 
     /// <summary>Runs the scenario; throws with the host's stderr when the run fails or prints no JSON.</summary>
     /// <param name="environment">Extra or overriding environment variables (null value removes one).</param>
@@ -48,7 +66,7 @@ public sealed class HostRunner
     {
         EnsureArtifacts();
         var file = Path.Combine(Path.GetTempPath(), $"envoyext-scenario-{Guid.NewGuid():N}.json");
-        File.WriteAllText(file, scenario.ToJson());
+        File.WriteAllText(file, scenario.ToJson(ModuleName));
         try
         {
             var start = new ProcessStartInfo(HostBinary)
@@ -60,7 +78,6 @@ public sealed class HostRunner
             start.ArgumentList.Add("run");
             start.ArgumentList.Add(file);
             start.Environment["ENVOY_DYNAMIC_MODULES_SEARCH_PATH"] = ModuleDir;
-            start.Environment["ENVOYEXT_ENABLE_TEST_FILTERS"] = "1";
             foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
             {
                 if (value is null)
@@ -107,12 +124,11 @@ public sealed class HostRunner
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "--module-dir", ModuleDir, "--module", "envoyext", "--filter", filter, "--config", config,
+        foreach (var arg in new[] { "--module-dir", ModuleDir, "--module", ModuleName, "--filter", filter, "--config", config,
                                     "--requests", $"{requests}", "--workers", $"{workers}", "--warmup", $"{warmup}" })
         {
             start.ArgumentList.Add(arg);
         }
-        start.Environment["ENVOYEXT_ENABLE_TEST_FILTERS"] = "1";
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {benchBinary}");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -135,9 +151,9 @@ public sealed class HostRunner
         {
             throw new FileNotFoundException($"ABI host not found at {HostBinary}: run `make native` (or set ENVOYEXT_HOST_BIN).");
         }
-        if (!File.Exists(Path.Combine(ModuleDir, "libenvoyext.so")))
+        if (!File.Exists(LibraryPath))
         {
-            throw new FileNotFoundException($"libenvoyext.so not found in {ModuleDir}: run `make module` (or set ENVOYEXT_MODULE_DIR).");
+            throw new FileNotFoundException($"{LibraryPath} not found: run `make module test-module` (or set ENVOYEXT_MODULE_DIR / ENVOYEXT_TEST_MODULE_DIR).");
         }
     }
 

@@ -6,7 +6,9 @@ namespace EnvoyExt.Module.IntegrationTests.Harness;
 
 /// <summary>
 /// A minimal HTTP/1.1 server on 127.0.0.1 (ephemeral port) that answers every request with a fixed
-/// status and body and records the request heads it received. Enough for callout targets.
+/// status and body and records the requests it received. Enough for callout targets. A chunked
+/// request is read to its end (trailers included) before the answer; with <c>trailers</c> the answer
+/// is chunked, one chunk per element of <c>chunks</c>, followed by those trailers.
 /// </summary>
 public sealed class LoopbackHttpServer : IDisposable
 {
@@ -14,21 +16,34 @@ public sealed class LoopbackHttpServer : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private readonly List<string> _requests = [];
+    private readonly IReadOnlyList<string>? _chunks;
+    private readonly IReadOnlyList<(string Name, string Value)>? _trailers;
 
     public LoopbackHttpServer(int status, string body)
+        : this(status, body, null, null)
     {
+    }
+
+    private LoopbackHttpServer(int status, string body, IReadOnlyList<string>? chunks, IReadOnlyList<(string Name, string Value)>? trailers)
+    {
+        _chunks = chunks;
+        _trailers = trailers;
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start();
         Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
         _loop = Task.Run(() => ServeAsync(status, body));
     }
 
+    /// <summary>A server whose answer is chunked (one chunk per element) and ends with <paramref name="trailers"/>.</summary>
+    public static LoopbackHttpServer Chunked(int status, IReadOnlyList<string> chunks, params (string Name, string Value)[] trailers) =>
+        new(status, string.Concat(chunks), chunks, trailers);
+
     public int Port { get; }
 
     /// <summary>"127.0.0.1:port", the form the scenario's clusters map takes.</summary>
     public string Address => $"127.0.0.1:{Port}";
 
-    /// <summary>Request heads received so far (request line + headers).</summary>
+    /// <summary>Requests received so far: request line, headers and, for chunked requests, the raw chunked body.</summary>
     public IReadOnlyList<string> Requests
     {
         get
@@ -66,7 +81,7 @@ public sealed class LoopbackHttpServer : IDisposable
                 var stream = client.GetStream();
                 var head = new StringBuilder();
                 var buffer = new byte[4096];
-                while (!head.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
+                while (!RequestComplete(head.ToString()))
                 {
                     var n = await stream.ReadAsync(buffer, _stop.Token);
                     if (n == 0)
@@ -78,6 +93,22 @@ public sealed class LoopbackHttpServer : IDisposable
                 lock (_requests)
                 {
                     _requests.Add(head.ToString());
+                }
+                if (_trailers is not null)
+                {
+                    var chunked = new StringBuilder($"HTTP/1.1 {status} Probe\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+                    foreach (var chunk in _chunks!)
+                    {
+                        chunked.Append($"{Encoding.UTF8.GetByteCount(chunk):x}\r\n{chunk}\r\n");
+                    }
+                    chunked.Append("0\r\n");
+                    foreach (var (name, value) in _trailers)
+                    {
+                        chunked.Append($"{name}: {value}\r\n");
+                    }
+                    chunked.Append("\r\n");
+                    await stream.WriteAsync(Encoding.UTF8.GetBytes(chunked.ToString()), _stop.Token);
+                    return;
                 }
                 var payload = Encoding.UTF8.GetBytes(body);
                 var response = $"HTTP/1.1 {status} Probe\r\nContent-Type: text/plain\r\nContent-Length: {payload.Length}\r\nConnection: close\r\n\r\n";
@@ -93,6 +124,23 @@ public sealed class LoopbackHttpServer : IDisposable
                 // The host gave up on the connection (e.g. a timeout test); nothing to answer.
             }
         }
+    }
+
+    // The head is complete at the blank line; a chunked body at its last chunk and trailer block.
+    private static bool RequestComplete(string received)
+    {
+        var headEnd = received.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        if (headEnd < 0)
+        {
+            return false;
+        }
+        if (!received[..headEnd].Contains("transfer-encoding: chunked", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+        var body = received[(headEnd + 4)..];
+        var last = body.StartsWith("0\r\n", StringComparison.Ordinal) ? 0 : body.IndexOf("\r\n0\r\n", StringComparison.Ordinal);
+        return last >= 0 && body.EndsWith("\r\n\r\n", StringComparison.Ordinal) && body.Length > last + 4;
     }
 
     public void Dispose()

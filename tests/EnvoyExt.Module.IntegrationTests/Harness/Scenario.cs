@@ -4,8 +4,11 @@ namespace EnvoyExt.Module.IntegrationTests.Harness;
 
 // The input of `envoyext-host run <file>` (docs/abi-host.md), as records a test builds in code.
 
-/// <summary>One HTTP filter in the chain; <paramref name="Config"/> is the raw filter_config text.</summary>
-public sealed record FilterSpec(string FilterName, string Config = "", string Module = "envoyext");
+/// <summary>
+/// One HTTP filter in the chain; <paramref name="Config"/> is the raw filter_config text and
+/// <paramref name="Module"/> the Envoy module name (null: the runner's module).
+/// </summary>
+public sealed record FilterSpec(string FilterName, string Config = "", string? Module = null);
 
 /// <summary>A route: first match by :path prefix wins; per-filter configs are raw text keyed by filter_name.</summary>
 public sealed record RouteSpec(string Name, string Prefix, IReadOnlyDictionary<string, string>? PerFilterConfig = null);
@@ -44,21 +47,22 @@ public sealed record Scenario(
     IReadOnlyList<RouteSpec>? Routes = null,
     IReadOnlyDictionary<string, string>? Clusters = null,
     int Workers = 1,
-    string ModuleName = "envoyext",
+    string? ModuleName = null,
     bool DoNotClose = true)
 {
-    public string ToJson()
+    /// <summary>The scenario file; <paramref name="defaultModule"/> fills every module name left null.</summary>
+    public string ToJson(string defaultModule)
     {
         var root = new JsonObject
         {
-            ["module"] = new JsonObject { ["name"] = ModuleName, ["do_not_close"] = DoNotClose },
+            ["module"] = new JsonObject { ["name"] = ModuleName ?? defaultModule, ["do_not_close"] = DoNotClose },
             ["workers"] = Workers,
             ["clusters"] = ToObject(Clusters),
             ["filters"] = new JsonArray([.. Filters.Select(f => (JsonNode)new JsonObject
             {
                 ["filter_name"] = f.FilterName,
                 ["config"] = f.Config,
-                ["module"] = f.Module,
+                ["module"] = f.Module ?? defaultModule,
             })]),
             ["routes"] = new JsonArray([.. (Routes ?? []).Select(r => (JsonNode)new JsonObject
             {

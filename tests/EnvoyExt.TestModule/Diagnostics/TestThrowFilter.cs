@@ -1,6 +1,6 @@
 using EnvoyExt.DynamicModules.Sdk;
 
-namespace EnvoyExt.Module.Diagnostics;
+namespace EnvoyExt.TestModule.Diagnostics;
 
 /// <summary>
 /// filter_name "test_throw": throws <see cref="InvalidOperationException"/> in the hook named by its
@@ -8,7 +8,7 @@ namespace EnvoyExt.Module.Diagnostics;
 /// a reset, the error is logged, and the process keeps serving. With <c>"when_header": "x-throw"</c> it only
 /// throws for requests carrying that header, so one run can mix failing and healthy requests.
 /// </summary>
-internal sealed class TestThrowFilterFactory : IHttpFilterFactory
+internal sealed class TestThrowFilterFactory : HttpFilterFactory
 {
     public static readonly string[] Hooks =
     [
@@ -16,9 +16,9 @@ internal sealed class TestThrowFilterFactory : IHttpFilterFactory
         "response_trailers", "stream_complete", "local_reply", "destroy",
     ];
 
-    public string FilterName => "test_throw";
+    public override string FilterName => "test_throw";
 
-    public HttpFilterConfig? CreateConfig(FilterConfigContext context, ReadOnlySpan<byte> config, out string? error)
+    public override HttpFilterConfig? CreateConfig(FilterConfigContext context, ReadOnlySpan<byte> config, out string? error)
     {
         if (!FlatJsonConfig.TryParse(config, ["hook", "when_header"], out var fields, out error))
         {
@@ -43,17 +43,11 @@ internal sealed class TestThrowFilterFactory : IHttpFilterFactory
         return new ThrowConfig(hook, whenHeader);
     }
 
-    public object? CreatePerRouteConfig(ReadOnlySpan<byte> config, out string? error)
-    {
-        error = "$: test_throw has no per-route config";
-        return null;
-    }
-
     private sealed class ThrowConfig(string hook, byte[]? whenHeader) : HttpFilterConfig
     {
         public byte[]? WhenHeader => whenHeader;
 
-        public override HttpFilter CreateFilter(uint workerIndex)
+        public override HttpFilter CreateFilter()
         {
             // filter_new cannot see headers, so "new" ignores when_header.
             if (hook == "new")
@@ -72,56 +66,61 @@ internal sealed class TestThrowFilterFactory : IHttpFilterFactory
         }
     }
 
-    private sealed class ThrowFilter(ThrowConfig config) : HttpFilter
+    // The per-stream state is the SDK-cleared struct, so a pooled object never inherits "armed".
+    private sealed class ThrowFilter(ThrowConfig config) : HttpFilter<ThrowState>
     {
-        // Decided from the request headers; stays false for requests without the trigger header.
-        private bool _armed;
 
         public override HeadersStatus OnRequestHeaders(HttpFilterContext ctx, bool endOfStream)
         {
-            _armed = config.WhenHeader is null || ctx.RequestHeaders.Count(config.WhenHeader) > 0;
-            config.Throw("request_headers", _armed);
+            State.Armed = config.WhenHeader is null || ctx.RequestHeaders.Count(config.WhenHeader) > 0;
+            config.Throw("request_headers", State.Armed);
             return HeadersStatus.Continue;
         }
 
         public override BodyStatus OnRequestBody(HttpFilterContext ctx, bool endOfStream)
         {
-            config.Throw("request_body", _armed);
+            config.Throw("request_body", State.Armed);
             return BodyStatus.Continue;
         }
 
         public override TrailersStatus OnRequestTrailers(HttpFilterContext ctx)
         {
-            config.Throw("request_trailers", _armed);
+            config.Throw("request_trailers", State.Armed);
             return TrailersStatus.Continue;
         }
 
         public override HeadersStatus OnResponseHeaders(HttpFilterContext ctx, bool endOfStream)
         {
-            config.Throw("response_headers", _armed);
+            config.Throw("response_headers", State.Armed);
             return HeadersStatus.Continue;
         }
 
         public override BodyStatus OnResponseBody(HttpFilterContext ctx, bool endOfStream)
         {
-            config.Throw("response_body", _armed);
+            config.Throw("response_body", State.Armed);
             return BodyStatus.Continue;
         }
 
         public override TrailersStatus OnResponseTrailers(HttpFilterContext ctx)
         {
-            config.Throw("response_trailers", _armed);
+            config.Throw("response_trailers", State.Armed);
             return TrailersStatus.Continue;
         }
 
-        public override void OnStreamComplete(HttpFilterContext ctx) => config.Throw("stream_complete", _armed);
+        public override void OnStreamComplete(HttpFilterContext ctx) => config.Throw("stream_complete", State.Armed);
 
         public override LocalReplyStatus OnLocalReply(HttpFilterContext ctx, uint status, ReadOnlySpan<byte> details, bool resetImminent)
         {
-            config.Throw("local_reply", _armed);
+            config.Throw("local_reply", State.Armed);
             return LocalReplyStatus.Continue;
         }
 
-        public override void OnDestroy() => config.Throw("destroy", _armed);
+        public override void OnDestroy() => config.Throw("destroy", State.Armed);
+    }
+
+    private struct ThrowState
+    {
+        // Decided from the request headers; stays false for requests without the trigger header.
+        public bool Armed;
     }
 }

@@ -1,18 +1,18 @@
 using System.Text;
 using EnvoyExt.DynamicModules.Sdk;
 
-namespace EnvoyExt.Module.Diagnostics;
+namespace EnvoyExt.TestModule.Diagnostics;
 
 /// <summary>
 /// filter_name "abi_probe": exercises every callback the SDK wraps, driven by request headers (see
 /// <see cref="AbiProbeFilter"/>), so integration tests can check each one through the real host.
 /// Config and per-route config: <c>{"tag": "&lt;text&gt;"}</c>, echoed back in response headers.
 /// </summary>
-internal sealed class AbiProbeFilterFactory : IHttpFilterFactory
+internal sealed class AbiProbeFilterFactory : HttpFilterFactory
 {
-    public string FilterName => "abi_probe";
+    public override string FilterName => "abi_probe";
 
-    public HttpFilterConfig? CreateConfig(FilterConfigContext context, ReadOnlySpan<byte> config, out string? error)
+    public override HttpFilterConfig? CreateConfig(FilterConfigContext context, ReadOnlySpan<byte> config, out string? error)
     {
         if (!FlatJsonConfig.TryParse(config, ["tag"], out var fields, out error))
         {
@@ -27,7 +27,7 @@ internal sealed class AbiProbeFilterFactory : IHttpFilterFactory
         return new AbiProbeConfig(TagBytes(fields), probeMetrics);
     }
 
-    public object? CreatePerRouteConfig(ReadOnlySpan<byte> config, out string? error)
+    public override object? CreatePerRouteConfig(ReadOnlySpan<byte> config, out string? error)
     {
         if (!FlatJsonConfig.TryParse(config, ["tag"], out var fields, out error))
         {
@@ -47,28 +47,11 @@ internal sealed class AbiProbeRouteConfig(byte[] tag)
     public byte[] Tag { get; } = tag;
 }
 
-internal sealed class AbiProbeConfig : HttpFilterConfig
+internal sealed class AbiProbeConfig(byte[] tag, AbiProbeMetrics metrics) : HttpFilterConfig
 {
-    private readonly FilterPool<AbiProbeFilter> _pool;
+    public byte[] Tag { get; } = tag;
 
-    public AbiProbeConfig(byte[] tag, AbiProbeMetrics metrics)
-    {
-        Tag = tag;
-        Metrics = metrics;
-        _pool = new FilterPool<AbiProbeFilter>(() => new AbiProbeFilter(this));
-    }
+    public AbiProbeMetrics Metrics { get; } = metrics;
 
-    public byte[] Tag { get; }
-
-    public AbiProbeMetrics Metrics { get; }
-
-    public override HttpFilter CreateFilter(uint workerIndex) => _pool.Rent(workerIndex);
-
-    public void Return(AbiProbeFilter filter) => _pool.Return(filter);
-
-    public override void Dispose()
-    {
-        _pool.Dispose();
-        base.Dispose();
-    }
+    public override HttpFilter CreateFilter() => new AbiProbeFilter(this);
 }

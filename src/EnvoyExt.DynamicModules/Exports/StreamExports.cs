@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using EnvoyExt.DynamicModules.Abi;
 using EnvoyExt.DynamicModules.Sdk;
 
-namespace EnvoyExt.Module.Exports;
+namespace EnvoyExt.DynamicModules.Exports;
 
 /// <summary>
 /// Per-stream hooks (the stream's worker thread). Each forwards to the SDK dispatcher, whose barrier
@@ -59,4 +59,24 @@ internal static unsafe class StreamExports
 
     [UnmanagedCallersOnly(EntryPoint = "envoy_dynamic_module_on_http_filter_downstream_below_write_buffer_low_watermark")]
     public static void BelowLowWatermark(nint envoy, nint filter) => HttpFilterDispatcher.BelowLowWatermark(envoy, filter);
+
+    [UnmanagedCallersOnly(EntryPoint = "envoy_dynamic_module_on_http_filter_http_stream_headers")]
+    public static void HttpStreamHeaders(nint envoy, nint filter, ulong streamId, EnvoyHttpHeader* headers, nuint count, byte endStream) =>
+        HttpFilterDispatcher.HttpStreamHeaders(envoy, filter, streamId, headers, count, endStream != 0);
+
+    [UnmanagedCallersOnly(EntryPoint = "envoy_dynamic_module_on_http_filter_http_stream_data")]
+    public static void HttpStreamData(nint envoy, nint filter, ulong streamId, EnvoyBuffer* data, nuint count, byte endStream) =>
+        HttpFilterDispatcher.HttpStreamData(envoy, filter, streamId, data, count, endStream != 0);
+
+    [UnmanagedCallersOnly(EntryPoint = "envoy_dynamic_module_on_http_filter_http_stream_trailers")]
+    public static void HttpStreamTrailers(nint envoy, nint filter, ulong streamId, EnvoyHttpHeader* trailers, nuint count) =>
+        HttpFilterDispatcher.HttpStreamTrailers(envoy, filter, streamId, trailers, count);
+
+    [UnmanagedCallersOnly(EntryPoint = "envoy_dynamic_module_on_http_filter_http_stream_complete")]
+    public static void HttpStreamComplete(nint envoy, nint filter, ulong streamId) =>
+        HttpFilterDispatcher.HttpStreamComplete(envoy, filter, streamId);
+
+    [UnmanagedCallersOnly(EntryPoint = "envoy_dynamic_module_on_http_filter_http_stream_reset")]
+    public static void HttpStreamReset(nint envoy, nint filter, ulong streamId, int reason) =>
+        HttpFilterDispatcher.HttpStreamReset(envoy, filter, streamId, reason);
 }

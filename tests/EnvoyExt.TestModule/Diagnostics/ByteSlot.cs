@@ -1,4 +1,4 @@
-namespace EnvoyExt.Module.Diagnostics;
+namespace EnvoyExt.TestModule.Diagnostics;
 
 /// <summary>
 /// A reusable owned copy of bytes seen in an earlier hook (header views die with the hook). Lives in
@@ -36,6 +36,19 @@ internal sealed class ByteSlot
         if (Length > 0)
         {
             _data[Length++] = (byte)',';
+        }
+        value.CopyTo(_data.AsSpan(Length));
+        Length += value.Length;
+        IsSet = true;
+    }
+
+    /// <summary>Appends value as is.</summary>
+    public void Append(ReadOnlySpan<byte> value)
+    {
+        var need = Length + value.Length;
+        if (need > _data.Length)
+        {
+            Array.Resize(ref _data, Math.Max(need, _data.Length * 2));
         }
         value.CopyTo(_data.AsSpan(Length));
         Length += value.Length;

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using EnvoyExt.DynamicModules.Abi;
 using EnvoyExt.DynamicModules.Sdk;
 
-namespace EnvoyExt.Module.Exports;
+namespace EnvoyExt.DynamicModules.Exports;
 
 /// <summary>
 /// Filter-level and per-route config hooks (main thread). Each is a one-line call into the SDK

@@ -1,7 +1,7 @@
 using System.Text;
 using EnvoyExt.DynamicModules.Sdk;
 
-namespace EnvoyExt.Module.Diagnostics;
+namespace EnvoyExt.TestModule.Diagnostics;
 
 /// <summary>
 /// Test-only filter that turns request headers into callback calls and reports what it saw in response
@@ -13,6 +13,7 @@ namespace EnvoyExt.Module.Diagnostics;
 /// <item>x-probe-invalid-value: any -> tries to set a value with CR/LF (reported as x-probe-invalid-rejected)</item>
 /// <item>x-probe-async: any -> a thread-pool thread commits the stream's scheduler; resumes in OnScheduled</item>
 /// <item>x-probe-callout: CLUSTER -> GET /probe-callout on CLUSTER; status and body come back as headers</item>
+/// <item>x-probe-stream: CLUSTER -> a streaming callout POST /probe-stream on CLUSTER (see AbiProbeFilter.Streaming.cs)</item>
 /// <item>x-probe-req-body-append / -replace: TEXT, x-probe-resp-body-append: TEXT -> body edits at end of stream</item>
 /// <item>x-probe-trailer-set: V -> request trailer x-probe-trailer: V and removes trailer x-remove-me; the number of
 ///   request trailers comes back as x-probe-request-trailer-count</item>
@@ -23,7 +24,7 @@ namespace EnvoyExt.Module.Diagnostics;
 /// </list>
 /// Every hook increments abi_probe_hook_calls{hook=...}; requests are counted by method.
 /// </summary>
-internal sealed class AbiProbeFilter(AbiProbeConfig config) : HttpFilter
+internal sealed partial class AbiProbeFilter(AbiProbeConfig config) : HttpFilter
 {
     public const ulong AsyncEventId = 7;
 
@@ -150,6 +151,10 @@ internal sealed class AbiProbeFilter(AbiProbeConfig config) : HttpFilter
         {
             return StartCallout(ctx, cluster);
         }
+        if (headers.TryGet("x-probe-stream"u8, out var streamCluster))
+        {
+            return StartStream(ctx, streamCluster, resetAtOnce: headers.Count("x-probe-stream-reset"u8) > 0);
+        }
         return HeadersStatus.Continue;
     }
 
@@ -242,7 +247,7 @@ internal sealed class AbiProbeFilter(AbiProbeConfig config) : HttpFilter
             headers.Set("x-probe-config-tag"u8, config.Tag);
         }
         headers.Set("x-probe-route-tag"u8, _route is null ? "none"u8 : _route.Tag);
-        SetNumber(headers, "x-probe-worker"u8, WorkerIndex);
+        SetNumber(headers, "x-probe-worker"u8, ctx.WorkerIndex);
         if (_sourceAddress.IsSet)
         {
             headers.Set("x-probe-source-address"u8, _sourceAddress.Span);
@@ -273,6 +278,7 @@ internal sealed class AbiProbeFilter(AbiProbeConfig config) : HttpFilter
             headers.Set("x-probe-callout-status"u8, _calloutStatus.Span);
             headers.Set("x-probe-callout-body"u8, _calloutBody.Span);
         }
+        ReportStream(headers);
         SetNumber(headers, "x-probe-request-body-bytes"u8, (ulong)_requestBodyBytes);
         if (_requestTrailerCount >= 0)
         {
@@ -329,7 +335,7 @@ internal sealed class AbiProbeFilter(AbiProbeConfig config) : HttpFilter
         ctx.Metrics.Record(config.Metrics.RequestBodyBytes, (ulong)_requestBodyBytes);
     }
 
-    public override void OnDestroy()
+    protected override void OnReuse()
     {
         _respRemove.Clear();
         _respBodyAppend.Clear();
@@ -352,7 +358,7 @@ internal sealed class AbiProbeFilter(AbiProbeConfig config) : HttpFilter
         _calloutResult = -1;
         _localReplyStatus = 0;
         _collect = false;
-        config.Return(this);
+        ResetStreaming();
     }
 
     private void CollectIfAsked()

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace EnvoyExt.Module.Diagnostics;
+namespace EnvoyExt.TestModule.Diagnostics;
 
 /// <summary>
 /// Reads the diagnostic filters' tiny configs: a JSON object whose fields are all strings. Written with

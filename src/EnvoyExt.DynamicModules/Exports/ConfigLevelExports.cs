@@ -1,33 +1,16 @@
 using System.Runtime.InteropServices;
 using EnvoyExt.DynamicModules.Abi;
 
-namespace EnvoyExt.Module.Exports;
+namespace EnvoyExt.DynamicModules.Exports;
 
 /// <summary>
-/// Hooks for features the SDK does not offer yet: streaming callouts (per filter and per config),
-/// config-level scheduling and config-level callouts. They are exported because Envoy 1.40 requires the
-/// per-filter stream hooks for every HTTP filter and because a host may resolve the optional ones
-/// eagerly. They are INTENTIONALLY EMPTY: the module never starts a streaming callout, a config-level
-/// callout or a config-level scheduler, so Envoy has nothing to deliver here. An empty body cannot
-/// throw, so no barrier is needed.
+/// Config-level hooks for features the SDK does not offer: config-level scheduling, callouts and
+/// streaming callouts. They are exported because a host may resolve them eagerly. They are
+/// INTENTIONALLY EMPTY: the SDK never starts any of these, so Envoy has nothing to deliver here. An
+/// empty body cannot throw, so no barrier is needed.
 /// </summary>
-internal static unsafe class UnusedFeatureExports
+internal static unsafe class ConfigLevelExports
 {
-    [UnmanagedCallersOnly(EntryPoint = "envoy_dynamic_module_on_http_filter_http_stream_headers")]
-    public static void HttpStreamHeaders(nint envoy, nint filter, ulong streamId, EnvoyHttpHeader* headers, nuint count, byte endStream) { }
-
-    [UnmanagedCallersOnly(EntryPoint = "envoy_dynamic_module_on_http_filter_http_stream_data")]
-    public static void HttpStreamData(nint envoy, nint filter, ulong streamId, EnvoyBuffer* data, nuint count, byte endStream) { }
-
-    [UnmanagedCallersOnly(EntryPoint = "envoy_dynamic_module_on_http_filter_http_stream_trailers")]
-    public static void HttpStreamTrailers(nint envoy, nint filter, ulong streamId, EnvoyHttpHeader* trailers, nuint count) { }
-
-    [UnmanagedCallersOnly(EntryPoint = "envoy_dynamic_module_on_http_filter_http_stream_complete")]
-    public static void HttpStreamComplete(nint envoy, nint filter, ulong streamId) { }
-
-    [UnmanagedCallersOnly(EntryPoint = "envoy_dynamic_module_on_http_filter_http_stream_reset")]
-    public static void HttpStreamReset(nint envoy, nint filter, ulong streamId, int reason) { }
-
     [UnmanagedCallersOnly(EntryPoint = "envoy_dynamic_module_on_http_filter_config_scheduled")]
     public static void ConfigScheduled(nint configEnvoy, nint configModule, ulong eventId) { }
 
