@@ -1,25 +1,24 @@
 using System.Runtime.InteropServices;
 using EnvoyExt.ControlPlane.Admin;
-using EnvoyExt.ControlPlane.Providers.Standalone;
 using EnvoyExt.ControlPlane.XdsServer;
 using Microsoft.Extensions.Logging;
 
 namespace EnvoyExt.Controller;
 
 /// <summary>
-/// `serve`: watch the folder, translate every change, serve xDS over ADS and the admin endpoint
+/// `serve`: watch the folder or the Kubernetes API, translate every change, serve xDS over ADS and the admin endpoint
 /// until Ctrl+C / SIGTERM.
 /// </summary>
 internal static class ServeCommand
 {
     public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal)
     {
-        "--config-dir", "--xds-address", "--admin-address", "--xds-tls-cert", "--xds-tls-key",
+        "--config-dir", "--kubeconfig", "--namespace", "--xds-address", "--admin-address", "--xds-tls-cert", "--xds-tls-key",
     };
 
     public static async Task<int> RunAsync(CommandLine args)
     {
-        var folder = args.RequireDirectory("--config-dir");
+        var source = ProviderChoice.Parse(args);
         var xdsOptions = new XdsServerOptions
         {
             Address = EndpointParser.Parse(args.Get("--xds-address") ?? "127.0.0.1:18000", "--xds-address"),
@@ -49,10 +48,11 @@ internal static class ServeCommand
 
         await using var xds = await XdsServerHost.StartAsync(xdsOptions, cache, metrics, registry, ConfigureLogging, stop.Token);
         await using var admin = await AdminServerHost.StartAsync(adminAddress, publisher, cache, metrics, registry, ConfigureLogging, stop.Token);
-        logger.LogInformation("serving xDS (ADS) on {Xds}{Tls}, admin on {Admin}, config from {Folder}",
-            xds.Address, xdsOptions.TlsCertFile is null ? "" : " with TLS", admin.Address, folder);
+        logger.LogInformation("serving xDS (ADS) on {Xds}{Tls}, admin on {Admin}, {Source}",
+            xds.Address, xdsOptions.TlsCertFile is null ? "" : " with TLS", admin.Address, source.Description);
 
-        var provider = new StandaloneProvider(new StandaloneOptions { Folder = folder });
+        var (provider, owned) = source.Create(loggerFactory);
+        using var ownedByProvider = owned;
         try
         {
             await foreach (var snapshot in provider.WatchAsync(stop.Token))

@@ -60,6 +60,25 @@ internal sealed class FakeApiServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Creates every object of a YAML stream (documents separated by "---"), CRDs included, as kubectl create would.</summary>
+    public void CreateFromYaml(string yaml)
+    {
+        foreach (var root in YamlTreeBuilder.Documents(yaml, 0, new System.Runtime.CompilerServices.StrongBox<int>(0)))
+        {
+            if (root is null || YamlToJson.Convert(root) is not JsonObject obj)
+            {
+                continue;
+            }
+
+            var apiVersion = (string?)obj["apiVersion"] ?? "";
+            var slash = apiVersion.IndexOf('/', StringComparison.Ordinal);
+            var (group, version) = slash < 0 ? ("", apiVersion) : (apiVersion[..slash], apiVersion[(slash + 1)..]);
+            var type = AllTypes().First(t => t.Group == group && t.Version == version && t.Kind == (string?)obj["kind"]);
+            var ns = type.Namespaced ? (string?)Meta(obj)["namespace"] ?? "default" : "";
+            OnCreated(type, Store.Create(type, ns, obj));
+        }
+    }
+
     /// <summary>Requests seen, by "VERB kind[/status]" (e.g. "PUT Gateway/status", "WATCH HTTPRoute").</summary>
     public int Requests(string what)
     {
@@ -522,6 +541,7 @@ internal sealed class FakeApiServer : IAsyncDisposable
             {
                 "metadata.name" => (string?)meta["name"],
                 "metadata.namespace" => (string?)meta["namespace"],
+                "type" => (string?)obj["type"],
                 _ => throw new ApiException(400, "BadRequest", $"field label not supported: {field}"),
             };
             if ((actual == value) == negate)

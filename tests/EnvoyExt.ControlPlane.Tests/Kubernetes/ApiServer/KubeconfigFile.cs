@@ -1,6 +1,6 @@
 namespace EnvoyExt.ControlPlane.Tests.Kubernetes.ApiServer;
 
-/// <summary>A kubeconfig in a temp file pointing at the double (plain HTTP, no credentials); deleted on dispose.</summary>
+/// <summary>A kubeconfig in a temp file pointing at the double (plain HTTP, a bearer token the double does not check); deleted on dispose.</summary>
 internal sealed class KubeconfigFile : IDisposable
 {
     public KubeconfigFile(Uri server, string defaultNamespace = "default")
@@ -15,7 +15,8 @@ internal sealed class KubeconfigFile : IDisposable
                   server: {server.GetLeftPart(UriPartial.Authority)}
             users:
               - name: tester
-                user: {"{}"}
+                user:
+                  token: double-token
             contexts:
               - name: double
                 context:
