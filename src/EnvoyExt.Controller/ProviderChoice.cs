@@ -58,16 +58,41 @@ internal sealed class ProviderChoice
         return new ProviderChoice(null, kubeconfig == InCluster ? InCluster : Path.GetFullPath(kubeconfig), ns);
     }
 
-    /// <summary>The provider, and what the caller disposes when serving ends (the API client), if anything.</summary>
-    public (IResourceProvider Provider, IDisposable? Owned) Create(ILoggerFactory loggerFactory)
+    /// <summary>The provider and, for Kubernetes, leader election and the status loop beside it.</summary>
+    public ResourceSource Create(ILoggerFactory loggerFactory)
     {
         if (Folder is not null)
         {
-            return (new StandaloneProvider(new StandaloneOptions { Folder = Folder }), null);
+            return new ResourceSource(new StandaloneProvider(new StandaloneOptions { Folder = Folder }), null, null, null);
         }
 
         var api = new KubernetesApi(Kubeconfig == InCluster ? null : Kubeconfig);
         var provider = new KubernetesProvider(api, new KubernetesOptions { Namespace = Namespace }, loggerFactory.CreateLogger<KubernetesProvider>());
-        return (provider, api);
+        var election = new LeaderElectionOptions();
+        // In a pod the Deployment passes its namespace and name (downward API); elsewhere the defaults hold.
+        if (Environment.GetEnvironmentVariable("POD_NAMESPACE") is { Length: > 0 } podNamespace)
+        {
+            election = election with { Namespace = podNamespace };
+        }
+
+        if (Environment.GetEnvironmentVariable("POD_NAME") is { Length: > 0 } podName)
+        {
+            election = election with { Identity = podName };
+        }
+
+        var elector = new LeaderElector(api, election, loggerFactory.CreateLogger<LeaderElector>());
+        var status = new StatusPublisher(elector, new StatusWriter(api, loggerFactory.CreateLogger<StatusWriter>()));
+        return new ResourceSource(provider, api, elector, status);
     }
+}
+
+/// <summary>What `serve` runs for its source: the provider, and for Kubernetes the leadership and status halves.</summary>
+internal sealed record ResourceSource(IResourceProvider Provider, IDisposable? Owned, LeaderElector? Elector, StatusPublisher? Status) : IDisposable
+{
+    /// <summary>Leader election and the status loop (nothing for a folder); they end with <paramref name="ct"/>.</summary>
+    public Task RunBackgroundAsync(ILogger logger, CancellationToken ct) => Elector is null || Status is null
+        ? Task.CompletedTask
+        : Task.WhenAll(Task.Run(() => Elector.RunAsync(ct), CancellationToken.None), Task.Run(() => Status.RunAsync(logger, ct), CancellationToken.None));
+
+    public void Dispose() => Owned?.Dispose();
 }

@@ -51,22 +51,27 @@ internal static class ServeCommand
         logger.LogInformation("serving xDS (ADS) on {Xds}{Tls}, admin on {Admin}, {Source}",
             xds.Address, xdsOptions.TlsCertFile is null ? "" : " with TLS", admin.Address, source.Description);
 
-        var (provider, owned) = source.Create(loggerFactory);
-        using var ownedByProvider = owned;
+        using var resources = source.Create(loggerFactory);
+        var background = resources.RunBackgroundAsync(logger, stop.Token);
         try
         {
-            await foreach (var snapshot in provider.WatchAsync(stop.Token))
+            await foreach (var snapshot in resources.Provider.WatchAsync(stop.Token))
             {
                 foreach (var problem in snapshot.Resources.Problems)
                 {
                     logger.LogWarning("config problem: {Problem}", problem);
                 }
-                ControllerPipeline.Run(snapshot.Resources, snapshot.Version, publisher);
+                if (ControllerPipeline.Run(snapshot.Resources, snapshot.Version, publisher) is { } result)
+                {
+                    resources.Status?.Offer(result.Status);
+                }
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
         }
+        await stop.CancelAsync();
+        await background;
         logger.LogInformation("stopping");
         return 0;
     }
