@@ -99,6 +99,10 @@ internal sealed class ObjectStore
             {
                 meta["namespace"] = ns;
             }
+            else
+            {
+                meta.Remove("namespace"); // cluster-scoped objects have none, whatever the client sent
+            }
 
             meta["uid"] = $"00000000-0000-0000-0000-{++_uid:D12}";
             meta["creationTimestamp"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
