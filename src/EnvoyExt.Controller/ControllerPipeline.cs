@@ -13,8 +13,11 @@ namespace EnvoyExt.Controller;
 /// </summary>
 internal static class ControllerPipeline
 {
-    /// <summary>Translates and publishes one resource set; a failure keeps the last good snapshot serving.</summary>
-    public static void Run(ResourceSet resources, long resourceVersion, XdsPublisher publisher)
+    /// <summary>
+    /// Translates and publishes one resource set; a failure keeps the last good snapshot serving
+    /// and returns null. The result's status is what the Kubernetes provider writes back.
+    /// </summary>
+    public static TranslationResult? Run(ResourceSet resources, long resourceVersion, XdsPublisher publisher)
     {
         var stopwatch = Stopwatch.StartNew();
         TranslationResult result;
@@ -27,11 +30,12 @@ internal static class ControllerPipeline
             // The translator reports bad input through status; an exception here is a bug, and
             // the controller keeps serving the previous snapshot rather than dying.
             publisher.ReportError($"Gateway API translation of resource version {resourceVersion} failed: {e.GetType().Name}: {e.Message}");
-            return;
+            return null;
         }
         var ir = result.Ir;
         var status = CompactStatus(result, resources, resourceVersion);
         publisher.Publish(ir, status, stopwatch.Elapsed);
+        return result;
     }
 
     /// <summary>

@@ -3,7 +3,7 @@ using EnvoyExt.Controller;
 // envoyext-controller: the EnvoyExt control plane (Gateway API + RateLimitPolicy -> xDS over ADS).
 const string Usage = """
     usage:
-      envoyext-controller serve --config-dir <dir> [--xds-address 127.0.0.1:18000] [--admin-address 127.0.0.1:19000]
+      envoyext-controller serve (--config-dir <dir> | --kubeconfig <file>|in-cluster [--namespace <ns>]) [--xds-address 127.0.0.1:18000] [--admin-address 127.0.0.1:19000]
                                 [--xds-tls-cert <pem> --xds-tls-key <pem>]
       envoyext-controller translate --config-dir <dir>      print the xDS resources per Gateway as JSON
       envoyext-controller status --config-dir <dir>         print the Gateway API status of a folder

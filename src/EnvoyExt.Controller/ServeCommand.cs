@@ -1,25 +1,25 @@
 using System.Runtime.InteropServices;
 using EnvoyExt.ControlPlane.Admin;
-using EnvoyExt.ControlPlane.Providers.Standalone;
+using EnvoyExt.ControlPlane.Providers;
 using EnvoyExt.ControlPlane.XdsServer;
 using Microsoft.Extensions.Logging;
 
 namespace EnvoyExt.Controller;
 
 /// <summary>
-/// `serve`: watch the folder, translate every change, serve xDS over ADS and the admin endpoint
+/// `serve`: watch the folder or the Kubernetes API, translate every change, serve xDS over ADS and the admin endpoint
 /// until Ctrl+C / SIGTERM.
 /// </summary>
 internal static class ServeCommand
 {
     public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal)
     {
-        "--config-dir", "--xds-address", "--admin-address", "--xds-tls-cert", "--xds-tls-key",
+        "--config-dir", "--kubeconfig", "--namespace", "--xds-address", "--admin-address", "--xds-tls-cert", "--xds-tls-key",
     };
 
     public static async Task<int> RunAsync(CommandLine args)
     {
-        var folder = args.RequireDirectory("--config-dir");
+        var source = ProviderChoice.Parse(args);
         var xdsOptions = new XdsServerOptions
         {
             Address = EndpointParser.Parse(args.Get("--xds-address") ?? "127.0.0.1:18000", "--xds-address"),
@@ -55,11 +55,12 @@ internal static class ServeCommand
 
         await using var xds = await XdsServerHost.StartAsync(xdsOptions, cache, metrics, registry, ConfigureLogging, stop.Token);
         await using var admin = await AdminServerHost.StartAsync(adminAddress, publisher, cache, metrics, registry, ConfigureLogging, stop.Token);
-        logger.LogInformation("serving xDS (ADS) on {Xds}{Tls}, admin on {Admin}, config from {Folder}",
-            xds.Address, xdsOptions.TlsCertFile is null ? "" : " with TLS", admin.Address, folder);
+        logger.LogInformation("serving xDS (ADS) on {Xds}{Tls}, admin on {Admin}, {Source}",
+            xds.Address, xdsOptions.TlsCertFile is null ? "" : " with TLS", admin.Address, source.Description);
 
-        var provider = new StandaloneProvider(new StandaloneOptions { Folder = folder });
-        var watch = Task.Run(() => WatchAsync(provider, publisher, logger, stop.Token));
+        using var resources = source.Create(loggerFactory);
+        var background = resources.RunBackgroundAsync(logger, stop.Token);
+        var watch = Task.Run(() => WatchAsync(resources, publisher, logger, stop.Token));
         // The provider may be inside a long read or translation when the signal comes: shutdown
         // waits for it only briefly, then stops the servers regardless.
         await Task.WhenAny(watch, Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default));
@@ -71,6 +72,8 @@ internal static class ServeCommand
         {
             await watch; // the watch ended without a signal: surface its failure
         }
+        await stop.CancelAsync();
+        await Task.WhenAny(background, Task.Delay(WatchStopGrace));
         logger.LogInformation("stopping");
         return 0;
     }
@@ -78,15 +81,18 @@ internal static class ServeCommand
     private static readonly TimeSpan WatchStopGrace = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ShutdownDeadline = TimeSpan.FromSeconds(10);
 
-    private static async Task WatchAsync(StandaloneProvider provider, XdsPublisher publisher, ILogger logger, CancellationToken stop)
+    private static async Task WatchAsync(ResourceSource resources, XdsPublisher publisher, ILogger logger, CancellationToken stop)
     {
         var reported = new HashSet<string>(StringComparer.Ordinal);
         try
         {
-            await foreach (var snapshot in provider.WatchAsync(stop))
+            await foreach (var snapshot in resources.Provider.WatchAsync(stop))
             {
                 LogNewProblems(snapshot.Resources.Problems, reported, logger);
-                ControllerPipeline.Run(snapshot.Resources, snapshot.Version, publisher);
+                if (ControllerPipeline.Run(snapshot.Resources, snapshot.Version, publisher) is { } result)
+                {
+                    resources.Status?.Offer(result.Status);
+                }
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
