@@ -31,7 +31,8 @@ public static class GatewayApiTranslator
 
         // 2. Our Gateways and their listeners.
         var ourGateways = resources.Gateways.Where(g => classNames.Contains(g.GatewayClassName)).ToList();
-        var listenersByGateway = ourGateways.ToDictionary(g => g.Metadata.Key, GatewayValidator.ValidateListeners, StringComparer.Ordinal);
+        var certificates = new CertificateResolver(index);
+        var listenersByGateway = ourGateways.ToDictionary(g => g.Metadata.Key, g => GatewayValidator.ValidateListeners(g, certificates), StringComparer.Ordinal);
 
         // 3. Routes: parent-independent translation, then attachment to parents.
         var httpTranslator = new HttpRouteTranslator(rules);

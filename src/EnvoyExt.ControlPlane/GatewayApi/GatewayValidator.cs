@@ -5,8 +5,8 @@ namespace EnvoyExt.ControlPlane.GatewayApi;
 
 /// <summary>
 /// Validates one Gateway's listeners: protocol support, allowed route kinds, hostnames and
-/// conflicts between listeners sharing a port. Only HTTP listeners are implemented; HTTPS and TLS
-/// are reported UnsupportedProtocol until TLS termination lands.
+/// conflicts between listeners sharing a port. HTTP and HTTPS (TLS terminated with certificates
+/// from Secrets) are implemented; other protocols are reported UnsupportedProtocol.
 /// </summary>
 internal static class GatewayValidator
 {
@@ -16,7 +16,7 @@ internal static class GatewayValidator
         new(GroupNames.GatewayApi, "GRPCRoute"),
     ];
 
-    public static List<ListenerState> ValidateListeners(Gateway gateway)
+    public static List<ListenerState> ValidateListeners(Gateway gateway, CertificateResolver certificates)
     {
         var generation = gateway.Metadata.Generation;
         var states = gateway.Listeners.Select((l, i) => new ListenerState(gateway, l, i)).ToList();
@@ -26,12 +26,20 @@ internal static class GatewayValidator
             var listener = state.Listener;
             string? acceptedFailure = null;
             string acceptedReason = Reasons.Accepted;
-            if (listener.Protocol != "HTTP")
+            if (listener.Protocol is not ("HTTP" or "HTTPS"))
             {
                 acceptedReason = Reasons.UnsupportedProtocol;
-                acceptedFailure = listener.Protocol is "HTTPS" or "TLS"
-                    ? $"protocol {listener.Protocol}: TLS termination is not implemented yet; only HTTP listeners are supported"
-                    : $"protocol {listener.Protocol} is not supported; only HTTP listeners are supported";
+                acceptedFailure = $"protocol {listener.Protocol} is not supported; only HTTP and HTTPS listeners are";
+            }
+            else if (listener.Protocol == "HTTPS" && listener.Tls is null)
+            {
+                acceptedReason = Reasons.UnsupportedValue;
+                acceptedFailure = "tls: an HTTPS listener needs a tls block with certificateRefs";
+            }
+            else if (listener.Protocol == "HTTPS" && listener.Tls!.Mode != "Terminate")
+            {
+                acceptedReason = Reasons.UnsupportedValue;
+                acceptedFailure = $"tls.mode: an HTTPS listener terminates TLS; \"{listener.Tls.Mode}\" is only valid on TLS listeners";
             }
             else if (states.Any(o => o.Index < state.Index && o.Listener.Name == listener.Name))
             {
@@ -67,6 +75,12 @@ internal static class GatewayValidator
                 }
             }
 
+            // A terminating listener whose certificates do not resolve is accepted but not programmed;
+            // the Gateway's other listeners keep serving.
+            var certificateProblem = acceptedFailure is null && listener.Protocol == "HTTPS"
+                ? ResolveCertificates(state, certificates)
+                : null;
+
             if (acceptedFailure is not null)
             {
                 state.Ready = false;
@@ -74,19 +88,46 @@ internal static class GatewayValidator
                 state.Conditions.Add(Condition.False(Reasons.Accepted, acceptedReason, acceptedFailure, generation));
                 state.Conditions.Add(Condition.False(Reasons.Programmed, Reasons.Invalid, "the listener is not accepted", generation));
             }
+            else if (certificateProblem is not null)
+            {
+                state.Ready = false;
+                state.Conditions.Add(Condition.True(Reasons.Accepted, Reasons.Accepted, "listener accepted", generation));
+                state.Conditions.Add(Condition.False(Reasons.Programmed, Reasons.Invalid, "the listener's certificates do not resolve", generation));
+            }
             else
             {
                 state.Conditions.Add(Condition.True(Reasons.Accepted, Reasons.Accepted, "listener accepted", generation));
                 state.Conditions.Add(Condition.True(Reasons.Programmed, Reasons.Programmed, "listener programmed", generation));
             }
 
-            state.Conditions.Add(invalidKinds.Count == 0
-                ? Condition.True(Reasons.ResolvedRefs, Reasons.ResolvedRefs, "all references resolved", generation)
-                : Condition.False(Reasons.ResolvedRefs, Reasons.InvalidRouteKinds, "unsupported route kinds: " + string.Join(", ", invalidKinds), generation));
+            if (certificateProblem is { } failed)
+            {
+                var message = invalidKinds.Count == 0 ? failed.Message! : failed.Message + "; unsupported route kinds: " + string.Join(", ", invalidKinds);
+                state.Conditions.Add(Condition.False(Reasons.ResolvedRefs, failed.Reason!, message, generation));
+            }
+            else
+            {
+                state.Conditions.Add(invalidKinds.Count == 0
+                    ? Condition.True(Reasons.ResolvedRefs, Reasons.ResolvedRefs, "all references resolved", generation)
+                    : Condition.False(Reasons.ResolvedRefs, Reasons.InvalidRouteKinds, "unsupported route kinds: " + string.Join(", ", invalidKinds), generation));
+            }
         }
 
         MarkConflicts(states, generation);
         return states;
+    }
+
+    /// <summary>Sets the listener's certificates, or returns why they cannot be used.</summary>
+    private static CertificateResolution? ResolveCertificates(ListenerState state, CertificateResolver certificates)
+    {
+        var resolution = certificates.Resolve(state.Gateway, state.Listener.Tls!);
+        if (!resolution.Succeeded)
+        {
+            return resolution;
+        }
+
+        state.Certificates = resolution.Secrets;
+        return null;
     }
 
     /// <summary>

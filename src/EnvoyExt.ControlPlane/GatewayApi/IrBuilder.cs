@@ -29,7 +29,10 @@ internal sealed class IrBuilder(ClusterRegistry clusters, PolicyEngine policies)
             // requests no route matches; the first listener on the port with a policy provides them.
             var listenerFeatures = onPort.Select(l => policies.ForListener(gatewayKey, l.Listener.Name)).FirstOrDefault(f => !f.IsEmpty)
                 ?? IrFilterFeatures.None;
-            httpListeners.Add(new IrHttpListener(irName, "0.0.0.0", port.Key, virtualHosts, listenerFeatures));
+            var tlsChains = onPort[0].Listener.Protocol == "HTTPS"
+                ? onPort.Select(l => new IrTlsChain(l.Listener.Hostname, l.Certificates.Select(c => c.Name).ToList())).ToList()
+                : null;
+            httpListeners.Add(new IrHttpListener(irName, "0.0.0.0", port.Key, virtualHosts, listenerFeatures, tlsChains));
         }
 
         var clusterNames = new SortedSet<string>(StringComparer.Ordinal);
@@ -43,7 +46,11 @@ internal sealed class IrBuilder(ClusterRegistry clusters, PolicyEngine policies)
             clusterNames.UnionWith(route.Mirrors.Select(m => m.ClusterName));
         }
 
-        return new IrGateway(ns, name, httpListeners, clusterNames.Select(n => clusters.Get(n)!).ToList());
+        var secrets = listeners.Where(l => l.Ready).SelectMany(l => l.Certificates)
+            .DistinctBy(s => s.Name)
+            .OrderBy(s => s.Name, StringComparer.Ordinal)
+            .ToList();
+        return new IrGateway(ns, name, httpListeners, clusterNames.Select(n => clusters.Get(n)!).ToList(), secrets.Count == 0 ? null : secrets);
     }
 
     private List<IrVirtualHost> VirtualHosts(string gatewayKey, string irName, List<ListenerState> onPort, List<Attachment> attachments)

@@ -1,12 +1,14 @@
 using Envoy.Config.Listener.V3;
 using Envoy.Config.Route.V3;
 using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
+using Envoy.Extensions.TransportSockets.Tls.V3;
 
 namespace EnvoyExt.ControlPlane.XdsTranslation;
 
 /// <summary>
 /// Semantic checks of one Gateway's resources before they are served: a route naming a missing
-/// cluster, a listener whose route configuration is missing, or a duplicate name would make Envoy
+/// cluster, a listener whose route configuration or certificate secret is missing, or a duplicate
+/// name would make Envoy
 /// reject the update (or black-hole traffic), so such a set is never published.
 /// </summary>
 public static class XdsConsistency
@@ -40,6 +42,7 @@ public static class XdsConsistency
         }
 
         var routeConfigs = resources.Routes.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+        var secrets = resources.Secrets.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         var ports = new HashSet<(string, uint)>();
         foreach (var listener in listeners)
         {
@@ -47,6 +50,17 @@ public static class XdsConsistency
             {
                 problems.Add($"listeners: \"{listener.Name}\" binds {listener.Address.SocketAddress.Address}:{listener.Address.SocketAddress.PortValue}, already bound by another listener");
             }
+            foreach (var chain in listener.FilterChains)
+            {
+                if (chain.TransportSocket?.TypedConfig is { } tls && tls.TryUnpack<DownstreamTlsContext>(out var context))
+                {
+                    foreach (var missing in context.CommonTlsContext.TlsCertificateSdsSecretConfigs.Select(c => c.Name).Where(n => !secrets.Contains(n)))
+                    {
+                        problems.Add($"listeners: \"{listener.Name}\" filter chain \"{chain.Name}\" fetches secret \"{missing}\", which does not exist");
+                    }
+                }
+            }
+
             foreach (var filter in listener.FilterChains.SelectMany(c => c.Filters))
             {
                 if (filter.TypedConfig.TryUnpack<HttpConnectionManager>(out var hcm) && !routeConfigs.Contains(hcm.Rds.RouteConfigName))

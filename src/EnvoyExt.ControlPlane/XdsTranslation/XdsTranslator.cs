@@ -45,7 +45,8 @@ public static class XdsTranslator
             listeners.Add(new XdsResource(listener.Name, listenerMessage));
             routes.Add(new XdsResource(ListenerTranslator.RouteConfigurationName(listener), routeMessage));
         }
-        return new GatewayXdsResources(clusters, endpoints, listeners, routes,
+        var secrets = (gateway.Secrets ?? []).Select(s => new XdsResource(s.Name, SecretTranslator.Translate(s))).ToList();
+        return new GatewayXdsResources(clusters, endpoints, listeners, routes, secrets,
             set => XdsConsistency.Problems(set, listenerMessages, routeMessages));
     }
 }

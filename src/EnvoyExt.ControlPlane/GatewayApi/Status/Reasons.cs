@@ -24,6 +24,7 @@ public static class Reasons
     public const string IncompatibleFilters = "IncompatibleFilters";
     public const string BackendNotFound = "BackendNotFound";
     public const string RefNotPermitted = "RefNotPermitted";
+    public const string InvalidCertificateRef = "InvalidCertificateRef";
     public const string InvalidKind = "InvalidKind";
 
     public const string TargetNotFound = "TargetNotFound";

@@ -41,7 +41,7 @@ internal static class GatewayApiMapper
             Hostname = l.OptString("hostname"),
             Port = port,
             Protocol = l.String("protocol"),
-            HasTls = l.Has("tls"),
+            Tls = l.OptMap("tls") is { } tls ? ListenerTls(tls) : null,
             AllowedRoutes = new AllowedRoutes
             {
                 NamespacesFrom = namespaces?.OptString("from") ?? "Same",
@@ -50,6 +50,18 @@ internal static class GatewayApiMapper
             },
         };
     }
+
+    private static ListenerTls ListenerTls(YamlCursor tls) => new()
+    {
+        Mode = tls.OptString("mode") ?? "Terminate",
+        CertificateRefs = tls.List("certificateRefs", r => new SecretObjectReference
+        {
+            Group = r.OptString("group") ?? GroupNames.Core,
+            Kind = r.OptString("kind") ?? "Secret",
+            Name = r.String("name"),
+            Namespace = r.OptString("namespace"),
+        }),
+    };
 
     public static LabelSelector LabelSelector(YamlCursor s) => new()
     {
