@@ -2,7 +2,8 @@ namespace EnvoyExt.ControlPlane.GatewayApi;
 
 /// <summary>
 /// GatewayClass status.supportedFeatures: conformance infers which tests to run from this list, so
-/// it names only what the translator implements (HTTP listeners; no TLS, timeouts, CORS or retries yet).
+/// it names only what the translator implements. HTTPS listeners (TLS termination) are part of the
+/// core Gateway and HTTPRoute features; TLSRoute, TCPRoute, timeouts, CORS and retries are not claimed.
 /// </summary>
 public static class SupportedFeatures
 {
