@@ -37,8 +37,11 @@ public static class GatewayApiTranslator
         // 3. Routes: parent-independent translation, then attachment to parents.
         var httpTranslator = new HttpRouteTranslator(rules);
         var grpcTranslator = new GrpcRouteTranslator(rules);
+        var streamTranslator = new StreamRouteTranslator(rules);
         var translated = resources.HttpRoutes.Select(httpTranslator.Translate)
             .Concat(resources.GrpcRoutes.Select(grpcTranslator.Translate))
+            .Concat(resources.TlsRoutes.Select(streamTranslator.Translate))
+            .Concat(resources.TcpRoutes.Select(streamTranslator.Translate))
             .ToList();
         var attacher = new RouteAttacher(
             resources.Gateways.ToDictionary(g => g.Metadata.Key, StringComparer.Ordinal), listenersByGateway, index);

@@ -5,8 +5,9 @@ namespace EnvoyExt.ControlPlane.GatewayApi;
 
 /// <summary>
 /// Validates one Gateway's listeners: protocol support, allowed route kinds, hostnames and
-/// conflicts between listeners sharing a port. HTTP and HTTPS (TLS terminated with certificates
-/// from Secrets) are implemented; other protocols are reported UnsupportedProtocol.
+/// conflicts between listeners sharing a port. HTTP, HTTPS (TLS terminated with certificates from
+/// Secrets), TLS in Passthrough mode and TCP are implemented; other protocols are reported
+/// UnsupportedProtocol.
 /// </summary>
 internal static class GatewayValidator
 {
@@ -15,6 +16,17 @@ internal static class GatewayValidator
         new(GroupNames.GatewayApi, "HTTPRoute"),
         new(GroupNames.GatewayApi, "GRPCRoute"),
     ];
+
+    private static readonly SupportedKind[] TlsKinds = [new(GroupNames.GatewayApi, "TLSRoute")];
+
+    private static readonly SupportedKind[] TcpKinds = [new(GroupNames.GatewayApi, "TCPRoute")];
+
+    private static SupportedKind[] KindsFor(string protocol) => protocol switch
+    {
+        "TLS" => TlsKinds,
+        "TCP" => TcpKinds,
+        _ => HttpKinds,
+    };
 
     public static List<ListenerState> ValidateListeners(Gateway gateway, CertificateResolver certificates)
     {
@@ -26,10 +38,17 @@ internal static class GatewayValidator
             var listener = state.Listener;
             string? acceptedFailure = null;
             string acceptedReason = Reasons.Accepted;
-            if (listener.Protocol is not ("HTTP" or "HTTPS"))
+            if (listener.Protocol is not ("HTTP" or "HTTPS" or "TLS" or "TCP"))
             {
                 acceptedReason = Reasons.UnsupportedProtocol;
-                acceptedFailure = $"protocol {listener.Protocol} is not supported; only HTTP and HTTPS listeners are";
+                acceptedFailure = $"protocol {listener.Protocol} is not supported; only HTTP, HTTPS, TLS and TCP listeners are";
+            }
+            else if (listener.Protocol == "TLS" && listener.Tls?.Mode != "Passthrough")
+            {
+                acceptedReason = Reasons.UnsupportedValue;
+                acceptedFailure = listener.Tls is null
+                    ? "tls: a TLS listener needs a tls block with mode Passthrough"
+                    : $"tls.mode: TLS listeners support Passthrough only (got \"{listener.Tls.Mode}\")";
             }
             else if (listener.Protocol == "HTTPS" && listener.Tls is null)
             {
@@ -55,15 +74,16 @@ internal static class GatewayValidator
 
             // Route kinds: keep the ones we serve, report the rest.
             var invalidKinds = new List<string>();
+            var servedKinds = KindsFor(listener.Protocol);
             if (listener.AllowedRoutes.Kinds.Count == 0)
             {
-                state.SupportedKinds.AddRange(HttpKinds);
+                state.SupportedKinds.AddRange(servedKinds);
             }
             else
             {
                 foreach (var kind in listener.AllowedRoutes.Kinds)
                 {
-                    var supported = HttpKinds.FirstOrDefault(k => k.Group == kind.Group && k.Kind == kind.Kind);
+                    var supported = servedKinds.FirstOrDefault(k => k.Group == kind.Group && k.Kind == kind.Kind);
                     if (supported is null)
                     {
                         invalidKinds.Add($"{kind.Group}/{kind.Kind}");
@@ -148,6 +168,12 @@ internal static class GatewayValidator
                 {
                     reason = Reasons.ProtocolConflict;
                     message = $"port {state.Listener.Port} is used with different protocols";
+                }
+                else if (state.Listener.Protocol == "TCP" && group.Count > 1)
+                {
+                    // A TCP connection carries no hostname, so nothing could tell these listeners apart.
+                    reason = Reasons.HostnameConflict;
+                    message = $"port {state.Listener.Port} has several TCP listeners; TCP cannot tell them apart";
                 }
                 else if (group.Any(o => o != state && o.Listener.Hostname == state.Listener.Hostname))
                 {

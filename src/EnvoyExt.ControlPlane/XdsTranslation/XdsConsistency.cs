@@ -1,6 +1,7 @@
 using Envoy.Config.Listener.V3;
 using Envoy.Config.Route.V3;
 using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
+using Envoy.Extensions.Filters.Network.TcpProxy.V3;
 using Envoy.Extensions.TransportSockets.Tls.V3;
 
 namespace EnvoyExt.ControlPlane.XdsTranslation;
@@ -66,6 +67,17 @@ public static class XdsConsistency
                 if (filter.TypedConfig.TryUnpack<HttpConnectionManager>(out var hcm) && !routeConfigs.Contains(hcm.Rds.RouteConfigName))
                 {
                     problems.Add($"listeners: \"{listener.Name}\" fetches route configuration \"{hcm.Rds.RouteConfigName}\", which does not exist");
+                }
+
+                if (filter.TypedConfig.TryUnpack<TcpProxy>(out var proxy))
+                {
+                    var named = proxy.ClusterSpecifierCase == TcpProxy.ClusterSpecifierOneofCase.Cluster
+                        ? [proxy.Cluster]
+                        : proxy.WeightedClusters.Clusters.Select(c => c.Name).ToList();
+                    foreach (var missing in named.Where(c => !clusters.Contains(c)))
+                    {
+                        problems.Add($"listeners: \"{listener.Name}\" proxies TCP to cluster \"{missing}\", which does not exist");
+                    }
                 }
             }
         }

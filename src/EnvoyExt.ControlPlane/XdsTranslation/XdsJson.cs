@@ -22,6 +22,7 @@ public static class XdsJson
         Envoy.Extensions.Filters.Http.DynamicModules.V3.DynamicModulesReflection.Descriptor,
         Envoy.Extensions.Upstreams.Http.V3.HttpProtocolOptionsReflection.Descriptor,
         Envoy.Extensions.Filters.Listener.TlsInspector.V3.TlsInspectorReflection.Descriptor,
+        Envoy.Extensions.Filters.Network.TcpProxy.V3.TcpProxyReflection.Descriptor,
         Envoy.Extensions.TransportSockets.Tls.V3.TlsReflection.Descriptor,
         Envoy.Extensions.TransportSockets.Tls.V3.SecretReflection.Descriptor,
         Google.Protobuf.WellKnownTypes.WrappersReflection.Descriptor);

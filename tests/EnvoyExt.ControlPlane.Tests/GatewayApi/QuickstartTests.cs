@@ -73,3 +73,45 @@ public sealed class HttpsExampleTests
         Assert.Equal(8443, redirect.Port);
     }
 }
+
+/// <summary>examples/tls-passthrough and examples/tcp must translate cleanly into weighted TCP proxies.</summary>
+public sealed class StreamExampleTests
+{
+    private static string Folder(string name, [CallerFilePath] string here = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", "..", "examples", name));
+
+    private static IrGateway Translate(string folder, string gateway)
+    {
+        var result = GatewayApiTranslator.Translate(StandaloneProvider.ReadFolder(Folder(folder)));
+        Assert.Empty(result.Status.Problems);
+        var conditions = result.Status.Gateways.SelectMany(g => g.Conditions.Concat(g.Listeners.SelectMany(l => l.Conditions)))
+            .Concat(result.Status.Routes.SelectMany(r => r.Parents).SelectMany(p => p.Conditions))
+            .ToList();
+        Assert.Single(result.Status.Routes);
+        Assert.All(conditions, c => Assert.True(c.Type == "Conflicted" ? c.Status == "False" : c.Status == "True", $"{c.Type}={c.Status} {c.Reason}: {c.Message}"));
+        return result.Ir.Gateways[gateway];
+    }
+
+    [Fact]
+    public void TlsPassthroughExampleRoutesBySni()
+    {
+        var listener = Assert.Single(Translate("tls-passthrough", "default/passthrough").TcpListeners!);
+        Assert.True(listener.InspectsTls);
+        var chain = Assert.Single(listener.Chains);
+        Assert.Equal(["api.example.com"], chain.ServerNames);
+        Assert.Equal([new IrWeightedCluster("default/api-v1/443", 90), new IrWeightedCluster("default/api-v2/443", 10)], chain.Backends);
+    }
+
+    [Fact]
+    public void TcpExampleSplitsConnections()
+    {
+        var gateway = Translate("tcp", "default/tcp");
+        var listener = Assert.Single(gateway.TcpListeners!);
+        Assert.False(listener.InspectsTls);
+        Assert.Equal(5432, listener.Port);
+        var chain = Assert.Single(listener.Chains);
+        Assert.Null(chain.ServerNames);
+        Assert.Equal([new IrWeightedCluster("default/db-a/5432", 3), new IrWeightedCluster("default/db-b/5432", 1)], chain.Backends);
+        Assert.Equal(2, gateway.Clusters.Count);
+    }
+}

@@ -63,6 +63,39 @@ internal static class GatewayApiMapper
         }),
     };
 
+    public static TlsRoute TlsRoute(YamlCursor doc)
+    {
+        var spec = doc.Map("spec");
+        return new TlsRoute
+        {
+            ApiVersion = doc.String("apiVersion"),
+            Metadata = ResourceMapper.Metadata(doc),
+            Origin = ResourceMapper.Origin(doc),
+            ParentRefs = spec.List("parentRefs", ParentRef),
+            Hostnames = spec.StringList("hostnames"),
+            Rules = spec.List("rules", StreamRule),
+        };
+    }
+
+    public static TcpRoute TcpRoute(YamlCursor doc)
+    {
+        var spec = doc.Map("spec");
+        return new TcpRoute
+        {
+            ApiVersion = doc.String("apiVersion"),
+            Metadata = ResourceMapper.Metadata(doc),
+            Origin = ResourceMapper.Origin(doc),
+            ParentRefs = spec.List("parentRefs", ParentRef),
+            Rules = spec.List("rules", StreamRule),
+        };
+    }
+
+    private static StreamRouteRule StreamRule(YamlCursor r) => new()
+    {
+        Name = r.OptString("name"),
+        BackendRefs = r.List("backendRefs", BackendRef),
+    };
+
     public static LabelSelector LabelSelector(YamlCursor s) => new()
     {
         MatchLabels = s.StringMap("matchLabels"),

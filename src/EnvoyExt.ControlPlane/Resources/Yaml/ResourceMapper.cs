@@ -17,6 +17,8 @@ internal static class ResourceMapper
             (GroupNames.GatewayApi, "Gateway") when IsServed(version, "v1", "v1beta1") => GatewayApiMapper.Gateway(doc),
             (GroupNames.GatewayApi, "HTTPRoute") when IsServed(version, "v1", "v1beta1") => GatewayApiMapper.HttpRoute(doc),
             (GroupNames.GatewayApi, "GRPCRoute") when IsServed(version, "v1") => GatewayApiMapper.GrpcRoute(doc),
+            (GroupNames.GatewayApi, "TLSRoute") when IsServed(version, "v1", "v1alpha3", "v1alpha2") => GatewayApiMapper.TlsRoute(doc),
+            (GroupNames.GatewayApi, "TCPRoute") when IsServed(version, "v1", "v1alpha2") => GatewayApiMapper.TcpRoute(doc),
             (GroupNames.GatewayApi, "ReferenceGrant") when IsServed(version, "v1", "v1beta1") => GatewayApiMapper.ReferenceGrant(doc),
             ("", "Service") when version == "v1" => CoreMapper.Service(doc),
             (GroupNames.Discovery, "EndpointSlice") when version == "v1" => CoreMapper.EndpointSlice(doc),
