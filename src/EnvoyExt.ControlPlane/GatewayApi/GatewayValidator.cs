@@ -133,8 +133,28 @@ internal static class GatewayValidator
             }
         }
 
+        MarkUnavailablePorts(states, generation);
         MarkConflicts(states, generation);
         return states;
+    }
+
+    /// <summary>
+    /// A privileged port is bound 10000 higher (<see cref="EnvoyPorts"/>); when a listener already
+    /// uses that higher port itself, the privileged one cannot be served: PortUnavailable.
+    /// </summary>
+    private static void MarkUnavailablePorts(List<ListenerState> states, long generation)
+    {
+        var direct = states.Select(s => s.Listener.Port).Where(p => p >= EnvoyPorts.PrivilegedBelow).ToHashSet();
+        foreach (var state in states.Where(s => s.Ready && s.Listener.Port < EnvoyPorts.PrivilegedBelow && direct.Contains(EnvoyPorts.For(s.Listener.Port))))
+        {
+            var envoyPort = EnvoyPorts.For(state.Listener.Port);
+            state.Ready = false;
+            state.SupportedKinds.Clear();
+            state.Conditions.RemoveAll(c => c.Type is Reasons.Accepted or Reasons.Programmed);
+            state.Conditions.Insert(0, Condition.False(Reasons.Accepted, Reasons.PortUnavailable,
+                $"port {state.Listener.Port} is served on Envoy port {envoyPort}, which another listener of the Gateway uses", generation));
+            state.Conditions.Insert(1, Condition.False(Reasons.Programmed, Reasons.Invalid, "the listener is not accepted", generation));
+        }
     }
 
     /// <summary>Sets the listener's certificates, or returns why they cannot be used.</summary>

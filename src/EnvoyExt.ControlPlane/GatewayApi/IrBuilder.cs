@@ -25,7 +25,7 @@ internal sealed class IrBuilder(ClusterRegistry clusters, PolicyEngine policies)
             if (port.First().Listener.Protocol is "TLS" or "TCP")
             {
                 var streams = port.OrderBy(l => l.Index).ToList();
-                var stream = StreamListener($"{gatewayKey}/{streams[0].Listener.Name}", port.Key, streams,
+                var stream = StreamListener($"{gatewayKey}/{streams[0].Listener.Name}", EnvoyPorts.For(port.Key), streams,
                     attachments.Where(a => streams.Contains(a.Listener)).ToList());
                 // Envoy rejects a listener without filter chains; with no route there is nothing to serve.
                 if (stream.Chains.Count > 0)
@@ -48,7 +48,7 @@ internal sealed class IrBuilder(ClusterRegistry clusters, PolicyEngine policies)
             var tlsChains = onPort[0].Listener.Protocol == "HTTPS"
                 ? onPort.Select(l => new IrTlsChain(l.Listener.Hostname, l.Certificates.Select(c => c.Name).ToList())).ToList()
                 : null;
-            httpListeners.Add(new IrHttpListener(irName, "0.0.0.0", port.Key, virtualHosts, listenerFeatures, tlsChains));
+            httpListeners.Add(new IrHttpListener(irName, "0.0.0.0", EnvoyPorts.For(port.Key), virtualHosts, listenerFeatures, tlsChains));
         }
 
         var clusterNames = new SortedSet<string>(StringComparer.Ordinal);
