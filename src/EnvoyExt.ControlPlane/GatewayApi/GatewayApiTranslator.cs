@@ -31,13 +31,17 @@ public static class GatewayApiTranslator
 
         // 2. Our Gateways and their listeners.
         var ourGateways = resources.Gateways.Where(g => classNames.Contains(g.GatewayClassName)).ToList();
-        var listenersByGateway = ourGateways.ToDictionary(g => g.Metadata.Key, GatewayValidator.ValidateListeners, StringComparer.Ordinal);
+        var certificates = new CertificateResolver(index);
+        var listenersByGateway = ourGateways.ToDictionary(g => g.Metadata.Key, g => GatewayValidator.ValidateListeners(g, certificates), StringComparer.Ordinal);
 
         // 3. Routes: parent-independent translation, then attachment to parents.
         var httpTranslator = new HttpRouteTranslator(rules);
         var grpcTranslator = new GrpcRouteTranslator(rules);
+        var streamTranslator = new StreamRouteTranslator(rules);
         var translated = resources.HttpRoutes.Select(httpTranslator.Translate)
             .Concat(resources.GrpcRoutes.Select(grpcTranslator.Translate))
+            .Concat(resources.TlsRoutes.Select(streamTranslator.Translate))
+            .Concat(resources.TcpRoutes.Select(streamTranslator.Translate))
             .ToList();
         var attacher = new RouteAttacher(
             resources.Gateways.ToDictionary(g => g.Metadata.Key, StringComparer.Ordinal), listenersByGateway, index);

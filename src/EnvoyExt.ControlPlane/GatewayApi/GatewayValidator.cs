@@ -5,8 +5,9 @@ namespace EnvoyExt.ControlPlane.GatewayApi;
 
 /// <summary>
 /// Validates one Gateway's listeners: protocol support, allowed route kinds, hostnames and
-/// conflicts between listeners sharing a port. Only HTTP listeners are implemented; HTTPS and TLS
-/// are reported UnsupportedProtocol until TLS termination lands.
+/// conflicts between listeners sharing a port. HTTP, HTTPS (TLS terminated with certificates from
+/// Secrets), TLS in Passthrough mode and TCP are implemented; other protocols are reported
+/// UnsupportedProtocol.
 /// </summary>
 internal static class GatewayValidator
 {
@@ -16,7 +17,18 @@ internal static class GatewayValidator
         new(GroupNames.GatewayApi, "GRPCRoute"),
     ];
 
-    public static List<ListenerState> ValidateListeners(Gateway gateway)
+    private static readonly SupportedKind[] TlsKinds = [new(GroupNames.GatewayApi, "TLSRoute")];
+
+    private static readonly SupportedKind[] TcpKinds = [new(GroupNames.GatewayApi, "TCPRoute")];
+
+    private static SupportedKind[] KindsFor(string protocol) => protocol switch
+    {
+        "TLS" => TlsKinds,
+        "TCP" => TcpKinds,
+        _ => HttpKinds,
+    };
+
+    public static List<ListenerState> ValidateListeners(Gateway gateway, CertificateResolver certificates)
     {
         var generation = gateway.Metadata.Generation;
         var states = gateway.Listeners.Select((l, i) => new ListenerState(gateway, l, i)).ToList();
@@ -26,12 +38,27 @@ internal static class GatewayValidator
             var listener = state.Listener;
             string? acceptedFailure = null;
             string acceptedReason = Reasons.Accepted;
-            if (listener.Protocol != "HTTP")
+            if (listener.Protocol is not ("HTTP" or "HTTPS" or "TLS" or "TCP"))
             {
                 acceptedReason = Reasons.UnsupportedProtocol;
-                acceptedFailure = listener.Protocol is "HTTPS" or "TLS"
-                    ? $"protocol {listener.Protocol}: TLS termination is not implemented yet; only HTTP listeners are supported"
-                    : $"protocol {listener.Protocol} is not supported; only HTTP listeners are supported";
+                acceptedFailure = $"protocol {listener.Protocol} is not supported; only HTTP, HTTPS, TLS and TCP listeners are";
+            }
+            else if (listener.Protocol == "TLS" && listener.Tls?.Mode != "Passthrough")
+            {
+                acceptedReason = Reasons.UnsupportedValue;
+                acceptedFailure = listener.Tls is null
+                    ? "tls: a TLS listener needs a tls block with mode Passthrough"
+                    : $"tls.mode: TLS listeners support Passthrough only (got \"{listener.Tls.Mode}\")";
+            }
+            else if (listener.Protocol == "HTTPS" && listener.Tls is null)
+            {
+                acceptedReason = Reasons.UnsupportedValue;
+                acceptedFailure = "tls: an HTTPS listener needs a tls block with certificateRefs";
+            }
+            else if (listener.Protocol == "HTTPS" && listener.Tls!.Mode != "Terminate")
+            {
+                acceptedReason = Reasons.UnsupportedValue;
+                acceptedFailure = $"tls.mode: an HTTPS listener terminates TLS; \"{listener.Tls.Mode}\" is only valid on TLS listeners";
             }
             else if (states.Any(o => o.Index < state.Index && o.Listener.Name == listener.Name))
             {
@@ -47,15 +74,16 @@ internal static class GatewayValidator
 
             // Route kinds: keep the ones we serve, report the rest.
             var invalidKinds = new List<string>();
+            var servedKinds = KindsFor(listener.Protocol);
             if (listener.AllowedRoutes.Kinds.Count == 0)
             {
-                state.SupportedKinds.AddRange(HttpKinds);
+                state.SupportedKinds.AddRange(servedKinds);
             }
             else
             {
                 foreach (var kind in listener.AllowedRoutes.Kinds)
                 {
-                    var supported = HttpKinds.FirstOrDefault(k => k.Group == kind.Group && k.Kind == kind.Kind);
+                    var supported = servedKinds.FirstOrDefault(k => k.Group == kind.Group && k.Kind == kind.Kind);
                     if (supported is null)
                     {
                         invalidKinds.Add($"{kind.Group}/{kind.Kind}");
@@ -67,6 +95,12 @@ internal static class GatewayValidator
                 }
             }
 
+            // A terminating listener whose certificates do not resolve is accepted but not programmed;
+            // the Gateway's other listeners keep serving.
+            var certificateProblem = acceptedFailure is null && listener.Protocol == "HTTPS"
+                ? ResolveCertificates(state, certificates)
+                : null;
+
             if (acceptedFailure is not null)
             {
                 state.Ready = false;
@@ -74,19 +108,66 @@ internal static class GatewayValidator
                 state.Conditions.Add(Condition.False(Reasons.Accepted, acceptedReason, acceptedFailure, generation));
                 state.Conditions.Add(Condition.False(Reasons.Programmed, Reasons.Invalid, "the listener is not accepted", generation));
             }
+            else if (certificateProblem is not null)
+            {
+                state.Ready = false;
+                state.Conditions.Add(Condition.True(Reasons.Accepted, Reasons.Accepted, "listener accepted", generation));
+                state.Conditions.Add(Condition.False(Reasons.Programmed, Reasons.Invalid, "the listener's certificates do not resolve", generation));
+            }
             else
             {
                 state.Conditions.Add(Condition.True(Reasons.Accepted, Reasons.Accepted, "listener accepted", generation));
                 state.Conditions.Add(Condition.True(Reasons.Programmed, Reasons.Programmed, "listener programmed", generation));
             }
 
-            state.Conditions.Add(invalidKinds.Count == 0
-                ? Condition.True(Reasons.ResolvedRefs, Reasons.ResolvedRefs, "all references resolved", generation)
-                : Condition.False(Reasons.ResolvedRefs, Reasons.InvalidRouteKinds, "unsupported route kinds: " + string.Join(", ", invalidKinds), generation));
+            if (certificateProblem is { } failed)
+            {
+                var message = invalidKinds.Count == 0 ? failed.Message! : failed.Message + "; unsupported route kinds: " + string.Join(", ", invalidKinds);
+                state.Conditions.Add(Condition.False(Reasons.ResolvedRefs, failed.Reason!, message, generation));
+            }
+            else
+            {
+                state.Conditions.Add(invalidKinds.Count == 0
+                    ? Condition.True(Reasons.ResolvedRefs, Reasons.ResolvedRefs, "all references resolved", generation)
+                    : Condition.False(Reasons.ResolvedRefs, Reasons.InvalidRouteKinds, "unsupported route kinds: " + string.Join(", ", invalidKinds), generation));
+            }
         }
 
+        MarkUnavailablePorts(states, generation);
         MarkConflicts(states, generation);
         return states;
+    }
+
+    /// <summary>
+    /// A privileged port is bound 10000 higher (<see cref="EnvoyPorts"/>); when a listener already
+    /// uses that higher port itself, the privileged one cannot be served: PortUnavailable.
+    /// </summary>
+    private static void MarkUnavailablePorts(List<ListenerState> states, long generation)
+    {
+        var direct = states.Select(s => s.Listener.Port).Where(p => p >= EnvoyPorts.PrivilegedBelow).ToHashSet();
+        foreach (var state in states.Where(s => s.Ready && s.Listener.Port < EnvoyPorts.PrivilegedBelow && direct.Contains(EnvoyPorts.For(s.Listener.Port))))
+        {
+            var envoyPort = EnvoyPorts.For(state.Listener.Port);
+            state.Ready = false;
+            state.SupportedKinds.Clear();
+            state.Conditions.RemoveAll(c => c.Type is Reasons.Accepted or Reasons.Programmed);
+            state.Conditions.Insert(0, Condition.False(Reasons.Accepted, Reasons.PortUnavailable,
+                $"port {state.Listener.Port} is served on Envoy port {envoyPort}, which another listener of the Gateway uses", generation));
+            state.Conditions.Insert(1, Condition.False(Reasons.Programmed, Reasons.Invalid, "the listener is not accepted", generation));
+        }
+    }
+
+    /// <summary>Sets the listener's certificates, or returns why they cannot be used.</summary>
+    private static CertificateResolution? ResolveCertificates(ListenerState state, CertificateResolver certificates)
+    {
+        var resolution = certificates.Resolve(state.Gateway, state.Listener.Tls!);
+        if (!resolution.Succeeded)
+        {
+            return resolution;
+        }
+
+        state.Certificates = resolution.Secrets;
+        return null;
     }
 
     /// <summary>
@@ -107,6 +188,12 @@ internal static class GatewayValidator
                 {
                     reason = Reasons.ProtocolConflict;
                     message = $"port {state.Listener.Port} is used with different protocols";
+                }
+                else if (state.Listener.Protocol == "TCP" && group.Count > 1)
+                {
+                    // A TCP connection carries no hostname, so nothing could tell these listeners apart.
+                    reason = Reasons.HostnameConflict;
+                    message = $"port {state.Listener.Port} has several TCP listeners; TCP cannot tell them apart";
                 }
                 else if (group.Any(o => o != state && o.Listener.Hostname == state.Listener.Hostname))
                 {

@@ -18,8 +18,24 @@ internal sealed class IrBuilder(ClusterRegistry clusters, PolicyEngine policies)
     {
         var gatewayKey = ns + "/" + name;
         var httpListeners = new List<IrHttpListener>();
+        var tcpListeners = new List<IrTcpListener>();
         foreach (var port in listeners.Where(l => l.Ready).GroupBy(l => l.Listener.Port).OrderBy(g => g.Key))
         {
+            // Listeners on one port share a protocol (conflicts were left out by the validator).
+            if (port.First().Listener.Protocol is "TLS" or "TCP")
+            {
+                var streams = port.OrderBy(l => l.Index).ToList();
+                var stream = StreamListener($"{gatewayKey}/{streams[0].Listener.Name}", EnvoyPorts.For(port.Key), streams,
+                    attachments.Where(a => streams.Contains(a.Listener)).ToList());
+                // Envoy rejects a listener without filter chains; with no route there is nothing to serve.
+                if (stream.Chains.Count > 0)
+                {
+                    tcpListeners.Add(stream);
+                }
+
+                continue;
+            }
+
             var onPort = port.OrderBy(l => l.Index).ToList();
             var irName = $"{gatewayKey}/{onPort[0].Listener.Name}";
             var portAttachments = attachments.Where(a => onPort.Contains(a.Listener)).ToList();
@@ -29,7 +45,10 @@ internal sealed class IrBuilder(ClusterRegistry clusters, PolicyEngine policies)
             // requests no route matches; the first listener on the port with a policy provides them.
             var listenerFeatures = onPort.Select(l => policies.ForListener(gatewayKey, l.Listener.Name)).FirstOrDefault(f => !f.IsEmpty)
                 ?? IrFilterFeatures.None;
-            httpListeners.Add(new IrHttpListener(irName, "0.0.0.0", port.Key, virtualHosts, listenerFeatures));
+            var tlsChains = onPort[0].Listener.Protocol == "HTTPS"
+                ? onPort.Select(l => new IrTlsChain(l.Listener.Hostname, l.Certificates.Select(c => c.Name).ToList())).ToList()
+                : null;
+            httpListeners.Add(new IrHttpListener(irName, "0.0.0.0", EnvoyPorts.For(port.Key), virtualHosts, listenerFeatures, tlsChains));
         }
 
         var clusterNames = new SortedSet<string>(StringComparer.Ordinal);
@@ -43,7 +62,59 @@ internal sealed class IrBuilder(ClusterRegistry clusters, PolicyEngine policies)
             clusterNames.UnionWith(route.Mirrors.Select(m => m.ClusterName));
         }
 
-        return new IrGateway(ns, name, httpListeners, clusterNames.Select(n => clusters.Get(n)!).ToList());
+        clusterNames.UnionWith(tcpListeners.SelectMany(l => l.Chains).SelectMany(c => c.Backends).Select(b => b.ClusterName));
+
+        var secrets = listeners.Where(l => l.Ready).SelectMany(l => l.Certificates)
+            .DistinctBy(s => s.Name)
+            .OrderBy(s => s.Name, StringComparer.Ordinal)
+            .ToList();
+        return new IrGateway(ns, name, httpListeners, clusterNames.Select(n => clusters.Get(n)!).ToList(), secrets.Count == 0 ? null : secrets,
+            tcpListeners.Count == 0 ? null : tcpListeners);
+    }
+
+    /// <summary>
+    /// A TLS passthrough or TCP listener. TLS: each server name goes to the oldest route (then
+    /// namespace/name) that claims it, as Gateway API conflict resolution says; the chains are
+    /// ordered most specific name first. TCP: the oldest attached route takes every connection.
+    /// </summary>
+    private static IrTcpListener StreamListener(string irName, int port, List<ListenerState> onPort, List<Attachment> attachments)
+    {
+        var ordered = attachments
+            .Where(a => a.Route.Entries.Count > 0)
+            .OrderBy(a => a.Route.Entries[0].Order)
+            .ToList();
+        var chains = new List<IrTcpChain>();
+        if (onPort[0].Listener.Protocol == "TCP")
+        {
+            if (ordered.Count > 0)
+            {
+                chains.Add(Chain(irName + "/*", null, ordered[0]));
+            }
+
+            return new IrTcpListener(irName, "0.0.0.0", port, false, chains);
+        }
+
+        var owners = new Dictionary<string, Attachment>(StringComparer.Ordinal);
+        foreach (var attachment in ordered)
+        {
+            foreach (var host in attachment.Hostnames)
+            {
+                owners.TryAdd(host, attachment);
+            }
+        }
+
+        foreach (var (host, owner) in owners.OrderByDescending(o => Hostnames.Specificity(o.Key)).ThenBy(o => o.Key, StringComparer.Ordinal))
+        {
+            chains.Add(Chain($"{irName}/{host}", host == Hostnames.Any ? null : [host], owner));
+        }
+
+        return new IrTcpListener(irName, "0.0.0.0", port, true, chains);
+    }
+
+    private static IrTcpChain Chain(string name, IReadOnlyList<string>? serverNames, Attachment owner)
+    {
+        var route = owner.Route.Entries[0].Route;
+        return new IrTcpChain(name, serverNames, route.Name, ((IrForward)route.Action).Backends);
     }
 
     private List<IrVirtualHost> VirtualHosts(string gatewayKey, string irName, List<ListenerState> onPort, List<Attachment> attachments)

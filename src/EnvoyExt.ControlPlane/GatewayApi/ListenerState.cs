@@ -1,4 +1,5 @@
 using EnvoyExt.ControlPlane.GatewayApi.Status;
+using EnvoyExt.ControlPlane.Ir;
 using EnvoyExt.ControlPlane.Resources;
 
 namespace EnvoyExt.ControlPlane.GatewayApi;
@@ -17,6 +18,9 @@ internal sealed class ListenerState(Gateway gateway, Listener listener, int inde
     public bool Ready { get; set; } = true;
 
     public List<SupportedKind> SupportedKinds { get; } = [];
+
+    /// <summary>The certificates of a terminating listener (HTTPS); empty otherwise.</summary>
+    public IReadOnlyList<IrSecret> Certificates { get; set; } = [];
 
     public List<Condition> Conditions { get; } = [];
 

@@ -6,6 +6,7 @@ namespace EnvoyExt.ControlPlane.GatewayApi;
 internal sealed class ResourceIndex
 {
     private readonly Dictionary<string, Service> _services;
+    private readonly Dictionary<string, Secret> _secrets;
     private readonly Dictionary<string, List<EndpointSlice>> _slicesByService;
     private readonly Dictionary<string, Namespace> _namespaces;
     private readonly Dictionary<string, List<ReferenceGrant>> _grantsByNamespace;
@@ -13,6 +14,7 @@ internal sealed class ResourceIndex
     public ResourceIndex(ResourceSet resources)
     {
         _services = resources.Services.ToDictionary(s => s.Metadata.Key, StringComparer.Ordinal);
+        _secrets = resources.Secrets.ToDictionary(s => s.Metadata.Key, StringComparer.Ordinal);
         _slicesByService = resources.EndpointSlices
             .Where(s => s.ServiceName is not null)
             .GroupBy(s => s.Metadata.Namespace + "/" + s.ServiceName, StringComparer.Ordinal)
@@ -24,6 +26,8 @@ internal sealed class ResourceIndex
     }
 
     public Service? Service(string ns, string name) => _services.GetValueOrDefault(ns + "/" + name);
+
+    public Secret? Secret(string ns, string name) => _secrets.GetValueOrDefault(ns + "/" + name);
 
     public IReadOnlyList<EndpointSlice> SlicesOf(string ns, string service) =>
         _slicesByService.TryGetValue(ns + "/" + service, out var slices) ? slices : [];

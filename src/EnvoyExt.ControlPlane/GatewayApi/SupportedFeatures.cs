@@ -2,7 +2,9 @@ namespace EnvoyExt.ControlPlane.GatewayApi;
 
 /// <summary>
 /// GatewayClass status.supportedFeatures: conformance infers which tests to run from this list, so
-/// it names only what the translator implements (HTTP listeners; no TLS, timeouts, CORS or retries yet).
+/// it names only what the translator implements. HTTPS listeners (TLS termination) are part of the
+/// core Gateway and HTTPRoute features. TLSRoute means Passthrough TLS listeners; timeouts, CORS and
+/// retries are not claimed.
 /// </summary>
 public static class SupportedFeatures
 {
@@ -31,5 +33,7 @@ public static class SupportedFeatures
         "HTTPRouteResponseHeaderModification",
         "HTTPRouteSchemeRedirect",
         "ReferenceGrant",
+        "TCPRoute",
+        "TLSRoute",
     ];
 }

@@ -14,12 +14,17 @@ namespace EnvoyExt.ControlPlane.Ir;
 /// listener), used for requests that match no route. A filter is installed on the listener when it
 /// has a feature here or on any of its routes (see XdsTranslation/HttpFilters).
 /// </param>
+/// <param name="TlsChains">
+/// Null for plain HTTP. For HTTPS, one filter chain per Gateway listener on the port, chosen by SNI;
+/// every chain runs the same HTTP filters and routes.
+/// </param>
 public sealed record IrHttpListener(
     string Name,
     string Address,
     int Port,
     IReadOnlyList<IrVirtualHost> VirtualHosts,
-    [property: JsonIgnore] IrFilterFeatures Filters)
+    [property: JsonIgnore] IrFilterFeatures Filters,
+    IReadOnlyList<IrTlsChain>? TlsChains = null)
 {
     /// <summary>The IR's JSON writes each feature as a property of the route/listener (e.g. "rateLimit").</summary>
     [JsonExtensionData]

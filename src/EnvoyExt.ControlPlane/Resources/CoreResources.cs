@@ -36,7 +36,10 @@ public sealed record SliceEndpoint(IReadOnlyList<string> Addresses, bool? Ready)
 /// <summary>Name matches the Service port's name ("" for an unnamed port).</summary>
 public sealed record SlicePort(string? Name, int Port);
 
-/// <summary>Only presence and type matter until TLS listeners land.</summary>
+/// <summary>
+/// A Secret; only the kubernetes.io/tls keys are kept. The private key is wrapped so that printing
+/// the record (logs, debugger, exception messages) never shows it.
+/// </summary>
 public sealed record Secret : KubernetesResource
 {
     public override string Kind => "Secret";
@@ -44,6 +47,12 @@ public sealed record Secret : KubernetesResource
     public string Type { get; init; } = "Opaque";
 
     public IReadOnlyList<string> DataKeys { get; init; } = [];
+
+    /// <summary>tls.crt as text (PEM); null when absent or not valid base64.</summary>
+    public string? TlsCertificate { get; init; }
+
+    /// <summary>tls.key; null when absent or not valid base64.</summary>
+    public SensitiveText? TlsKey { get; init; }
 }
 
 public sealed record Namespace : KubernetesResource

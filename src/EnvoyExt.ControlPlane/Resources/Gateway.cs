@@ -20,8 +20,8 @@ public sealed record Listener
     /// <summary>HTTP, HTTPS, TLS, TCP, UDP (or a domain-prefixed custom protocol).</summary>
     public required string Protocol { get; init; }
 
-    /// <summary>Whether a tls block is present; TLS termination is not implemented yet.</summary>
-    public bool HasTls { get; init; }
+    /// <summary>The listener's tls block; null when absent.</summary>
+    public ListenerTls? Tls { get; init; }
 
     public AllowedRoutes AllowedRoutes { get; init; } = new();
 }
@@ -38,3 +38,24 @@ public sealed record AllowedRoutes
 }
 
 public sealed record RouteGroupKind(string Group, string Kind);
+
+/// <summary>A listener's tls block. Mode defaults to Terminate, as the CRD does.</summary>
+public sealed record ListenerTls
+{
+    /// <summary>Terminate or Passthrough.</summary>
+    public string Mode { get; init; } = "Terminate";
+
+    public IReadOnlyList<SecretObjectReference> CertificateRefs { get; init; } = [];
+}
+
+/// <summary>A certificateRef: group "" and kind Secret by default; a null namespace means the Gateway's.</summary>
+public sealed record SecretObjectReference
+{
+    public string Group { get; init; } = GroupNames.Core;
+
+    public string Kind { get; init; } = "Secret";
+
+    public required string Name { get; init; }
+
+    public string? Namespace { get; init; }
+}

@@ -10,6 +10,8 @@ public sealed record ResourceSet
     public IReadOnlyList<Gateway> Gateways { get; init; } = [];
     public IReadOnlyList<HttpRoute> HttpRoutes { get; init; } = [];
     public IReadOnlyList<GrpcRoute> GrpcRoutes { get; init; } = [];
+    public IReadOnlyList<TlsRoute> TlsRoutes { get; init; } = [];
+    public IReadOnlyList<TcpRoute> TcpRoutes { get; init; } = [];
     public IReadOnlyList<ReferenceGrant> ReferenceGrants { get; init; } = [];
     public IReadOnlyList<Service> Services { get; init; } = [];
     public IReadOnlyList<EndpointSlice> EndpointSlices { get; init; } = [];
@@ -45,6 +47,8 @@ public sealed record ResourceSet
             Gateways = all.OfType<Gateway>().ToList(),
             HttpRoutes = all.OfType<HttpRoute>().ToList(),
             GrpcRoutes = all.OfType<GrpcRoute>().ToList(),
+            TlsRoutes = all.OfType<TlsRoute>().ToList(),
+            TcpRoutes = all.OfType<TcpRoute>().ToList(),
             ReferenceGrants = all.OfType<ReferenceGrant>().ToList(),
             Services = all.OfType<Service>().ToList(),
             EndpointSlices = all.OfType<EndpointSlice>().ToList(),

@@ -13,11 +13,13 @@ public sealed class GatewayXdsResources
     private readonly Dictionary<string, string> _versions;
     private IReadOnlyList<string>? _problems;
 
+    /// <param name="secrets">SDS secrets (TLS certificates); none when no listener terminates TLS.</param>
     public GatewayXdsResources(
         IReadOnlyList<XdsResource> clusters,
         IReadOnlyList<XdsResource> endpoints,
         IReadOnlyList<XdsResource> listeners,
-        IReadOnlyList<XdsResource> routes)
+        IReadOnlyList<XdsResource> routes,
+        IReadOnlyList<XdsResource>? secrets = null)
     {
         _byType = new Dictionary<string, IReadOnlyList<XdsResource>>(StringComparer.Ordinal)
         {
@@ -25,6 +27,7 @@ public sealed class GatewayXdsResources
             [XdsTypeUrls.Endpoint] = endpoints,
             [XdsTypeUrls.Listener] = listeners,
             [XdsTypeUrls.Route] = routes,
+            [XdsTypeUrls.Secret] = secrets ?? [],
         };
         _versions = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (typeUrl, resources) in _byType)
@@ -39,8 +42,9 @@ public sealed class GatewayXdsResources
         IReadOnlyList<XdsResource> endpoints,
         IReadOnlyList<XdsResource> listeners,
         IReadOnlyList<XdsResource> routes,
+        IReadOnlyList<XdsResource> secrets,
         Func<GatewayXdsResources, IReadOnlyList<string>> problems)
-        : this(clusters, endpoints, listeners, routes)
+        : this(clusters, endpoints, listeners, routes, secrets)
     {
         _problems = problems(this);
     }
@@ -58,6 +62,8 @@ public sealed class GatewayXdsResources
     public IReadOnlyList<XdsResource> Listeners => _byType[XdsTypeUrls.Listener];
 
     public IReadOnlyList<XdsResource> Routes => _byType[XdsTypeUrls.Route];
+
+    public IReadOnlyList<XdsResource> Secrets => _byType[XdsTypeUrls.Secret];
 
     /// <summary>Resources of a type URL we serve; empty for any other type.</summary>
     public IReadOnlyList<XdsResource> Get(string typeUrl) =>

@@ -1,18 +1,26 @@
 using Envoy.Config.Core.V3;
 using Envoy.Config.Listener.V3;
 using Envoy.Extensions.Filters.Http.Router.V3;
+using Envoy.Extensions.Filters.Listener.TlsInspector.V3;
 using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
+using Envoy.Extensions.TransportSockets.Tls.V3;
 using EnvoyExt.ControlPlane.Ir;
 using EnvoyExt.ControlPlane.XdsTranslation.HttpFilters;
 using Google.Protobuf.WellKnownTypes;
 
 namespace EnvoyExt.ControlPlane.XdsTranslation;
 
-/// <summary>IR HTTP listener -> Envoy Listener with one HTTP connection manager fetching its routes over ADS.</summary>
+/// <summary>
+/// IR HTTP listener -> Envoy Listener with an HTTP connection manager fetching its routes over ADS.
+/// A plain listener has one filter chain; an HTTPS listener has one per Gateway listener, chosen by
+/// SNI (read by the TLS inspector), each terminating TLS with certificates fetched over SDS.
+/// </summary>
 internal static class ListenerTranslator
 {
     public const string HcmFilterName = "envoy.filters.network.http_connection_manager";
     public const string RouterFilterName = "envoy.filters.http.router";
+    public const string TlsInspectorName = "envoy.filters.listener.tls_inspector";
+    public const string TlsTransportSocketName = "envoy.transport_sockets.tls";
 
     /// <param name="filters">The HTTP filter translators in chain order; <see cref="HttpFilterRegistry.Ordered"/> unless a test passes its own.</param>
     public static Listener Translate(IrHttpListener listener, IReadOnlyList<IHttpFilterTranslator>? filters = null)
@@ -38,8 +46,7 @@ internal static class ListenerTranslator
         }
         hcm.HttpFilters.Add(new HttpFilter { Name = RouterFilterName, TypedConfig = Any.Pack(new Router()) });
 
-        var chain = new FilterChain();
-        chain.Filters.Add(new Filter { Name = HcmFilterName, TypedConfig = Any.Pack(hcm) });
+        var hcmFilter = new Filter { Name = HcmFilterName, TypedConfig = Any.Pack(hcm) };
         var result = new Listener
         {
             Name = listener.Name,
@@ -48,13 +55,57 @@ internal static class ListenerTranslator
                 SocketAddress = new SocketAddress { Address = listener.Address, PortValue = (uint)listener.Port },
             },
         };
-        result.FilterChains.Add(chain);
+        if (listener.TlsChains is null)
+        {
+            var chain = new FilterChain();
+            chain.Filters.Add(hcmFilter);
+            result.FilterChains.Add(chain);
+            return result;
+        }
+
+        result.ListenerFilters.Add(new ListenerFilter { Name = TlsInspectorName, TypedConfig = Any.Pack(new TlsInspector()) });
+        foreach (var tls in listener.TlsChains)
+        {
+            result.FilterChains.Add(TlsChain(tls, hcmFilter));
+        }
+
         return result;
+    }
+
+    private static FilterChain TlsChain(IrTlsChain tls, Filter hcmFilter)
+    {
+        var common = new CommonTlsContext();
+        // HTTP/2 when the client offers it; the connection manager's codec is AUTO.
+        common.AlpnProtocols.Add("h2");
+        common.AlpnProtocols.Add("http/1.1");
+        foreach (var secret in tls.SecretNames)
+        {
+            common.TlsCertificateSdsSecretConfigs.Add(new SdsSecretConfig { Name = secret, SdsConfig = AdsConfigSource.Create() });
+        }
+
+        var chain = new FilterChain
+        {
+            Name = tls.Hostname ?? "*",
+            FilterChainMatch = new FilterChainMatch(),
+            TransportSocket = new TransportSocket
+            {
+                Name = TlsTransportSocketName,
+                TypedConfig = Any.Pack(new DownstreamTlsContext { CommonTlsContext = common }),
+            },
+        };
+        // Envoy matches "*.example.com" as a wildcard server name, like the Gateway API hostname.
+        if (tls.Hostname is not null)
+        {
+            chain.FilterChainMatch.ServerNames.Add(tls.Hostname);
+        }
+
+        chain.Filters.Add(hcmFilter);
+        return chain;
     }
 
     /// <summary>One route configuration per listener, named like it.</summary>
     public static string RouteConfigurationName(IrHttpListener listener) => listener.Name;
 
-    // Stats names cannot hold "/" usefully; "http-<port>" is unique per Envoy and readable.
-    private static string StatPrefix(IrHttpListener listener) => $"http-{listener.Port}";
+    // Stats names cannot hold "/" usefully; "http-<port>" / "https-<port>" is unique per Envoy and readable.
+    private static string StatPrefix(IrHttpListener listener) => (listener.TlsChains is null ? "http-" : "https-") + listener.Port;
 }

@@ -1,12 +1,15 @@
 using Envoy.Config.Listener.V3;
 using Envoy.Config.Route.V3;
 using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
+using Envoy.Extensions.Filters.Network.TcpProxy.V3;
+using Envoy.Extensions.TransportSockets.Tls.V3;
 
 namespace EnvoyExt.ControlPlane.XdsTranslation;
 
 /// <summary>
 /// Semantic checks of one Gateway's resources before they are served: a route naming a missing
-/// cluster, a listener whose route configuration is missing, or a duplicate name would make Envoy
+/// cluster, a listener whose route configuration or certificate secret is missing, or a duplicate
+/// name would make Envoy
 /// reject the update (or black-hole traffic), so such a set is never published.
 /// </summary>
 public static class XdsConsistency
@@ -40,6 +43,7 @@ public static class XdsConsistency
         }
 
         var routeConfigs = resources.Routes.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+        var secrets = resources.Secrets.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         var ports = new HashSet<(string, uint)>();
         foreach (var listener in listeners)
         {
@@ -47,11 +51,33 @@ public static class XdsConsistency
             {
                 problems.Add($"listeners: \"{listener.Name}\" binds {listener.Address.SocketAddress.Address}:{listener.Address.SocketAddress.PortValue}, already bound by another listener");
             }
+            foreach (var chain in listener.FilterChains)
+            {
+                if (chain.TransportSocket?.TypedConfig is { } tls && tls.TryUnpack<DownstreamTlsContext>(out var context))
+                {
+                    foreach (var missing in context.CommonTlsContext.TlsCertificateSdsSecretConfigs.Select(c => c.Name).Where(n => !secrets.Contains(n)))
+                    {
+                        problems.Add($"listeners: \"{listener.Name}\" filter chain \"{chain.Name}\" fetches secret \"{missing}\", which does not exist");
+                    }
+                }
+            }
+
             foreach (var filter in listener.FilterChains.SelectMany(c => c.Filters))
             {
                 if (filter.TypedConfig.TryUnpack<HttpConnectionManager>(out var hcm) && !routeConfigs.Contains(hcm.Rds.RouteConfigName))
                 {
                     problems.Add($"listeners: \"{listener.Name}\" fetches route configuration \"{hcm.Rds.RouteConfigName}\", which does not exist");
+                }
+
+                if (filter.TypedConfig.TryUnpack<TcpProxy>(out var proxy))
+                {
+                    var named = proxy.ClusterSpecifierCase == TcpProxy.ClusterSpecifierOneofCase.Cluster
+                        ? [proxy.Cluster]
+                        : proxy.WeightedClusters.Clusters.Select(c => c.Name).ToList();
+                    foreach (var missing in named.Where(c => !clusters.Contains(c)))
+                    {
+                        problems.Add($"listeners: \"{listener.Name}\" proxies TCP to cluster \"{missing}\", which does not exist");
+                    }
                 }
             }
         }

@@ -7,7 +7,8 @@ namespace EnvoyExt.ControlPlane.XdsTranslation;
 
 /// <summary>
 /// xDS resources as JSON the way Envoy's config dump reads (proto field names, "@type" on Any),
-/// for golden files, the translate command and the admin /snapshot endpoint.
+/// for golden files, the translate command and the admin /snapshot endpoint. SDS secrets are
+/// written with their private key redacted: no JSON view of the resources carries a key.
 /// </summary>
 public static class XdsJson
 {
@@ -20,6 +21,10 @@ public static class XdsJson
         Envoy.Extensions.Filters.Http.Router.V3.RouterReflection.Descriptor,
         Envoy.Extensions.Filters.Http.DynamicModules.V3.DynamicModulesReflection.Descriptor,
         Envoy.Extensions.Upstreams.Http.V3.HttpProtocolOptionsReflection.Descriptor,
+        Envoy.Extensions.Filters.Listener.TlsInspector.V3.TlsInspectorReflection.Descriptor,
+        Envoy.Extensions.Filters.Network.TcpProxy.V3.TcpProxyReflection.Descriptor,
+        Envoy.Extensions.TransportSockets.Tls.V3.TlsReflection.Descriptor,
+        Envoy.Extensions.TransportSockets.Tls.V3.SecretReflection.Descriptor,
         Google.Protobuf.WellKnownTypes.WrappersReflection.Descriptor);
 
     private static readonly JsonFormatter Formatter = new(
@@ -32,9 +37,10 @@ public static class XdsJson
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static JsonNode ToNode(IMessage message) => JsonNode.Parse(Formatter.Format(message))!;
+    public static JsonNode ToNode(IMessage message) =>
+        JsonNode.Parse(Formatter.Format(message is Envoy.Extensions.TransportSockets.Tls.V3.Secret secret ? SecretTranslator.Redacted(secret) : message))!;
 
-    /// <summary>{"clusters": [...], "endpoints": [...], "listeners": [...], "routes": [...]}.</summary>
+    /// <summary>{"clusters": [...], "endpoints": [...], "secrets": [...], "listeners": [...], "routes": [...]}.</summary>
     public static JsonObject ToNode(GatewayXdsResources resources)
     {
         var result = new JsonObject();

@@ -45,7 +45,15 @@ public static class XdsTranslator
             listeners.Add(new XdsResource(listener.Name, listenerMessage));
             routes.Add(new XdsResource(ListenerTranslator.RouteConfigurationName(listener), routeMessage));
         }
-        return new GatewayXdsResources(clusters, endpoints, listeners, routes,
+        foreach (var listener in gateway.TcpListeners ?? [])
+        {
+            var listenerMessage = TcpListenerTranslator.Translate(listener);
+            listenerMessages.Add(listenerMessage);
+            listeners.Add(new XdsResource(listener.Name, listenerMessage));
+        }
+
+        var secrets = (gateway.Secrets ?? []).Select(s => new XdsResource(s.Name, SecretTranslator.Translate(s))).ToList();
+        return new GatewayXdsResources(clusters, endpoints, listeners, routes, secrets,
             set => XdsConsistency.Problems(set, listenerMessages, routeMessages));
     }
 }

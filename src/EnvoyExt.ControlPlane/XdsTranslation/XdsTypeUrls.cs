@@ -1,9 +1,10 @@
 namespace EnvoyExt.ControlPlane.XdsTranslation;
 
 /// <summary>
-/// The four resource types EnvoyExt serves, and the order an ADS stream pushes them in: clusters
-/// before the routes that name them, endpoints before clusters finish warming, listeners before the
-/// route configurations they fetch (make-before-break).
+/// The resource types EnvoyExt serves, and the order an ADS stream pushes them in: clusters before
+/// the routes that name them, endpoints before clusters finish warming, secrets before the listeners
+/// whose TLS contexts fetch them, listeners before the route configurations they fetch
+/// (make-before-break).
 /// </summary>
 public static class XdsTypeUrls
 {
@@ -12,9 +13,10 @@ public static class XdsTypeUrls
     public const string Endpoint = Prefix + "envoy.config.endpoint.v3.ClusterLoadAssignment";
     public const string Listener = Prefix + "envoy.config.listener.v3.Listener";
     public const string Route = Prefix + "envoy.config.route.v3.RouteConfiguration";
+    public const string Secret = Prefix + "envoy.extensions.transport_sockets.tls.v3.Secret";
 
-    /// <summary>CDS -> EDS -> LDS -> RDS.</summary>
-    public static IReadOnlyList<string> PushOrder { get; } = [Cluster, Endpoint, Listener, Route];
+    /// <summary>CDS -> EDS -> SDS -> LDS -> RDS.</summary>
+    public static IReadOnlyList<string> PushOrder { get; } = [Cluster, Endpoint, Secret, Listener, Route];
 
     /// <summary>Short label for logs, metrics and JSON ("clusters", "endpoints", ...).</summary>
     public static string Label(string typeUrl) => typeUrl switch
@@ -23,6 +25,7 @@ public static class XdsTypeUrls
         Endpoint => "endpoints",
         Listener => "listeners",
         Route => "routes",
+        Secret => "secrets",
         _ => typeUrl,
     };
 

@@ -12,6 +12,7 @@ public static class Reasons
     public const string ListenersNotValid = "ListenersNotValid";
     public const string Invalid = "Invalid";
     public const string UnsupportedProtocol = "UnsupportedProtocol";
+    public const string PortUnavailable = "PortUnavailable";
     public const string UnsupportedValue = "UnsupportedValue";
     public const string InvalidRouteKinds = "InvalidRouteKinds";
     public const string HostnameConflict = "HostnameConflict";
@@ -24,6 +25,7 @@ public static class Reasons
     public const string IncompatibleFilters = "IncompatibleFilters";
     public const string BackendNotFound = "BackendNotFound";
     public const string RefNotPermitted = "RefNotPermitted";
+    public const string InvalidCertificateRef = "InvalidCertificateRef";
     public const string InvalidKind = "InvalidKind";
 
     public const string TargetNotFound = "TargetNotFound";

@@ -26,14 +26,47 @@ internal static class CoreMapper
         Ports = doc.List("ports", p => new SlicePort(p.OptString("name"), p.Int("port"))),
     };
 
-    public static Secret Secret(YamlCursor doc) => new()
+    public static Secret Secret(YamlCursor doc)
     {
-        ApiVersion = doc.String("apiVersion"),
-        Metadata = ResourceMapper.Metadata(doc),
-        Origin = ResourceMapper.Origin(doc),
-        Type = doc.OptString("type") ?? "Opaque",
-        DataKeys = doc.StringMap("data").Keys.Concat(doc.StringMap("stringData").Keys).Distinct().Order(StringComparer.Ordinal).ToList(),
-    };
+        var data = doc.StringMap("data");
+        var stringData = doc.StringMap("stringData");
+        var key = SecretValue(doc, data, stringData, "tls.key");
+        return new Secret
+        {
+            ApiVersion = doc.String("apiVersion"),
+            Metadata = ResourceMapper.Metadata(doc),
+            Origin = ResourceMapper.Origin(doc),
+            Type = doc.OptString("type") ?? "Opaque",
+            DataKeys = data.Keys.Concat(stringData.Keys).Distinct().Order(StringComparer.Ordinal).ToList(),
+            TlsCertificate = SecretValue(doc, data, stringData, "tls.crt"),
+            TlsKey = key is null ? null : new SensitiveText(key),
+        };
+    }
+
+    /// <summary>
+    /// One key of a Secret as text: stringData wins over data, as the API server merges them; data
+    /// is base64. The error names the field, never the value (it may be a private key).
+    /// </summary>
+    private static string? SecretValue(YamlCursor doc, IReadOnlyDictionary<string, string> data, IReadOnlyDictionary<string, string> stringData, string name)
+    {
+        if (stringData.TryGetValue(name, out var plain))
+        {
+            return plain;
+        }
+
+        if (!data.TryGetValue(name, out var encoded))
+        {
+            return null;
+        }
+
+        var bytes = new byte[encoded.Length];
+        if (!Convert.TryFromBase64String(encoded, bytes, out var written))
+        {
+            throw doc.Invalid("data." + name, "is not valid base64");
+        }
+
+        return System.Text.Encoding.UTF8.GetString(bytes, 0, written);
+    }
 
     public static Namespace Namespace(YamlCursor doc) => new()
     {

@@ -41,7 +41,7 @@ internal static class GatewayApiMapper
             Hostname = l.OptString("hostname"),
             Port = port,
             Protocol = l.String("protocol"),
-            HasTls = l.Has("tls"),
+            Tls = l.OptMap("tls") is { } tls ? ListenerTls(tls) : null,
             AllowedRoutes = new AllowedRoutes
             {
                 NamespacesFrom = namespaces?.OptString("from") ?? "Same",
@@ -50,6 +50,51 @@ internal static class GatewayApiMapper
             },
         };
     }
+
+    private static ListenerTls ListenerTls(YamlCursor tls) => new()
+    {
+        Mode = tls.OptString("mode") ?? "Terminate",
+        CertificateRefs = tls.List("certificateRefs", r => new SecretObjectReference
+        {
+            Group = r.OptString("group") ?? GroupNames.Core,
+            Kind = r.OptString("kind") ?? "Secret",
+            Name = r.String("name"),
+            Namespace = r.OptString("namespace"),
+        }),
+    };
+
+    public static TlsRoute TlsRoute(YamlCursor doc)
+    {
+        var spec = doc.Map("spec");
+        return new TlsRoute
+        {
+            ApiVersion = doc.String("apiVersion"),
+            Metadata = ResourceMapper.Metadata(doc),
+            Origin = ResourceMapper.Origin(doc),
+            ParentRefs = spec.List("parentRefs", ParentRef),
+            Hostnames = spec.StringList("hostnames"),
+            Rules = spec.List("rules", StreamRule),
+        };
+    }
+
+    public static TcpRoute TcpRoute(YamlCursor doc)
+    {
+        var spec = doc.Map("spec");
+        return new TcpRoute
+        {
+            ApiVersion = doc.String("apiVersion"),
+            Metadata = ResourceMapper.Metadata(doc),
+            Origin = ResourceMapper.Origin(doc),
+            ParentRefs = spec.List("parentRefs", ParentRef),
+            Rules = spec.List("rules", StreamRule),
+        };
+    }
+
+    private static StreamRouteRule StreamRule(YamlCursor r) => new()
+    {
+        Name = r.OptString("name"),
+        BackendRefs = r.List("backendRefs", BackendRef),
+    };
 
     public static LabelSelector LabelSelector(YamlCursor s) => new()
     {

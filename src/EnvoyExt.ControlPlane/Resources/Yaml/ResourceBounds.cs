@@ -143,6 +143,9 @@ internal static class ResourceBounds
             new("spec.rules[].matches[].headers[].name", MaxLength: HeaderName),
             new("spec.rules[].matches[].headers[].value", MaxLength: 4096),
         ],
+        // TLSRoute and TCPRoute share the route bounds (their rules carry no matches or filters).
+        ["TLSRoute"] = CommonRoute,
+        ["TCPRoute"] = CommonRoute,
         ["ReferenceGrant"] =
         [
             .. Metadata,

@@ -23,6 +23,8 @@ internal static class ResourceMapper
             (GroupNames.GatewayApi, "Gateway") => GatewayApiMapper.Gateway(doc),
             (GroupNames.GatewayApi, "HTTPRoute") => GatewayApiMapper.HttpRoute(doc),
             (GroupNames.GatewayApi, "GRPCRoute") => GatewayApiMapper.GrpcRoute(doc),
+            (GroupNames.GatewayApi, "TLSRoute") => GatewayApiMapper.TlsRoute(doc),
+            (GroupNames.GatewayApi, "TCPRoute") => GatewayApiMapper.TcpRoute(doc),
             (GroupNames.GatewayApi, "ReferenceGrant") => GatewayApiMapper.ReferenceGrant(doc),
             ("", "Service") => CoreMapper.Service(doc),
             (GroupNames.Discovery, "EndpointSlice") => CoreMapper.EndpointSlice(doc),
@@ -36,6 +38,8 @@ internal static class ResourceMapper
     {
         (GroupNames.GatewayApi, "GatewayClass" or "Gateway" or "HTTPRoute" or "ReferenceGrant") => IsServed(version, "v1", "v1beta1"),
         (GroupNames.GatewayApi, "GRPCRoute") => IsServed(version, "v1"),
+        (GroupNames.GatewayApi, "TLSRoute") => IsServed(version, "v1", "v1alpha3", "v1alpha2"),
+        (GroupNames.GatewayApi, "TCPRoute") => IsServed(version, "v1", "v1alpha2"),
         ("", "Service" or "Secret" or "Namespace") => version == "v1",
         (GroupNames.Discovery, "EndpointSlice") => version == "v1",
         (GroupNames.EnvoyExt, _) => PolicyMapper.Handles(version, kind),

@@ -1,0 +1,13 @@
+namespace EnvoyExt.ControlPlane.Ir;
+
+/// <summary>
+/// One Envoy listener that forwards connections (TLS passthrough or TCP). Gateway listeners sharing
+/// a port are merged; each chain is chosen by SNI (TLS) or takes every connection (TCP).
+/// </summary>
+/// <param name="Name">"&lt;ns&gt;/&lt;gateway&gt;/&lt;first listener name on this port&gt;".</param>
+/// <param name="InspectsTls">True for TLS listeners: the TLS inspector reads the SNI the chains match on.</param>
+/// <param name="Chains">Most specific server names first; a chain without names last.</param>
+public sealed record IrTcpListener(string Name, string Address, int Port, bool InspectsTls, IReadOnlyList<IrTcpChain> Chains);
+
+/// <summary>One filter chain: the SNI names it answers (null = any) and the route whose backends take the connection.</summary>
+public sealed record IrTcpChain(string Name, IReadOnlyList<string>? ServerNames, string Route, IReadOnlyList<IrWeightedCluster> Backends);

@@ -1,0 +1,37 @@
+using Envoy.Config.Core.V3;
+using Envoy.Extensions.TransportSockets.Tls.V3;
+using EnvoyExt.ControlPlane.Ir;
+
+namespace EnvoyExt.ControlPlane.XdsTranslation;
+
+/// <summary>
+/// IR certificate -> SDS Secret. Listeners name secrets and never carry them, so rotating a
+/// certificate changes this resource alone and Envoy swaps it without draining listeners.
+/// </summary>
+internal static class SecretTranslator
+{
+    public static Secret Translate(IrSecret secret) => new()
+    {
+        Name = secret.Name,
+        TlsCertificate = new TlsCertificate
+        {
+            CertificateChain = new DataSource { InlineString = secret.CertificateChain },
+            PrivateKey = new DataSource { InlineString = secret.PrivateKey.Reveal() },
+        },
+    };
+
+    /// <summary>
+    /// A copy of an SDS secret with its private key replaced, for every JSON view of the resources
+    /// (translate output, golden files, the admin dump); the bytes sent to Envoy keep the key.
+    /// </summary>
+    public static Secret Redacted(Secret secret)
+    {
+        var copy = secret.Clone();
+        if (copy.TlsCertificate?.PrivateKey is not null)
+        {
+            copy.TlsCertificate.PrivateKey = new DataSource { InlineString = Resources.SensitiveText.Redacted };
+        }
+
+        return copy;
+    }
+}
