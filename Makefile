@@ -16,7 +16,7 @@ export ENVOYEXT_TEST_MODULE_DIR := $(CURDIR)/$(TEST_MODULE_OUT)
 export ENVOYEXT_BASELINE_DIR := $(CURDIR)/$(NATIVE_BUILD)/lib
 export ENVOYEXT_HOST_BENCH_BIN := $(CURDIR)/$(NATIVE_BUILD)/bin/envoyext-host-bench
 
-.PHONY: all native module test-module managed test test-native test-managed demo bench format clean
+.PHONY: all native module test-module managed test test-native test-managed demo bench format check clean
 
 all: native module test-module managed
 
@@ -52,9 +52,18 @@ demo: all
 bench: all
 	./bench/run.sh
 
+NATIVE_SOURCES = find native bench/native \( -name '*.c' -o -name '*.cc' -o -name '*.h' \) -print0
+
 format:
 	dotnet format EnvoyExt.sln
-	find native bench/native -name '*.c' -o -name '*.cc' -o -name '*.h' | xargs clang-format -i
+	$(NATIVE_SOURCES) | xargs -0 clang-format -i
+
+# What CI checks before it tests: C# formatting, native formatting, and a build with the analyzers
+# (AnalysisMode=Recommended under src/, see src/Directory.Build.props) whose warnings are errors.
+check:
+	dotnet format EnvoyExt.sln --verify-no-changes
+	$(NATIVE_SOURCES) | xargs -0 clang-format --dry-run -Werror
+	dotnet build EnvoyExt.sln -c $(CONFIG) -nologo -v quiet
 
 clean:
 	rm -rf build artifacts

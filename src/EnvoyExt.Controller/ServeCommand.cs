@@ -10,7 +10,7 @@ namespace EnvoyExt.Controller;
 /// `serve`: watch the folder or the Kubernetes API, translate every change, serve xDS over ADS and the admin endpoint
 /// until Ctrl+C / SIGTERM.
 /// </summary>
-internal static class ServeCommand
+internal static partial class ServeCommand
 {
     public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -55,8 +55,8 @@ internal static class ServeCommand
 
         await using var xds = await XdsServerHost.StartAsync(xdsOptions, cache, metrics, registry, ConfigureLogging, stop.Token);
         await using var admin = await AdminServerHost.StartAsync(adminAddress, publisher, cache, metrics, registry, ConfigureLogging, stop.Token);
-        logger.LogInformation("serving xDS (ADS) on {Xds}{Tls}, admin on {Admin}, {Source}",
-            xds.Address, xdsOptions.TlsCertFile is null ? "" : " with TLS", admin.Address, source.Description);
+        var tls = xdsOptions.TlsCertFile is null ? "" : " with TLS";
+        LogServing(logger, xds.Address, tls, admin.Address, source.Description);
 
         using var resources = source.Create(loggerFactory);
         var background = resources.RunBackgroundAsync(logger, stop.Token);
@@ -74,7 +74,7 @@ internal static class ServeCommand
         }
         await stop.CancelAsync();
         await Task.WhenAny(background, Task.Delay(WatchStopGrace));
-        logger.LogInformation("stopping");
+        LogStopping(logger);
         return 0;
     }
 
@@ -111,15 +111,27 @@ internal static class ServeCommand
         var fresh = problems.Where(p => !reported.Contains(p)).ToList();
         foreach (var problem in fresh.Take(MaxLoggedPerSnapshot))
         {
-            logger.LogWarning("config problem: {Problem}", problem);
+            LogConfigProblem(logger, problem);
         }
         if (fresh.Count > MaxLoggedPerSnapshot)
         {
-            logger.LogWarning("{Count} more config problems (see /status)", fresh.Count - MaxLoggedPerSnapshot);
+            LogMoreConfigProblems(logger, fresh.Count - MaxLoggedPerSnapshot);
         }
         reported.Clear();
         reported.UnionWith(current);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "serving xDS (ADS) on {Xds}{Tls}, admin on {Admin}, {Source}")]
+    private static partial void LogServing(ILogger logger, Uri xds, string tls, Uri admin, string source);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "stopping")]
+    private static partial void LogStopping(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "config problem: {Problem}")]
+    private static partial void LogConfigProblem(ILogger logger, string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} more config problems (see /status)")]
+    private static partial void LogMoreConfigProblems(ILogger logger, int count);
 
     /// <summary>One line per event with a timestamp; framework chatter only from warnings up.</summary>
     private static void ConfigureLogging(ILoggingBuilder builder) => builder

@@ -208,7 +208,8 @@ public sealed unsafe class FakeEnvoy : IDisposable
             if (module == 0)
             {
                 stream.Release();
-                throw new InvalidOperationException("filter_new returned NULL: " + (Logs.LastOrDefault() ?? "no log line"));
+                var logs = Logs;
+                throw new InvalidOperationException("filter_new returned NULL: " + (logs.Count > 0 ? logs[^1] : "no log line"));
             }
             stream.Attach(module);
         }

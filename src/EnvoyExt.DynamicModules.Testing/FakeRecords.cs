@@ -22,6 +22,8 @@ public sealed record FakeLocalReply(uint Status, IReadOnlyList<(string Name, str
 public sealed record FakeCallout(ulong Id, string Cluster, IReadOnlyList<(string Name, string Value)> Headers, string Body, ulong TimeoutMs);
 
 /// <summary>A streaming HTTP callout a filter started, and what it sent on it since.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix",
+    Justification = "Envoy's term: the ABI's streaming HTTP callout (http_stream), not a System.IO.Stream.")]
 public sealed class FakeHttpStream
 {
     internal FakeHttpStream(ulong id, string cluster, IReadOnlyList<(string Name, string Value)> headers, bool endOfStream, ulong timeoutMs)

@@ -17,6 +17,8 @@ namespace EnvoyExt.DynamicModules.Testing;
 /// Unlike Envoy, a local reply is only recorded: the fake does not run the reply through the filter's
 /// response hooks; call <see cref="SendResponseHeaders"/> yourself to model that.
 /// </remarks>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix",
+    Justification = "Envoy's term: one HTTP stream (request and response) a filter instance serves, not a System.IO.Stream.")]
 public sealed unsafe class FakeStream : IDisposable
 {
     private readonly FakeEnvoy _envoy;

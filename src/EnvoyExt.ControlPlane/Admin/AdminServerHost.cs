@@ -20,10 +20,12 @@ public sealed class AdminServerHost : IAsyncDisposable
     private const int MaxConcurrentDocuments = 2;
     private static readonly TimeSpan DocumentQueueWait = TimeSpan.FromSeconds(10);
     private readonly WebApplication _app;
+    private readonly SnapshotDocument _snapshot;
 
-    private AdminServerHost(WebApplication app, Uri address)
+    private AdminServerHost(WebApplication app, SnapshotDocument snapshot, Uri address)
     {
         _app = app;
+        _snapshot = snapshot;
         Address = address;
     }
 
@@ -69,7 +71,7 @@ public sealed class AdminServerHost : IAsyncDisposable
             await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
         }));
         app.MapGet("/metrics", () => Results.Text(PrometheusText.Render(metrics, cache), PrometheusText.ContentType));
-        return new AdminServerHost(app, await EmbeddedWebHost.StartAsync(app, ct).ConfigureAwait(false));
+        return new AdminServerHost(app, snapshot, await EmbeddedWebHost.StartAsync(app, ct).ConfigureAwait(false));
     }
 
     private static async Task WithGateAsync(SemaphoreSlim gate, HttpContext context, Func<Task> write)
@@ -94,5 +96,6 @@ public sealed class AdminServerHost : IAsyncDisposable
     {
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        _snapshot.Dispose();
     }
 }

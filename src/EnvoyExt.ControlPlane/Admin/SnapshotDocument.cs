@@ -8,7 +8,7 @@ namespace EnvoyExt.ControlPlane.Admin;
 /// dumps of a large configuration cost one encoding, not one each (each is tens of MiB of JSON
 /// tree at 10,000 routes), and never compete with xDS streams for memory.
 /// </summary>
-internal sealed class SnapshotDocument(XdsSnapshotCache cache)
+internal sealed class SnapshotDocument(XdsSnapshotCache cache) : IDisposable
 {
     private readonly SemaphoreSlim _build = new(1, 1);
     private volatile Encoded? _current;
@@ -37,6 +37,8 @@ internal sealed class SnapshotDocument(XdsSnapshotCache cache)
             _build.Release();
         }
     }
+
+    public void Dispose() => _build.Dispose();
 
     private sealed record Encoded(long Version, byte[] Utf8);
 }

@@ -55,6 +55,8 @@ public sealed record Secret : KubernetesResource
     public SensitiveText? TlsKey { get; init; }
 }
 
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1716:Identifiers should not match keywords",
+    Justification = "Mirrors the Kubernetes kind 'Namespace', like every other resource record here.")]
 public sealed record Namespace : KubernetesResource
 {
     public override string Kind => "Namespace";

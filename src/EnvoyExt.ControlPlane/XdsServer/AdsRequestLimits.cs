@@ -1,6 +1,7 @@
 using System.Text;
 using Envoy.Config.Core.V3;
 using Envoy.Service.Discovery.V3;
+using Google.Protobuf.Collections;
 
 namespace EnvoyExt.ControlPlane.XdsServer;
 
@@ -41,7 +42,7 @@ internal static class AdsRequestLimits
         return cluster > limits.MaxNodeFieldBytes ? $"node.cluster: at most {limits.MaxNodeFieldBytes} bytes (got {cluster})" : null;
     }
 
-    private static string? NamesProblem(string field, IReadOnlyCollection<string> names, AdsStreamLimits limits)
+    private static string? NamesProblem(string field, RepeatedField<string> names, AdsStreamLimits limits)
     {
         if (names.Count > limits.MaxResourceNames)
         {

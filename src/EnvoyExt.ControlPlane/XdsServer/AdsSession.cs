@@ -68,7 +68,7 @@ internal sealed class AdsSession : IAdsSession<DiscoveryRequest>
         if (!_types.TryGetValue(request.TypeUrl, out var type))
         {
             // Types we never emit (secrets, runtime, ...): nothing to answer; the client times out on them.
-            _logger.LogDebug("node {Node}: ignoring request for unserved type {Type}", NodeKeyValue, request.TypeUrl);
+            XdsLog.UnservedType(_logger, NodeKeyValue, request.TypeUrl);
             return identified;
         }
         if (request.ResponseNonce.Length > 0 && request.ResponseNonce != type.SentNonce)
@@ -118,7 +118,7 @@ internal sealed class AdsSession : IAdsSession<DiscoveryRequest>
             if (!_waitingLogged)
             {
                 _waitingLogged = true;
-                _logLimiter.Log("waiting", n => _logger.LogWarning("node {Node} ({NodeId}): no Gateway with this key yet; waiting for one{Suppressed}",
+                _logLimiter.Log("waiting", n => XdsLog.WaitingForGateway(_logger,
                     XdsLimits.Shorten(NodeKeyValue!), XdsLimits.Shorten(NodeId), LogLimiter.SuppressedNote(n)));
             }
             return;

@@ -21,7 +21,7 @@ internal sealed class AdsStream : IDisposable
     private StatusBox? _abort;
     private int _ended;
 
-    public AdsStream(CancellationToken requestAborted, CancellationToken serverStopping, AdsStreamLimits limits, Action resetTransport)
+    public AdsStream(AdsStreamLimits limits, Action resetTransport, CancellationToken requestAborted, CancellationToken serverStopping)
     {
         _stop = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, serverStopping);
         _limits = limits;

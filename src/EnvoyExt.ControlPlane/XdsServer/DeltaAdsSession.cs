@@ -46,7 +46,7 @@ internal sealed class DeltaAdsSession(
         }
         if (!_types.TryGetValue(request.TypeUrl, out var type))
         {
-            logger.LogDebug("node {Node}: ignoring delta request for unserved type {Type}", NodeKeyValue, request.TypeUrl);
+            XdsLog.UnservedDeltaType(logger, NodeKeyValue, request.TypeUrl);
             return identified;
         }
 
@@ -86,7 +86,7 @@ internal sealed class DeltaAdsSession(
             if (!_waitingLogged)
             {
                 _waitingLogged = true;
-                logLimiter.Log("waiting", n => logger.LogWarning("node {Node} ({NodeId}): no Gateway with this key yet; waiting for one{Suppressed}",
+                logLimiter.Log("waiting", n => XdsLog.WaitingForGateway(logger,
                     XdsLimits.Shorten(NodeKeyValue!), XdsLimits.Shorten(NodeId), LogLimiter.SuppressedNote(n)));
             }
             return;

@@ -48,14 +48,31 @@ public sealed class LogLimiter
 internal static class StreamLog
 {
     public static void Opened(LogLimiter limiter, ILogger logger, string protocol, string nodeId, string key) =>
-        limiter.Log("stream", n => logger.LogInformation("ADS ({Protocol}) stream opened: node {NodeId}, gateway key {Key}{Suppressed}",
-            protocol, XdsLimits.Shorten(nodeId), XdsLimits.Shorten(key), LogLimiter.SuppressedNote(n)));
+        limiter.Log("stream", n =>
+        {
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                // Shortened only once the level is known to be on (the analyzer cannot see this guard through the lambda).
+                var shortNode = XdsLimits.Shorten(nodeId);
+                var shortKey = XdsLimits.Shorten(key);
+                var note = LogLimiter.SuppressedNote(n);
+                XdsLog.StreamOpened(logger, protocol, shortNode, shortKey, note);
+            }
+        });
 
     public static void Closed(LogLimiter limiter, ILogger logger, string protocol, string nodeId, string? key, string reason) =>
-        limiter.Log("stream", n => logger.LogInformation("ADS ({Protocol}) stream closed: node {NodeId}, gateway key {Key}: {Reason}{Suppressed}",
-            protocol, XdsLimits.Shorten(nodeId), XdsLimits.Shorten(key ?? "-"), reason, LogLimiter.SuppressedNote(n)));
+        limiter.Log("stream", n =>
+        {
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                var shortNode = XdsLimits.Shorten(nodeId);
+                var shortKey = XdsLimits.Shorten(key ?? "-");
+                var note = LogLimiter.SuppressedNote(n);
+                XdsLog.StreamClosed(logger, protocol, shortNode, shortKey, reason, note);
+            }
+        });
 
     public static void Nack(LogLimiter limiter, ILogger logger, string key, string nodeId, string type, string? version, string reason) =>
-        limiter.Log("nack", n => logger.LogWarning("node {Node} ({NodeId}) rejected {Type} version {Version}: {Reason}{Suppressed}",
+        limiter.Log("nack", n => XdsLog.Nack(logger,
             XdsLimits.Shorten(key), XdsLimits.Shorten(nodeId), type, version, XdsLimits.Shorten(reason, XdsLimits.MaxClientTextChars), LogLimiter.SuppressedNote(n)));
 }

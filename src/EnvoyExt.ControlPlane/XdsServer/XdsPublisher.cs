@@ -74,7 +74,7 @@ public sealed class XdsPublisher(XdsSnapshotCache cache, XdsMetrics metrics, ILo
         {
             ReportError(error);
         }
-        _logger.LogInformation("published snapshot {Version}: {Gateways} gateway(s), {Changed} changed, translated in {Ms:F1} ms",
+        XdsLog.Published(_logger,
             cache.Version, resources.Count, changed.Count, (upstreamDuration + stopwatch.Elapsed).TotalMilliseconds);
         return changed;
     }
@@ -101,7 +101,7 @@ public sealed class XdsPublisher(XdsSnapshotCache cache, XdsMetrics metrics, ILo
     {
         metrics.TranslationFailed();
         _state = _state with { Error = message };
-        _logger.LogError("{Message}", message);
+        XdsLog.TranslationError(_logger, message);
     }
 
     private sealed record PublishedState(object? Status, string? Error, DateTimeOffset At);

@@ -65,7 +65,7 @@ public sealed class XdsServerHost : IAsyncDisposable
         builder.Services.AddSingleton(metrics);
         builder.Services.AddSingleton(registry);
         var app = builder.Build();
-        app.MapGrpcService<AggregatedDiscoveryServiceImpl>();
+        app.MapGrpcService<AdsGrpcService>();
         return new XdsServerHost(app, await EmbeddedWebHost.StartAsync(app, ct).ConfigureAwait(false));
     }
 

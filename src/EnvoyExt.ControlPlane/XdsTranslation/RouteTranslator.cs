@@ -2,6 +2,7 @@ using Envoy.Config.Core.V3;
 using Envoy.Config.Route.V3;
 using EnvoyExt.ControlPlane.Ir;
 using EnvoyExt.ControlPlane.XdsTranslation.HttpFilters;
+using Google.Protobuf.Collections;
 
 namespace EnvoyExt.ControlPlane.XdsTranslation;
 
@@ -53,8 +54,8 @@ internal static class RouteTranslator
 
     private static void AddHeaderMutations(
         IReadOnlyList<IrHeaderMutation> mutations,
-        ICollection<HeaderValueOption> toAdd,
-        ICollection<string> toRemove)
+        RepeatedField<HeaderValueOption> toAdd,
+        RepeatedField<string> toRemove)
     {
         foreach (var mutation in mutations)
         {

@@ -20,6 +20,8 @@ public readonly ref struct FilterConfigContext
     public ConfigMetrics Metrics => new(_configEnvoy);
 
     /// <summary>Envoy's worker count, or 0 when the host does not say (useful to size per-worker tables).</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static",
+        Justification = "Instance on purpose: the context scopes when Envoy may be asked (main thread, inside config_new).")]
     public unsafe uint WorkerCount => EnvoyCallbacks.GetConcurrency != null ? EnvoyCallbacks.GetConcurrency() : 0;
 
     /// <summary>Logs <c>"&lt;filter_name&gt;: &lt;message&gt;"</c>.</summary>

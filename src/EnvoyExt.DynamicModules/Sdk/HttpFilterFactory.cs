@@ -23,6 +23,8 @@ public abstract class HttpFilterFactory
     /// <param name="config">The <c>filter_config</c> bytes (a JSON document for our filters).</param>
     /// <param name="error">Why the config is rejected, naming the field; null on success.</param>
     /// <returns>The parsed config, shared by every worker, or null to reject it.</returns>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1716:Identifiers should not match keywords",
+        Justification = "Filters are C# compiled into one NativeAOT module; 'error' only clashes with Visual Basic, which cannot implement this SDK.")]
     public abstract HttpFilterConfig? CreateConfig(FilterConfigContext context, ReadOnlySpan<byte> config, out string? error);
 
     /// <summary>
@@ -33,6 +35,8 @@ public abstract class HttpFilterFactory
     /// <param name="config">The per-route <c>filter_config</c> bytes.</param>
     /// <param name="error">Why the config is rejected, naming the field; null on success.</param>
     /// <returns>The parsed override, read by filters through <see cref="HttpFilterContext.RouteConfig{T}"/>, or null to reject it.</returns>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1716:Identifiers should not match keywords",
+        Justification = "Filters are C# compiled into one NativeAOT module; 'error' only clashes with Visual Basic, which cannot implement this SDK.")]
     public virtual object? CreatePerRouteConfig(ReadOnlySpan<byte> config, out string? error)
     {
         error = PerRouteNotSupported;

@@ -134,7 +134,7 @@ public sealed class AdsLimitsTests
         var cache = new XdsSnapshotCache();
         var publisher = new XdsPublisher(cache, new XdsMetrics());
         publisher.Publish(Small, null);
-        var document = new SnapshotDocument(cache);
+        using var document = new SnapshotDocument(cache);
 
         var dumps = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => document.GetAsync(CancellationToken.None))));
 

@@ -40,7 +40,7 @@ internal static class YamlToJson
         return result;
     }
 
-    private static JsonNode? ConvertScalar(TreeScalar scalar)
+    private static JsonValue? ConvertScalar(TreeScalar scalar)
     {
         var text = scalar.Value;
         if (!scalar.Plain)

@@ -6,14 +6,14 @@ using Microsoft.Extensions.Logging;
 namespace EnvoyExt.ControlPlane.XdsServer;
 
 /// <summary>gRPC binding of ADS: State of the World and incremental (Delta) streams.</summary>
-public sealed class AggregatedDiscoveryServiceImpl(
+public sealed class AdsGrpcService(
     XdsSnapshotCache cache,
     XdsMetrics metrics,
     XdsStreamRegistry registry,
     XdsServerOptions options,
     LogLimiter logLimiter,
     IHostApplicationLifetime lifetime,
-    ILogger<AggregatedDiscoveryServiceImpl> logger) : AggregatedDiscoveryService.AggregatedDiscoveryServiceBase
+    ILogger<AdsGrpcService> logger) : AggregatedDiscoveryService.AggregatedDiscoveryServiceBase
 {
     public override async Task StreamAggregatedResources(
         IAsyncStreamReader<DiscoveryRequest> requestStream,
@@ -21,7 +21,7 @@ public sealed class AggregatedDiscoveryServiceImpl(
         ServerCallContext context)
     {
         // Streams end when the server stops: open streams never hold up shutdown.
-        using var stream = new AdsStream(context.CancellationToken, lifetime.ApplicationStopping, options.Stream, () => context.GetHttpContext().Abort());
+        using var stream = new AdsStream(options.Stream, () => context.GetHttpContext().Abort(), context.CancellationToken, lifetime.ApplicationStopping);
         var session = new AdsSession(cache, metrics, registry, logger, logLimiter, r => stream.WriteAsync(responseStream, r));
         await AdsStreamLoop.RunAsync(requestStream, session, stream, r => AdsRequestLimits.Problem(r, options.Stream), cache, metrics, logger, logLimiter, "sotw").ConfigureAwait(false);
     }
@@ -31,7 +31,7 @@ public sealed class AggregatedDiscoveryServiceImpl(
         IServerStreamWriter<DeltaDiscoveryResponse> responseStream,
         ServerCallContext context)
     {
-        using var stream = new AdsStream(context.CancellationToken, lifetime.ApplicationStopping, options.Stream, () => context.GetHttpContext().Abort());
+        using var stream = new AdsStream(options.Stream, () => context.GetHttpContext().Abort(), context.CancellationToken, lifetime.ApplicationStopping);
         var session = new DeltaAdsSession(cache, metrics, registry, logger, logLimiter, r => stream.WriteAsync(responseStream, r));
         await AdsStreamLoop.RunAsync(requestStream, session, stream, r => AdsRequestLimits.Problem(r, options.Stream), cache, metrics, logger, logLimiter, "delta").ConfigureAwait(false);
     }
