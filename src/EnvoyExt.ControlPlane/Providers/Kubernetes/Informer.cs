@@ -63,7 +63,7 @@ internal sealed class Informer(KubernetesApi api, WatchedKind kind, string? ns, 
                 // The kind is not served (its CRD is not installed): it has no objects until it is.
                 cache.ReplaceAll(kind, []);
                 _synced.TrySetResult();
-                logger.LogWarning("{Kind} is not served by the API server ({Error}); checking again in {Backoff} ms", kind.Kind, e.Message, (int)backoff.TotalMilliseconds);
+                KubernetesLog.KindNotServed(logger, kind.Kind, e.Message, (int)backoff.TotalMilliseconds);
                 if (!await DelayAsync(backoff, ct).ConfigureAwait(false))
                 {
                     return;
@@ -73,7 +73,7 @@ internal sealed class Informer(KubernetesApi api, WatchedKind kind, string? ns, 
             }
             catch (Exception e) when (e is HttpRequestException or IOException or KubernetesApiException or JsonException or KeyNotFoundException)
             {
-                logger.LogWarning("{Kind}: {Error}; retrying in {Backoff} ms", kind.Kind, e.Message, (int)backoff.TotalMilliseconds);
+                KubernetesLog.WatchFailed(logger, kind.Kind, e.Message, (int)backoff.TotalMilliseconds);
                 if (!await DelayAsync(backoff, ct).ConfigureAwait(false))
                 {
                     return;
@@ -106,28 +106,28 @@ internal sealed class Informer(KubernetesApi api, WatchedKind kind, string? ns, 
             {
                 case "ADDED":
                 case "MODIFIED":
-                    cache.Put(kind, change.Object);
+                    cache.Put(kind, change.Resource);
                     break;
                 case "DELETED":
-                    cache.Remove(kind, change.Object);
+                    cache.Remove(kind, change.Resource);
                     break;
                 case "BOOKMARK":
-                    version = VersionOf(change.Object) ?? version;
+                    version = VersionOf(change.Resource) ?? version;
                     continue;
                 case "ERROR":
-                    if (change.Object.TryGetProperty("code", out var code) && code.GetInt32() == (int)HttpStatusCode.Gone)
+                    if (change.Resource.TryGetProperty("code", out var code) && code.GetInt32() == (int)HttpStatusCode.Gone)
                     {
-                        logger.LogInformation("{Kind}: resource version {Version} is too old; listing again", kind.Kind, version);
+                        KubernetesLog.VersionTooOld(logger, kind.Kind, version);
                         return null;
                     }
 
                     throw new KubernetesApiException(HttpStatusCode.InternalServerError,
-                        $"watch error: {(change.Object.TryGetProperty("message", out var m) ? m.GetString() : change.Object.GetRawText())}");
+                        $"watch error: {(change.Resource.TryGetProperty("message", out var m) ? m.GetString() : change.Resource.GetRawText())}");
                 default:
                     continue;
             }
 
-            version = VersionOf(change.Object) ?? version;
+            version = VersionOf(change.Resource) ?? version;
             Interlocked.Increment(ref _events);
             changed();
         }

@@ -14,7 +14,7 @@ public sealed class KubernetesApiException(HttpStatusCode code, string message) 
 }
 
 /// <summary>One watch event: ADDED, MODIFIED, DELETED, BOOKMARK or ERROR, with its object.</summary>
-public sealed record RawWatchEvent(string Type, JsonElement Object);
+public sealed record RawWatchEvent(string Type, JsonElement Resource);
 
 /// <summary>
 /// The requests the provider, status writer and leader election make, as raw JSON over the

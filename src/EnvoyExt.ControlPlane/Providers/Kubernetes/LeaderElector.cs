@@ -87,7 +87,7 @@ public sealed class LeaderElector(KubernetesApi api, LeaderElectionOptions optio
         }
 
         _isLeader = leader;
-        logger.LogInformation("{Identity} {State} leadership of lease {Namespace}/{Lease}", options.Identity, leader ? "took" : "lost", options.Namespace, options.LeaseName);
+        KubernetesLog.LeadershipChanged(logger, options.Identity, leader ? "took" : "lost", options.Namespace, options.LeaseName);
         LeadershipChanged?.Invoke(leader);
     }
 
@@ -149,7 +149,7 @@ public sealed class LeaderElector(KubernetesApi api, LeaderElectionOptions optio
         }
         catch (Exception e) when (e is KubernetesApiException or HttpRequestException or IOException or System.Text.Json.JsonException)
         {
-            logger.LogWarning("lease {Namespace}/{Lease}: {Error}", options.Namespace, options.LeaseName, e.Message);
+            KubernetesLog.LeaseFailed(logger, options.Namespace, options.LeaseName, e.Message);
             return false;
         }
     }
@@ -170,7 +170,7 @@ public sealed class LeaderElector(KubernetesApi api, LeaderElectionOptions optio
         }
         catch (Exception e) when (e is KubernetesApiException or HttpRequestException or IOException or OperationCanceledException or System.Text.Json.JsonException)
         {
-            logger.LogWarning("releasing lease {Namespace}/{Lease}: {Error}", options.Namespace, options.LeaseName, e.Message);
+            KubernetesLog.LeaseReleaseFailed(logger, options.Namespace, options.LeaseName, e.Message);
         }
     }
 

@@ -60,7 +60,7 @@ public sealed class StatusPublisher
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            logger.LogDebug("status publisher stopped");
+            KubernetesLog.StatusPublisherStopped(logger);
         }
     }
 }

@@ -84,7 +84,7 @@ public sealed class StatusWriter(KubernetesApi api, ILogger logger)
             }
             catch (Exception e) when (e is KubernetesApiException or HttpRequestException or IOException or System.Text.Json.JsonException)
             {
-                logger.LogWarning("status of {Kind} {Key}: {Error}", desired.Kind.Kind, desired.Key, e.Message);
+                KubernetesLog.StatusWriteFailed(logger, desired.Kind.Kind, desired.Key, e.Message);
                 return false;
             }
         }
