@@ -19,7 +19,7 @@ public sealed class RateLimitFilterFactory : HttpFilterFactory
     internal RateLimitFilterFactory(RateLimitClock clock) => _clock = clock;
 
     /// <inheritdoc/>
-    public override string FilterName => "rate_limit";
+    public override string FilterName => RateLimitFilterContract.FilterName;
 
     /// <inheritdoc/>
     public override HttpFilterConfig? CreateConfig(FilterConfigContext context, ReadOnlySpan<byte> config, out string? error)

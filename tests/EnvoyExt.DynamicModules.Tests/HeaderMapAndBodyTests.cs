@@ -63,6 +63,28 @@ public sealed class HeaderMapAndBodyTests : IDisposable
     }
 
     [Fact]
+    public void A_checked_name_sets_numbers_as_digits_and_still_refuses_broken_values()
+    {
+        var headers = Headers;
+        var name = new HeaderName("x-ratelimit-remaining"u8);
+        headers.Add("x-ratelimit-remaining"u8, "stale"u8);
+
+        Assert.True(headers.Set(name, 0UL));
+        Assert.True(headers.TryGet("x-ratelimit-remaining"u8, out var zero) && zero.SequenceEqual("0"u8));
+        Assert.True(headers.Set(name, ulong.MaxValue));
+        Assert.True(headers.TryGet("x-ratelimit-remaining"u8, out var max) && max.SequenceEqual("18446744073709551615"u8));
+        Assert.Equal(1, headers.Count("x-ratelimit-remaining"u8));
+
+        Assert.True(headers.Set(name, "7"u8));
+        Assert.False(headers.Set(name, "7\r\nx-injected: 1"u8));
+        Assert.True(headers.TryGet("x-ratelimit-remaining"u8, out var kept) && kept.SequenceEqual("7"u8));
+    }
+
+    [Fact]
+    public void A_header_name_is_checked_when_created() =>
+        Assert.Throws<ArgumentException>(() => new HeaderName("x-a\nx-b"u8));
+
+    [Fact]
     public void Remove_deletes_every_value()
     {
         var headers = Headers;

@@ -80,8 +80,17 @@ internal static unsafe class EnvoyCallbacks
     public static IReadOnlyList<string> ResolveFromMainProgram()
     {
         var main = NativeLibrary.GetMainProgramHandle();
-        return Resolve(name => NativeLibrary.TryGetExport(main, name, out var address) ? address : 0);
+        var missing = Resolve(name => NativeLibrary.TryGetExport(main, name, out var address) ? address : 0);
+        LeafCallsAreNative = true;
+        return missing;
     }
+
+    /// <summary>
+    /// True when the table holds the host's native functions, so <see cref="LeafCallbacks"/> may call the
+    /// short ones without a GC transition. False for a table of managed fakes (<see cref="Resolve"/> from a
+    /// test): entering managed code from a call that skipped the transition is a fatal error.
+    /// </summary>
+    public static bool LeafCallsAreNative { get; private set; }
 
     /// <summary>
     /// Fills the table with <paramref name="lookup"/> (full symbol name -> address or 0) and returns the
@@ -89,6 +98,7 @@ internal static unsafe class EnvoyCallbacks
     /// </summary>
     public static IReadOnlyList<string> Resolve(Func<string, nint> lookup)
     {
+        LeafCallsAreNative = false;
         var missing = new List<string>();
         nint Required(string suffix)
         {

@@ -41,7 +41,7 @@ public readonly unsafe ref struct HeaderMap
         byte found;
         fixed (byte* k = key)
         {
-            found = EnvoyCallbacks.HttpGetHeader(_envoy, _type, new ModuleBuffer(k, key.Length), &result, (nuint)index, &count);
+            found = LeafCallbacks.GetHeader(_envoy, _type, new ModuleBuffer(k, key.Length), &result, (nuint)index, &count);
         }
         if (found == 0 || (nuint)index >= count)
         {
@@ -60,13 +60,13 @@ public readonly unsafe ref struct HeaderMap
         nuint count = 0;
         fixed (byte* k = key)
         {
-            EnvoyCallbacks.HttpGetHeader(_envoy, _type, new ModuleBuffer(k, key.Length), &result, 0, &count);
+            LeafCallbacks.GetHeader(_envoy, _type, new ModuleBuffer(k, key.Length), &result, 0, &count);
         }
         return (int)count;
     }
 
     /// <summary>All entries, repeated keys counted separately; 0 when the map does not exist (yet).</summary>
-    public int Size => (int)EnvoyCallbacks.HttpGetHeadersSize(_envoy, _type);
+    public int Size => (int)LeafCallbacks.GetHeadersSize(_envoy, _type);
 
     /// <summary>Replaces every value of <paramref name="key"/>. False for CR/LF/NUL or when Envoy refuses.</summary>
     /// <param name="key">Lower-case header name.</param>
@@ -74,17 +74,43 @@ public readonly unsafe ref struct HeaderMap
     /// <returns>True when set.</returns>
     public bool Set(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
     {
-        if (!HeaderValidation.IsValidKey(key) || !HeaderValidation.IsValidValue(value))
-        {
-            return false;
-        }
+        return HeaderValidation.IsValidKey(key) && HeaderValidation.IsValidValue(value) && SetChecked(key, value);
+    }
+
+    /// <summary>Replaces every value of a pre-checked name. False for a value with CR/LF/NUL or when Envoy refuses.</summary>
+    /// <param name="name">The header name, checked when it was created.</param>
+    /// <param name="value">The new value (Envoy copies it).</param>
+    /// <returns>True when set.</returns>
+    public bool Set(HeaderName name, ReadOnlySpan<byte> value)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return HeaderValidation.IsValidValue(value) && SetChecked(name.Bytes, value);
+    }
+
+    /// <summary>
+    /// Replaces every value of a pre-checked name with the decimal digits of <paramref name="value"/>. Digits need
+    /// no CR/LF/NUL scan, so this is one call into Envoy and nothing else (e.g. x-ratelimit-remaining).
+    /// </summary>
+    /// <param name="name">The header name, checked when it was created.</param>
+    /// <param name="value">The number to write.</param>
+    /// <returns>True when set.</returns>
+    public bool Set(HeaderName name, ulong value)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        Span<byte> digits = stackalloc byte[20];
+        value.TryFormat(digits, out int written);
+        return SetChecked(name.Bytes, digits[..written]);
+    }
+
+    private bool SetChecked(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+    {
         fixed (byte* k = key)
         fixed (byte* v = value)
         {
             // A NULL value pointer means "remove" to Envoy; an empty value must stay a real pointer.
             byte empty = 0;
             var valuePtr = v == null ? &empty : v;
-            return EnvoyCallbacks.HttpSetHeader(_envoy, _type, new ModuleBuffer(k, key.Length), new ModuleBuffer(valuePtr, value.Length)) != 0;
+            return LeafCallbacks.SetHeader(_envoy, _type, new ModuleBuffer(k, key.Length), new ModuleBuffer(valuePtr, value.Length)) != 0;
         }
     }
 
@@ -103,7 +129,7 @@ public readonly unsafe ref struct HeaderMap
         {
             byte empty = 0;
             var valuePtr = v == null ? &empty : v;
-            return EnvoyCallbacks.HttpAddHeader(_envoy, _type, new ModuleBuffer(k, key.Length), new ModuleBuffer(valuePtr, value.Length)) != 0;
+            return LeafCallbacks.AddHeader(_envoy, _type, new ModuleBuffer(k, key.Length), new ModuleBuffer(valuePtr, value.Length)) != 0;
         }
     }
 
@@ -118,7 +144,7 @@ public readonly unsafe ref struct HeaderMap
         }
         fixed (byte* k = key)
         {
-            return EnvoyCallbacks.HttpSetHeader(_envoy, _type, new ModuleBuffer(k, key.Length), default) != 0;
+            return LeafCallbacks.SetHeader(_envoy, _type, new ModuleBuffer(k, key.Length), default) != 0;
         }
     }
 
@@ -134,7 +160,7 @@ public readonly unsafe ref struct HeaderMap
         var scratch = ScratchBuffers.Headers(size);
         fixed (EnvoyHttpHeader* p = scratch)
         {
-            if (EnvoyCallbacks.HttpGetHeaders(_envoy, _type, p) == 0)
+            if (LeafCallbacks.GetHeaders(_envoy, _type, p) == 0)
             {
                 return default;
             }

@@ -51,7 +51,7 @@ public readonly unsafe ref struct HttpFilterContext
     /// <summary>The most specific per-route config of this filter for the stream's route, or null.</summary>
     public T? RouteConfig<T>() where T : class
     {
-        var routeConfig = EnvoyCallbacks.GetMostSpecificRouteConfig(_envoy);
+        var routeConfig = LeafCallbacks.GetMostSpecificRouteConfig(_envoy);
         if (routeConfig == 0)
         {
             return null;
@@ -66,7 +66,7 @@ public readonly unsafe ref struct HttpFilterContext
     public bool TryGetAttributeString(AttributeId id, out ReadOnlySpan<byte> value)
     {
         EnvoyBuffer result = default;
-        if (EnvoyCallbacks.GetAttributeString(_envoy, (int)id, &result) == 0)
+        if (LeafCallbacks.GetAttributeString(_envoy, (int)id, &result) == 0)
         {
             value = default;
             return false;
@@ -82,7 +82,7 @@ public readonly unsafe ref struct HttpFilterContext
     public bool TryGetAttributeInt(AttributeId id, out ulong value)
     {
         ulong result = 0;
-        var ok = EnvoyCallbacks.GetAttributeInt(_envoy, (int)id, &result) != 0;
+        var ok = LeafCallbacks.GetAttributeInt(_envoy, (int)id, &result) != 0;
         value = ok ? result : 0;
         return ok;
     }

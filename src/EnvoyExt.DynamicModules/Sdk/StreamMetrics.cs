@@ -123,7 +123,7 @@ public readonly unsafe ref struct StreamMetrics
             labels[0] = new ModuleBuffer(p0, l0.Length);
             labels[1] = new ModuleBuffer(p1, l1.Length);
             labels[2] = new ModuleBuffer(p2, l2.Length);
-            return (MetricsResult)fn(_envoy, id, labelCount == 0 ? null : labels, (nuint)labelCount, value);
+            return (MetricsResult)LeafCallbacks.UpdateMetric(fn, _envoy, id, labelCount == 0 ? null : labels, (nuint)labelCount, value);
         }
     }
 }

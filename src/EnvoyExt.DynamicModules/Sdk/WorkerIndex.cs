@@ -21,7 +21,7 @@ internal static unsafe class WorkerIndex
             return cached - 1;
         }
         var index = EnvoyCallbacks.GetWorkerIndex != null
-            ? EnvoyCallbacks.GetWorkerIndex(envoy)
+            ? LeafCallbacks.GetWorkerIndex(envoy)
             : (uint)(Interlocked.Increment(ref s_nextFallback) - 1);
         t_indexPlusOne = index + 1;
         return index;

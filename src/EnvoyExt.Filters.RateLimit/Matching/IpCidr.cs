@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
+using EnvoyExt.Filters.RateLimit.Config;
 
 namespace EnvoyExt.Filters.RateLimit.Matching;
 
@@ -21,37 +20,15 @@ internal sealed class IpCidr
 
     public bool IsIPv4 => _network.Length == 4;
 
-    /// <summary>Config time: parses "a.b.c.d/n" or "v6::/n"; on failure returns null and the reason.</summary>
+    /// <summary>Config time: parses "a.b.c.d/n" or "v6::/n" (the contract's syntax); on failure returns null and the reason.</summary>
     public static IpCidr? TryParse(string text, out string? reason)
     {
-        int slash = text.IndexOf('/', StringComparison.Ordinal);
-        if (slash < 0)
+        if (!CidrSyntax.TryParse(text, out var address, out int prefix, out reason))
         {
-            reason = $"must be a CIDR such as 10.0.0.0/8 or 2001:db8::/32 (got \"{text}\")";
             return null;
         }
-        if (!IPAddress.TryParse(text.AsSpan(0, slash), out var address) ||
-            (address.AddressFamily != AddressFamily.InterNetwork && address.AddressFamily != AddressFamily.InterNetworkV6) ||
-            (address.AddressFamily == AddressFamily.InterNetworkV6 && address.ScopeId != 0))
-        {
-            reason = $"invalid IP address in CIDR \"{text}\"";
-            return null;
-        }
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-        byte[] bytes = address.GetAddressBytes();
-        int maxPrefix = bytes.Length * 8;
-        ReadOnlySpan<char> prefixText = text.AsSpan(slash + 1);
-        if (prefixText.Length is 0 or > 3 || !prefixText.ContainsOnlyDigits() ||
-            !int.TryParse(prefixText, out int prefix) || prefix > maxPrefix)
-        {
-            reason = $"invalid prefix length in CIDR \"{text}\" (must be 0..{maxPrefix})";
-            return null;
-        }
+        byte[] bytes = address!.GetAddressBytes();
         Mask(bytes, prefix);
-        reason = null;
         return new IpCidr(bytes, prefix);
     }
 
