@@ -1,4 +1,5 @@
 using EnvoyExt.DynamicModules.Sdk;
+using EnvoyExt.Filters.ConcurrencyLimit;
 using EnvoyExt.Filters.RateLimit;
 using EnvoyExt.Filters.SetHeader;
 
@@ -11,5 +12,6 @@ internal static class FilterCatalog
     [
         new RateLimitFilterFactory(),
         new SetHeaderFilterFactory(),
+        new ConcurrencyLimitFilterFactory(),
     ];
 }

@@ -1,0 +1,136 @@
+using EnvoyExt.DynamicModules.Sdk;
+
+namespace EnvoyExt.Filters.ConcurrencyLimit;
+
+/// <summary>
+/// Admits a request into its limiter (the route's, else the listener's) on request headers, queues or
+/// rejects it with a 503 when the limit is reached, and frees the slot when the stream completes, is reset
+/// or ends in a local reply (stream_complete runs in every case; destroy is the last-resort release).
+/// </summary>
+internal sealed class ConcurrencyLimitFilter(ConcurrencyLimitFilterConfig config) : HttpFilter<ConcurrencyLimitFilter.Stream>
+{
+    // The queue node lives as long as this pooled object; the owner always takes it out before reuse.
+    private readonly QueueWaiter _waiter = new();
+
+    public override HeadersStatus OnRequestHeaders(HttpFilterContext ctx, bool endOfStream)
+    {
+        var limiter = ctx.RouteConfig<ConcurrencyLimiter>() ?? config.Limiter;
+        State.Limiter = limiter;
+        if (limiter.TryAcquire())
+        {
+            Admitted(ctx, limiter);
+            return HeadersStatus.Continue;
+        }
+        if (!limiter.HasQueue)
+        {
+            return Reject(ctx, limiter, "full"u8, "concurrency_limited"u8);
+        }
+        switch (limiter.EnqueueOrAcquire(_waiter, ctx.NewScheduler()))
+        {
+            case Admission.Acquired:
+                Admitted(ctx, limiter);
+                return HeadersStatus.Continue;
+            case Admission.Queued:
+                State.Queued = true;
+                ctx.Metrics.Increase(config.Metrics.Queued, limiter.Label);
+                return HeadersStatus.StopAllIterationAndWatermark;
+            default:
+                return Reject(ctx, limiter, "full"u8, "concurrency_limited"u8);
+        }
+    }
+
+    public override void OnScheduled(HttpFilterContext ctx, ulong eventId)
+    {
+        if (State.Limiter is not { } limiter || !State.Queued)
+        {
+            return;
+        }
+        var outcome = limiter.TakeOutcome(_waiter, eventId);
+        if (outcome == WaiterState.None)
+        {
+            return;
+        }
+        LeftQueue(ctx, limiter);
+        if (outcome == WaiterState.Granted)
+        {
+            Admitted(ctx, limiter);
+            ctx.ContinueDecoding();
+        }
+        else
+        {
+            Reject(ctx, limiter, "queue_timeout"u8, "concurrency_limit_queue_timeout"u8);
+        }
+    }
+
+    public override void OnStreamComplete(HttpFilterContext ctx)
+    {
+        if (State.Limiter is not { } limiter)
+        {
+            return;
+        }
+        if (State.Queued)
+        {
+            LeftQueue(ctx, limiter);
+            if (limiter.Cancel(_waiter, out _))
+            {
+                limiter.Release();
+            }
+        }
+        if (State.HoldsSlot)
+        {
+            State.HoldsSlot = false;
+            ctx.Metrics.Decrease(config.Metrics.InFlight, limiter.Label);
+            limiter.Release();
+        }
+    }
+
+    // Only when stream_complete never ran (no stream access left, so the gauges cannot follow).
+    public override void OnDestroy()
+    {
+        if (State.Limiter is not { } limiter)
+        {
+            return;
+        }
+        if (State.Queued)
+        {
+            State.Queued = false;
+            if (limiter.Cancel(_waiter, out _))
+            {
+                limiter.Release();
+            }
+        }
+        if (State.HoldsSlot)
+        {
+            State.HoldsSlot = false;
+            limiter.Release();
+        }
+    }
+
+    private void Admitted(HttpFilterContext ctx, ConcurrencyLimiter limiter)
+    {
+        State.HoldsSlot = true;
+        ctx.Metrics.Increase(config.Metrics.InFlight, limiter.Label);
+    }
+
+    private void LeftQueue(HttpFilterContext ctx, ConcurrencyLimiter limiter)
+    {
+        State.Queued = false;
+        ctx.Metrics.Decrease(config.Metrics.Queued, limiter.Label);
+    }
+
+    private HeadersStatus Reject(HttpFilterContext ctx, ConcurrencyLimiter limiter, ReadOnlySpan<byte> reason, ReadOnlySpan<byte> details)
+    {
+        ctx.Metrics.Increment(config.Metrics.Rejected, limiter.Label, reason);
+        var headers = new HeaderList(stackalloc byte[128]);
+        headers.Add("x-envoyext-concurrency-limited"u8, reason);
+        ctx.SendLocalResponse(503, headers, "concurrency limit reached\n"u8, details);
+        return HeadersStatus.StopIteration;
+    }
+
+    internal struct Stream
+    {
+        public ConcurrencyLimiter? Limiter;
+        public bool HoldsSlot;
+        public bool Queued;
+    }
+}

@@ -1,0 +1,36 @@
+using EnvoyExt.DynamicModules.Sdk;
+using EnvoyExt.Filters.ConcurrencyLimit.Config;
+
+namespace EnvoyExt.Filters.ConcurrencyLimit;
+
+/// <summary>The SDK entry point of <c>filter_name: concurrency_limit</c> (docs/filters/concurrency-limit.md).</summary>
+public sealed class ConcurrencyLimitFilterFactory : HttpFilterFactory
+{
+    /// <inheritdoc/>
+    public override string FilterName => ConcurrencyLimitFilterContract.FilterName;
+
+    /// <inheritdoc/>
+    public override HttpFilterConfig? CreateConfig(FilterConfigContext context, ReadOnlySpan<byte> config, out string? error)
+    {
+        if (!ConcurrencyLimitConfigJson.TryParse(config, out var parsed, out error))
+        {
+            return null;
+        }
+        ConcurrencyLimitMetrics metrics;
+        try
+        {
+            metrics = ConcurrencyLimitMetrics.Define(context);
+        }
+        catch (InvalidOperationException ex)
+        {
+            error = $"metrics: {ex.Message}";
+            return null;
+        }
+        return new ConcurrencyLimitFilterConfig(new ConcurrencyLimiter(parsed!), metrics);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>A route's document is a limiter of its own (disposed with the route config).</remarks>
+    public override object? CreatePerRouteConfig(ReadOnlySpan<byte> config, out string? error) =>
+        ConcurrencyLimitConfigJson.TryParse(config, out var parsed, out error) ? new ConcurrencyLimiter(parsed!) : null;
+}
