@@ -2,9 +2,11 @@
 # Installs what the build needs beyond a fresh machine's .NET SDK, g++, CMake and GoogleTest.
 set -euo pipefail
 need=()
-for pkg in cmake g++ make curl nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev libre2-dev; do
+for pkg in cmake g++ make curl nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev libre2-dev clang-format; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
+# The Kubernetes tests drive the real kubectl; Debian's kubernetes-client provides one where none is installed.
+command -v kubectl >/dev/null || need+=(kubernetes-client)
 if ((${#need[@]})); then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
