@@ -28,6 +28,19 @@ public sealed class ResourceFileReaderTests
     }
 
     [Fact]
+    public void AGatewayAskingForClientCertificateValidationIsRejectedNotServedWithoutIt()
+    {
+        var yaml = Manifests.Gateway.Replace("  gatewayClassName: envoyext\n",
+            "  gatewayClassName: envoyext\n  tls:\n    frontend:\n      default:\n        validation:\n          caCertificateRefs: [{name: ca}]\n");
+        Assert.NotEqual(Manifests.Gateway, yaml);
+
+        var error = Assert.Throws<ResourceReadException>(() => ResourceFileReader.Read("gw.yaml", yaml));
+
+        Assert.Equal("spec.tls.frontend", error.Field);
+        Assert.Contains("client-certificate validation is not supported", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void QuotedNumberIsNotAnInteger()
     {
         var yaml = Manifests.Route("r1").Replace("port: 8080", "port: \"8080\"");

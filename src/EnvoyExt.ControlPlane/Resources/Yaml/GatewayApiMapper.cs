@@ -14,6 +14,13 @@ internal static class GatewayApiMapper
     public static Gateway Gateway(YamlCursor doc)
     {
         var spec = doc.Map("spec");
+        // Client-certificate validation is not translated yet: serving the Gateway without it would
+        // let in clients its owner meant to refuse, so the Gateway is rejected instead (fail closed).
+        if (spec.OptMap("tls") is { } tls && tls.Node.Get("frontend") is not null)
+        {
+            throw tls.Invalid("frontend", "client-certificate validation is not supported yet; the Gateway is not served without it");
+        }
+
         return new Gateway
         {
             ApiVersion = doc.String("apiVersion"),
