@@ -39,13 +39,15 @@ internal static class AdsStreamLoop
         {
             while (await events.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
             {
-                // Every wake-up flushes the latest snapshot, so a change signal that could not be
-                // queued separately is still served.
-                Interlocked.Exchange(ref changeSignalled, 0);
+                // Every wake-up flushes the latest snapshot. The flag is cleared when its signal is
+                // dequeued (not when the loop wakes), so "flag set" always means "a signal is queued":
+                // a signal consumed by a wake-up that began earlier cannot leave the flag set and
+                // swallow the next change.
                 while (events.Reader.TryRead(out var item))
                 {
                     if (item is null)
                     {
+                        Interlocked.Exchange(ref changeSignalled, 0);
                         continue;
                     }
                     queue.Dequeued(item);
