@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using EnvoyExt.ControlPlane.GatewayApi;
+using EnvoyExt.ControlPlane.GatewayApi.Status;
 using EnvoyExt.ControlPlane.Ir;
 using EnvoyExt.ControlPlane.Providers.Standalone;
 using EnvoyExt.Filters.RateLimit.Config;
@@ -9,22 +10,11 @@ namespace EnvoyExt.ControlPlane.Tests.GatewayApi;
 /// <summary>The demo's input must translate cleanly: every condition positive and the per-user limit on the orders route.</summary>
 public sealed class QuickstartTests
 {
-    private static string QuickstartFolder([CallerFilePath] string here = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", "..", "examples", "quickstart"));
-
     [Fact]
     public void QuickstartIsFullyAccepted()
     {
-        var resources = StandaloneProvider.ReadFolder(QuickstartFolder());
-        var result = GatewayApiTranslator.Translate(resources);
-
-        Assert.Empty(result.Status.Problems);
-        var conditions = result.Status.Gateways.SelectMany(g => g.Conditions.Concat(g.Listeners.SelectMany(l => l.Conditions)))
-            .Concat(result.Status.Routes.SelectMany(r => r.Parents).SelectMany(p => p.Conditions))
-            .Concat(result.Status.Policies.SelectMany(p => p.Ancestors).SelectMany(a => a.Conditions))
-            .ToList();
+        var (result, conditions) = ExampleFolder.TranslateFullyAccepted("quickstart");
         Assert.NotEmpty(conditions);
-        Assert.All(conditions, c => Assert.True(c.Type == "Conflicted" ? c.Status == "False" : c.Status == "True", $"{c.Type}={c.Status} {c.Reason}: {c.Message}"));
 
         var gateway = result.Ir.Gateways["default/quickstart"];
         var routes = gateway.HttpListeners.Single().VirtualHosts.Single(v => v.Domains.Contains("quickstart.example.com")).Routes;
@@ -40,22 +30,11 @@ public sealed class QuickstartTests
 /// <summary>examples/https must translate cleanly: HTTPS with its certificate over SDS, the redirect on HTTP, the rate limit on HTTPS.</summary>
 public sealed class HttpsExampleTests
 {
-    private static string Folder([CallerFilePath] string here = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", "..", "examples", "https"));
-
     [Fact]
     public void HttpsExampleIsFullyAccepted()
     {
-        var resources = StandaloneProvider.ReadFolder(Folder());
-        var result = GatewayApiTranslator.Translate(resources);
-
-        Assert.Empty(result.Status.Problems);
-        var conditions = result.Status.Gateways.SelectMany(g => g.Conditions.Concat(g.Listeners.SelectMany(l => l.Conditions)))
-            .Concat(result.Status.Routes.SelectMany(r => r.Parents).SelectMany(p => p.Conditions))
-            .Concat(result.Status.Policies.SelectMany(p => p.Ancestors).SelectMany(a => a.Conditions))
-            .ToList();
+        var (result, _) = ExampleFolder.TranslateFullyAccepted("https");
         Assert.Equal(2, result.Status.Routes.Count);
-        Assert.All(conditions, c => Assert.True(c.Type == "Conflicted" ? c.Status == "False" : c.Status == "True", $"{c.Type}={c.Status} {c.Reason}: {c.Message}"));
 
         var gateway = result.Ir.Gateways["default/https"];
         Assert.Equal("default/https-example-com", Assert.Single(gateway.Secrets!).Name);
@@ -77,18 +56,10 @@ public sealed class HttpsExampleTests
 /// <summary>examples/tls-passthrough and examples/tcp must translate cleanly into weighted TCP proxies.</summary>
 public sealed class StreamExampleTests
 {
-    private static string Folder(string name, [CallerFilePath] string here = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", "..", "examples", name));
-
     private static IrGateway Translate(string folder, string gateway)
     {
-        var result = GatewayApiTranslator.Translate(StandaloneProvider.ReadFolder(Folder(folder)));
-        Assert.Empty(result.Status.Problems);
-        var conditions = result.Status.Gateways.SelectMany(g => g.Conditions.Concat(g.Listeners.SelectMany(l => l.Conditions)))
-            .Concat(result.Status.Routes.SelectMany(r => r.Parents).SelectMany(p => p.Conditions))
-            .ToList();
+        var (result, _) = ExampleFolder.TranslateFullyAccepted(folder);
         Assert.Single(result.Status.Routes);
-        Assert.All(conditions, c => Assert.True(c.Type == "Conflicted" ? c.Status == "False" : c.Status == "True", $"{c.Type}={c.Status} {c.Reason}: {c.Message}"));
         return result.Ir.Gateways[gateway];
     }
 
@@ -114,4 +85,23 @@ public sealed class StreamExampleTests
         Assert.Equal([new IrWeightedCluster("default/db-a/5432", 3), new IrWeightedCluster("default/db-b/5432", 1)], chain.Backends);
         Assert.Equal(2, gateway.Clusters.Count);
     }
+}
+
+/// <summary>Reads a folder of examples/ and checks it translates cleanly: no problems, every condition positive.</summary>
+internal static class ExampleFolder
+{
+    public static (TranslationResult Result, IReadOnlyList<Condition> Conditions) TranslateFullyAccepted(string name)
+    {
+        var result = GatewayApiTranslator.Translate(StandaloneProvider.ReadFolder(Path.Combine(RepoExamples(), name)));
+        Assert.Empty(result.Status.Problems);
+        var conditions = result.Status.Gateways.SelectMany(g => g.Conditions.Concat(g.Listeners.SelectMany(l => l.Conditions)))
+            .Concat(result.Status.Routes.SelectMany(r => r.Parents).SelectMany(p => p.Conditions))
+            .Concat(result.Status.Policies.SelectMany(p => p.Ancestors).SelectMany(a => a.Conditions))
+            .ToList();
+        Assert.All(conditions, c => Assert.True(c.Type == "Conflicted" ? c.Status == "False" : c.Status == "True", $"{c.Type}={c.Status} {c.Reason}: {c.Message}"));
+        return (result, conditions);
+    }
+
+    private static string RepoExamples([CallerFilePath] string here = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", "..", "examples"));
 }
