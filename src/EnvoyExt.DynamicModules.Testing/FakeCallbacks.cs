@@ -54,6 +54,9 @@ internal static unsafe class FakeCallbacks
         "http_filter_get_attribute_int" => (nint)(delegate* unmanaged<nint, int, ulong*, byte>)&GetAttributeInt,
         "get_most_specific_route_config" => (nint)(delegate* unmanaged<nint, nint>)&MostSpecificRouteConfig,
         "http_filter_get_worker_index" => (nint)(delegate* unmanaged<nint, uint>)&WorkerIndex,
+        "http_filter_config_generic_secret_subscribe" => (nint)(delegate* unmanaged<nint, ModuleBuffer, ModuleBuffer, nuint>)&SecretSubscribe,
+        "http_filter_get_generic_secret" => (nint)(delegate* unmanaged<nint, nuint, EnvoyBuffer*, byte>)&StreamGetSecret,
+        "http_filter_config_get_generic_secret" => (nint)(delegate* unmanaged<nint, nuint, EnvoyBuffer*, byte>)&ConfigGetSecret,
         _ => 0,
     };
 
@@ -326,4 +329,38 @@ internal static unsafe class FakeCallbacks
 
     [UnmanagedCallersOnly]
     private static uint WorkerIndex(nint envoy) => FakeStream.From(envoy).Worker;
+
+    // ---- generic secrets ----
+
+    [UnmanagedCallersOnly]
+    private static nuint SecretSubscribe(nint configEnvoy, ModuleBuffer name, ModuleBuffer sdsConfigSource) =>
+        FakeEnvoy.FromConfigPointer(configEnvoy).SubscribeSecret(Text(name), Text(sdsConfigSource));
+
+    [UnmanagedCallersOnly]
+    private static byte StreamGetSecret(nint envoy, nuint id, EnvoyBuffer* result)
+    {
+        var stream = FakeStream.From(envoy);
+        return PinSecret(stream.Envoy, id, result, stream.KeepNative);
+    }
+
+    [UnmanagedCallersOnly]
+    private static byte ConfigGetSecret(nint configEnvoy, nuint id, EnvoyBuffer* result)
+    {
+        var envoy = FakeEnvoy.FromConfigPointer(configEnvoy);
+        return PinSecret(envoy, id, result, envoy.KeepNative);
+    }
+
+    private static byte PinSecret(FakeEnvoy envoy, nuint id, EnvoyBuffer* result, Action<nint> keep)
+    {
+        if (!envoy.TryGetSubscribedSecret(id, out var value))
+        {
+            *result = default;
+            return 0;
+        }
+        var pinned = (byte*)NativeMemory.Alloc((nuint)Math.Max(value.Length, 1));
+        value.CopyTo(new Span<byte>(pinned, value.Length));
+        keep((nint)pinned);
+        *result = new EnvoyBuffer { Ptr = pinned, Length = (nuint)value.Length };
+        return 1;
+    }
 }

@@ -35,6 +35,9 @@ public sealed unsafe class FakeEnvoy : IDisposable
     private readonly List<FakeFilterConfig> _configs = [];
     private readonly List<FakeRouteConfig> _routes = [];
     private readonly List<FakeStream> _streams = [];
+    private readonly Dictionary<string, byte[]> _secrets = new(StringComparer.Ordinal);
+    private readonly List<string> _secretSubscriptions = [];
+    private readonly List<nint> _native = [];
     private readonly nint _self;
     private bool _disposed;
 
@@ -217,6 +220,30 @@ public sealed unsafe class FakeEnvoy : IDisposable
         return stream;
     }
 
+    /// <summary>
+    /// Sets (or rotates) a generic secret, as an SDS update would: streams read the new value at once.
+    /// Like Envoy, a subscription needs the secret to exist when config_new runs.
+    /// </summary>
+    /// <param name="name">The secret's name.</param>
+    /// <param name="value">Its bytes (UTF-8).</param>
+    public void SetSecret(string name, string value)
+    {
+        lock (_secrets)
+        {
+            _secrets[name] = Encoding.UTF8.GetBytes(value);
+        }
+    }
+
+    /// <summary>Removes a generic secret; subscribed readers then get no value.</summary>
+    /// <param name="name">The secret's name.</param>
+    public void RemoveSecret(string name)
+    {
+        lock (_secrets)
+        {
+            _secrets.Remove(name);
+        }
+    }
+
     /// <summary>Destroys open streams, then configs and per-route configs, and releases native memory.</summary>
     public void Dispose()
     {
@@ -237,6 +264,11 @@ public sealed unsafe class FakeEnvoy : IDisposable
         {
             DestroyRouteConfig(route);
         }
+        foreach (var allocation in _native)
+        {
+            NativeMemory.Free((void*)allocation);
+        }
+        _native.Clear();
         GCHandle.FromIntPtr(_self).Free();
         if (s_latest == this)
         {
@@ -260,6 +292,41 @@ public sealed unsafe class FakeEnvoy : IDisposable
         lock (target._logs)
         {
             target._logs.Add(message);
+        }
+    }
+
+    // A subscription to a missing secret or one naming an SDS source fails (as in the ABI host).
+    internal nuint SubscribeSecret(string name, string sdsConfigSource)
+    {
+        lock (_secrets)
+        {
+            if (sdsConfigSource.Length > 0 || !_secrets.ContainsKey(name))
+            {
+                return 0;
+            }
+            _secretSubscriptions.Add(name);
+            return (nuint)_secretSubscriptions.Count; // ids start at 1
+        }
+    }
+
+    internal bool TryGetSubscribedSecret(nuint id, out byte[] value)
+    {
+        lock (_secrets)
+        {
+            if (id == 0 || id > (nuint)_secretSubscriptions.Count || !_secrets.TryGetValue(_secretSubscriptions[(int)id - 1], out value!))
+            {
+                value = [];
+                return false;
+            }
+            return true;
+        }
+    }
+
+    internal void KeepNative(nint allocation)
+    {
+        lock (_native)
+        {
+            _native.Add(allocation);
         }
     }
 

@@ -43,6 +43,11 @@ internal static unsafe class EnvoyCallbacks
     public static delegate* unmanaged<nint, void> HttpFilterContinueDecoding;
     public static delegate* unmanaged<nint, void> HttpFilterContinueEncoding;
 
+    // ---- generic secrets (1.40): subscribe in config_new, read by id afterwards ----
+    public static delegate* unmanaged<nint, ModuleBuffer, ModuleBuffer, nuint> ConfigGenericSecretSubscribe;   // optional
+    public static delegate* unmanaged<nint, nuint, EnvoyBuffer*, byte> HttpFilterGetGenericSecret;            // optional, worker
+    public static delegate* unmanaged<nint, nuint, EnvoyBuffer*, byte> ConfigGetGenericSecret;                // optional, main thread
+
     // ---- scheduler ----
     public static delegate* unmanaged<nint, nint> HttpFilterSchedulerNew;
     public static delegate* unmanaged<nint, ulong, void> HttpFilterSchedulerCommit;                 // any thread
@@ -137,6 +142,10 @@ internal static unsafe class EnvoyCallbacks
         HttpFilterResetStream = (delegate* unmanaged<nint, int, ModuleBuffer, void>)Required("http_filter_reset_stream");
         HttpFilterContinueDecoding = (delegate* unmanaged<nint, void>)Required("http_filter_continue_decoding");
         HttpFilterContinueEncoding = (delegate* unmanaged<nint, void>)Required("http_filter_continue_encoding");
+
+        ConfigGenericSecretSubscribe = (delegate* unmanaged<nint, ModuleBuffer, ModuleBuffer, nuint>)Optional("http_filter_config_generic_secret_subscribe");
+        HttpFilterGetGenericSecret = (delegate* unmanaged<nint, nuint, EnvoyBuffer*, byte>)Optional("http_filter_get_generic_secret");
+        ConfigGetGenericSecret = (delegate* unmanaged<nint, nuint, EnvoyBuffer*, byte>)Optional("http_filter_config_get_generic_secret");
 
         HttpFilterSchedulerNew = (delegate* unmanaged<nint, nint>)Required("http_filter_scheduler_new");
         HttpFilterSchedulerCommit = (delegate* unmanaged<nint, ulong, void>)Required("http_filter_scheduler_commit");

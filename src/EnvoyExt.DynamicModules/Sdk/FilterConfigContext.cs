@@ -24,6 +24,51 @@ public readonly ref struct FilterConfigContext
         Justification = "Instance on purpose: the context scopes when Envoy may be asked (main thread, inside config_new).")]
     public unsafe uint WorkerCount => EnvoyCallbacks.GetConcurrency != null ? EnvoyCallbacks.GetConcurrency() : 0;
 
+    /// <summary>
+    /// Subscribes to a generic secret by name (only while config_new runs). Envoy keeps it current
+    /// (SDS rotation included); streams read it with <see cref="HttpFilterContext.TryGetSecret"/>.
+    /// </summary>
+    /// <param name="name">The secret's name (an SDS resource name).</param>
+    /// <param name="sdsConfigSourceJson">An SDS config source as JSON, or empty for a secret Envoy already has (static or served over ADS).</param>
+    /// <returns>The subscription.</returns>
+    /// <exception cref="InvalidOperationException">Envoy has no generic-secret support or refused the subscription (the message names the secret).</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static",
+        Justification = "Instance on purpose: subscriptions are only valid inside config_new.")]
+    public unsafe SecretId SubscribeSecret(string name, string sdsConfigSourceJson = "")
+    {
+        if (EnvoyCallbacks.ConfigGenericSecretSubscribe == null)
+        {
+            throw new InvalidOperationException($"secret '{name}': this Envoy has no generic-secret support (needs 1.40)");
+        }
+        var nameBytes = System.Text.Encoding.UTF8.GetBytes(name);
+        var sourceBytes = System.Text.Encoding.UTF8.GetBytes(sdsConfigSourceJson);
+        nuint id;
+        fixed (byte* n = nameBytes)
+        fixed (byte* src = sourceBytes)
+        {
+            id = EnvoyCallbacks.ConfigGenericSecretSubscribe(_configEnvoy, new ModuleBuffer(n, nameBytes.Length),
+                                                             new ModuleBuffer(src, sourceBytes.Length));
+        }
+        return id != 0 ? new SecretId(id, name) : throw new InvalidOperationException($"secret '{name}': Envoy refused the subscription");
+    }
+
+    /// <summary>Reads a subscribed secret's current value now (for validating it while config_new runs).</summary>
+    /// <param name="secret">The subscription.</param>
+    /// <param name="value">The bytes; valid only until config_new returns.</param>
+    /// <returns>False when Envoy has no value for it yet.</returns>
+    public unsafe bool TryGetSecret(SecretId secret, out ReadOnlySpan<byte> value)
+    {
+        EnvoyBuffer result = default;
+        if (EnvoyCallbacks.ConfigGetGenericSecret == null || !secret.IsValid ||
+            EnvoyCallbacks.ConfigGetGenericSecret(_configEnvoy, secret.Value, &result) == 0)
+        {
+            value = default;
+            return false;
+        }
+        value = result.AsSpan();
+        return true;
+    }
+
     /// <summary>Logs <c>"&lt;filter_name&gt;: &lt;message&gt;"</c>.</summary>
     /// <param name="level">The level.</param>
     /// <param name="message">The message.</param>

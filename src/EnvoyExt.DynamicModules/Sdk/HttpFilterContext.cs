@@ -75,6 +75,26 @@ public readonly unsafe ref struct HttpFilterContext
         return true;
     }
 
+    /// <summary>
+    /// The current value of a generic secret the config subscribed to; the view dies with the hook.
+    /// Never log it. <see cref="SecretView{T}"/> keeps a parsed form per worker.
+    /// </summary>
+    /// <param name="secret">The subscription.</param>
+    /// <param name="value">Its bytes, or empty when Envoy has no value.</param>
+    /// <returns>False when Envoy has no value for it (not delivered yet, or removed).</returns>
+    public bool TryGetSecret(SecretId secret, out ReadOnlySpan<byte> value)
+    {
+        EnvoyBuffer result = default;
+        if (EnvoyCallbacks.HttpFilterGetGenericSecret == null || !secret.IsValid ||
+            EnvoyCallbacks.HttpFilterGetGenericSecret(_envoy, secret.Value, &result) == 0)
+        {
+            value = default;
+            return false;
+        }
+        value = result.AsSpan();
+        return true;
+    }
+
     /// <summary>An integer attribute of the stream (e.g. <see cref="AttributeId.SourcePort"/>).</summary>
     /// <param name="id">Which attribute.</param>
     /// <param name="value">Its value, or 0 when Envoy has none.</param>
