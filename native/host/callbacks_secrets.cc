@@ -1,8 +1,12 @@
 // Generic secrets (1.40): a filter config subscribes by name while config_new runs and reads the
-// value by id from its config or its streams. The host serves static secrets (scenario "secrets",
-// as Envoy's bootstrap static_resources.secrets); it has no SDS, so a subscription that names an
-// SDS config source fails, as does one for a secret the host does not have or one made after
-// config_new.
+// value by id from its config or its streams. An empty SDS config means a static secret (scenario
+// "secrets", as Envoy's bootstrap static_resources.secrets); an SDS config source naming ADS means
+// one the node received over its ADS stream (scenario "ads_secrets", which the demo fills from the
+// controller). Any other config source fails (the host has no SDS client), as does a subscription to
+// a secret the host does not have or one made after config_new.
+#include <nlohmann/json.hpp>
+#include <string_view>
+
 #include "callback_support.h"
 #include "filter_config.h"
 #include "host.h"
@@ -10,6 +14,14 @@
 using namespace envoyext::host;
 
 namespace {
+// A ConfigSource JSON object whose only specifier is "ads" (proto JSON: {"ads": {}, ...}).
+bool names_ads(std::string_view config_source_json) {
+  const auto parsed = nlohmann::json::parse(config_source_json, nullptr, /*allow_exceptions=*/false);
+  return parsed.is_object() && parsed.contains("ads") && parsed["ads"].is_object() && !parsed.contains("path") &&
+         !parsed.contains("path_config_source") && !parsed.contains("pathConfigSource") &&
+         !parsed.contains("api_config_source") && !parsed.contains("apiConfigSource");
+}
+
 bool read_secret(const FilterConfig* cfg, size_t id, envoy_dynamic_module_type_envoy_buffer* out) {
   const std::string* value = cfg == nullptr ? nullptr : cfg->secret(id);
   if (out != nullptr) *out = value == nullptr ? envoy_dynamic_module_type_envoy_buffer{nullptr, 0} : envoy_view(*value);
@@ -21,9 +33,14 @@ ENVOYEXT_EXPORT size_t envoy_dynamic_module_callback_http_filter_config_generic_
     envoy_dynamic_module_type_http_filter_config_envoy_ptr ce, envoy_dynamic_module_type_module_buffer name,
     envoy_dynamic_module_type_module_buffer sds_config_source_json) {
   auto* cfg = static_cast<FilterConfig*>(ce);
-  if (cfg == nullptr || cfg->frozen() || !view(sds_config_source_json).empty()) return 0;
+  if (cfg == nullptr || cfg->frozen()) return 0;
+  Host::SecretSource source = Host::SecretSource::kStatic;
+  if (!view(sds_config_source_json).empty()) {
+    if (!names_ads(view(sds_config_source_json))) return 0;
+    source = Host::SecretSource::kAds;
+  }
   std::string value;
-  if (!cfg->host().secret(std::string(view(name)), value)) return 0;
+  if (!cfg->host().secret(source, std::string(view(name)), value)) return 0;
   return cfg->subscribe_secret(std::move(value));
 }
 

@@ -102,15 +102,16 @@ bool Host::cluster_address(const std::string& name, std::string& address) const 
   return true;
 }
 
-void Host::add_secret(const std::string& name, const std::string& value) {
+void Host::add_secret(SecretSource source, const std::string& name, const std::string& value) {
   std::lock_guard<std::mutex> lock(mutex_);
-  secrets_[name] = value;
+  (source == SecretSource::kAds ? ads_secrets_ : secrets_)[name] = value;
 }
 
-bool Host::secret(const std::string& name, std::string& value) const {
+bool Host::secret(SecretSource source, const std::string& name, std::string& value) const {
   std::lock_guard<std::mutex> lock(mutex_);
-  auto it = secrets_.find(name);
-  if (it == secrets_.end()) return false;
+  const auto& secrets = source == SecretSource::kAds ? ads_secrets_ : secrets_;
+  auto it = secrets.find(name);
+  if (it == secrets.end()) return false;
   value = it->second;
   return true;
 }

@@ -55,9 +55,12 @@ class Host {
   // "host:port" for HTTP/1.1 callouts. false + error on a malformed address.
   bool add_cluster(const std::string& name, const std::string& address, std::string& error);
   bool cluster_address(const std::string& name, std::string& address) const;
-  // Static generic secrets (Envoy's bootstrap secrets); modules subscribe to them in config_new.
-  void add_secret(const std::string& name, const std::string& value);
-  bool secret(const std::string& name, std::string& value) const;
+  // Generic secrets modules subscribe to in config_new: static ones (Envoy's bootstrap secrets,
+  // subscribed with an empty SDS config) and ones the node received over ADS (subscribed with an
+  // SDS config source naming ADS). Envoy keeps the two apart, and so does the host.
+  enum class SecretSource { kStatic, kAds };
+  void add_secret(SecretSource source, const std::string& name, const std::string& value);
+  bool secret(SecretSource source, const std::string& name, std::string& value) const;
 
   // Loads (or reuses) a module on the main thread.
   std::shared_ptr<DynamicModule> load_module(const std::string& name, const LoadOptions& options,
@@ -115,6 +118,7 @@ class Host {
   mutable std::mutex mutex_;
   std::map<std::string, std::string> clusters_;
   std::map<std::string, std::string> secrets_;
+  std::map<std::string, std::string> ads_secrets_;
   std::map<std::string, std::shared_ptr<DynamicModule>> modules_;
   std::vector<std::shared_ptr<FilterConfig>> chain_;
   std::deque<Route> routes_;  // deque: streams keep Route pointers

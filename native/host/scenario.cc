@@ -2,6 +2,7 @@
 
 #include <condition_variable>
 #include <mutex>
+#include <tuple>
 #include <vector>
 
 #include "host.h"
@@ -121,12 +122,15 @@ json run_scenario(const json& s) {
   load.load_globally = get_bool(*mod, "load_globally", "module", false);
 
   // Validate everything before the host starts doing work.
-  std::vector<std::pair<std::string, std::string>> secrets;
-  if (const json* c = member(s, "secrets")) {
-    if (!c->is_object()) throw ScenarioError("scenario.secrets: expected an object {name: \"value\"}");
+  std::vector<std::tuple<Host::SecretSource, std::string, std::string>> secrets;
+  for (const auto& [key, source] :
+       {std::pair{"secrets", Host::SecretSource::kStatic}, std::pair{"ads_secrets", Host::SecretSource::kAds}}) {
+    const json* c = member(s, key);
+    if (c == nullptr) continue;
+    if (!c->is_object()) throw ScenarioError(std::string("scenario.") + key + ": expected an object {name: \"value\"}");
     for (auto it = c->begin(); it != c->end(); ++it) {
-      if (!it.value().is_string()) throw ScenarioError("secrets." + it.key() + ": expected a string");
-      secrets.emplace_back(it.key(), it.value().get<std::string>());
+      if (!it.value().is_string()) throw ScenarioError(std::string(key) + "." + it.key() + ": expected a string");
+      secrets.emplace_back(source, it.key(), it.value().get<std::string>());
     }
   }
   std::vector<std::pair<std::string, std::string>> clusters;
@@ -211,7 +215,7 @@ json run_scenario(const json& s) {
     std::string error;
     if (!host.add_cluster(name, address, error)) throw ScenarioError(error);
   }
-  for (const auto& [name, value] : secrets) host.add_secret(name, value);
+  for (const auto& [source, name, value] : secrets) host.add_secret(source, name, value);
   json config_errors = json::array();
   for (const auto& f : filters) {
     std::string error;

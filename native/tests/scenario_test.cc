@@ -90,6 +90,28 @@ TEST(Scenario, GenericSecretsAreServedToConfigsThatSubscribeInConfigNew) {
             std::string::npos);
 }
 
+TEST(Scenario, AdsSecretsAreServedOnlyToSubscriptionsNamingAds) {
+  test::use_test_module_dir();
+  json s = json::parse(R"({
+    "module": {"name": "testfilters"},
+    "secrets": {"static-only": "s"},
+    "ads_secrets": {"api-keys/default/clients": "from-ads"},
+    "filters": [{"filter_name": "secret", "config": "ads:api-keys/default/clients"},
+                {"filter_name": "secret", "config": "ads:static-only"},
+                {"filter_name": "secret", "config": "api-keys/default/clients"},
+                {"filter_name": "secret", "config": "path:api-keys/default/clients"}],
+    "requests": [{"headers": [[":method", "GET"], [":path", "/a"], [":authority", "x"], [":scheme", "http"]]}]
+  })");
+  json r = run(s);
+  ASSERT_FALSE(r.contains("error")) << r.dump();
+  // A static secret is not reachable through ADS, an ADS one not as static, and a file source fails.
+  ASSERT_EQ(r["config_errors"].size(), 3u) << r.dump();
+  std::string secret;
+  for (const auto& h : r["results"][0]["upstream_request"]["headers"])
+    if (h[0] == "x-secret") secret = h[1];
+  EXPECT_EQ(secret, "from-ads");
+}
+
 TEST(Scenario, MalformedInputNamesTheField) {
   json s = json::parse(R"({"module": {"name": "testfilters"}, "requests": [{"headers": [[":method"]]}]})");
   json r = run(s);

@@ -27,7 +27,11 @@ internal sealed class AdsConfigFetcher(Uri xdsAddress, Node node)
         var routes = new Dictionary<string, RouteConfiguration>(StringComparer.Ordinal);
         var clusters = new List<string>();
         var wantedRoutes = new SortedSet<string>(StringComparer.Ordinal);
+        var secrets = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        SortedSet<string>? wantedSecrets = null;
         bool haveListeners = false;
+        bool haveSecrets = false;
+        bool secretsRequested = false;
 
         await call.RequestStream.WriteAsync(Request(XdsTypeUrl.Cluster, [], "", ""));
         await call.RequestStream.WriteAsync(Request(XdsTypeUrl.Listener, [], "", ""));
@@ -60,6 +64,19 @@ internal sealed class AdsConfigFetcher(Uri xdsAddress, Node node)
                     }
 
                     break;
+                case XdsTypeUrl.Secret:
+                    subscribed = wantedSecrets ?? [];
+                    foreach (var any in response.Resources)
+                    {
+                        var secret = any.Unpack<Envoy.Extensions.TransportSockets.Tls.V3.Secret>();
+                        if (secret.GenericSecret?.Secret is { } value)
+                        {
+                            secrets[secret.Name] = value.InlineString;
+                        }
+                    }
+
+                    haveSecrets = true;
+                    break;
             }
 
             // ACK: same type, the version and nonce we accept, and the names we still want.
@@ -68,8 +85,22 @@ internal sealed class AdsConfigFetcher(Uri xdsAddress, Node node)
 
             if (haveListeners && wantedRoutes.All(routes.ContainsKey))
             {
+                // The filters' secrets are asked for once the configs naming them are in; the
+                // controller answers as soon as one of them exists.
+                wantedSecrets ??= SecretNames.Referenced(listeners, routes.Values);
+                if (wantedSecrets.Count > 0 && !haveSecrets)
+                {
+                    if (!secretsRequested)
+                    {
+                        secretsRequested = true;
+                        await call.RequestStream.WriteAsync(Request(XdsTypeUrl.Secret, wantedSecrets, "", ""));
+                    }
+
+                    continue;
+                }
+
                 await call.RequestStream.CompleteAsync();
-                return new NodeConfiguration(listeners, routes, clusters);
+                return new NodeConfiguration(listeners, routes, clusters, secrets);
             }
         }
 

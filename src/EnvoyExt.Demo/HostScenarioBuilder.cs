@@ -64,6 +64,7 @@ internal static class HostScenarioBuilder
             ["workers"] = workers,
             ["filters"] = filters,
             ["routes"] = routes,
+            ["ads_secrets"] = new JsonObject(config.GenericSecrets.Select(s => KeyValuePair.Create(s.Key, (JsonNode?)s.Value))),
         };
     }
 

@@ -35,8 +35,8 @@ public sealed unsafe class FakeEnvoy : IDisposable
     private readonly List<FakeFilterConfig> _configs = [];
     private readonly List<FakeRouteConfig> _routes = [];
     private readonly List<FakeStream> _streams = [];
-    private readonly Dictionary<string, byte[]> _secrets = new(StringComparer.Ordinal);
-    private readonly List<string> _secretSubscriptions = [];
+    private readonly Dictionary<(SecretSource, string), byte[]> _secrets = [];
+    private readonly List<(SecretSource, string)> _secretSubscriptions = [];
     private readonly List<nint> _native = [];
     private readonly nint _self;
     private bool _disposed;
@@ -226,21 +226,23 @@ public sealed unsafe class FakeEnvoy : IDisposable
     /// </summary>
     /// <param name="name">The secret's name.</param>
     /// <param name="value">Its bytes (UTF-8).</param>
-    public void SetSecret(string name, string value)
+    /// <param name="source">Bootstrap (reached with an empty SDS config) or ADS (reached with an SDS source naming ADS).</param>
+    public void SetSecret(string name, string value, SecretSource source = SecretSource.Static)
     {
         lock (_secrets)
         {
-            _secrets[name] = Encoding.UTF8.GetBytes(value);
+            _secrets[(source, name)] = Encoding.UTF8.GetBytes(value);
         }
     }
 
     /// <summary>Removes a generic secret; subscribed readers then get no value.</summary>
     /// <param name="name">The secret's name.</param>
-    public void RemoveSecret(string name)
+    /// <param name="source">Where it was set.</param>
+    public void RemoveSecret(string name, SecretSource source = SecretSource.Static)
     {
         lock (_secrets)
         {
-            _secrets.Remove(name);
+            _secrets.Remove((source, name));
         }
     }
 
@@ -295,16 +297,29 @@ public sealed unsafe class FakeEnvoy : IDisposable
         }
     }
 
-    // A subscription to a missing secret or one naming an SDS source fails (as in the ABI host).
+    // A subscription to a missing secret, or with an SDS source other than ADS, fails (as in the ABI host).
     internal nuint SubscribeSecret(string name, string sdsConfigSource)
     {
+        SecretSource source;
+        if (sdsConfigSource.Length == 0)
+        {
+            source = SecretSource.Static;
+        }
+        else if (sdsConfigSource == FilterConfigContext.AdsConfigSourceJson)
+        {
+            source = SecretSource.Ads;
+        }
+        else
+        {
+            return 0;
+        }
         lock (_secrets)
         {
-            if (sdsConfigSource.Length > 0 || !_secrets.ContainsKey(name))
+            if (!_secrets.ContainsKey((source, name)))
             {
                 return 0;
             }
-            _secretSubscriptions.Add(name);
+            _secretSubscriptions.Add((source, name));
             return (nuint)_secretSubscriptions.Count; // ids start at 1
         }
     }

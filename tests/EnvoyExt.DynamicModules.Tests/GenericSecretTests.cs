@@ -56,6 +56,16 @@ public sealed class GenericSecretTests : IDisposable
         Assert.Contains("secret 'api-key' is empty", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AnAdsSecretIsReachedOnlyThroughAnAdsSubscription()
+    {
+        _envoy.SetSecret("api-keys/default/clients", "k", SecretSource.Ads);
+
+        Assert.NotNull(_envoy.TryCreateConfig("key_check", "ads:api-keys/default/clients", out _));
+        Assert.Null(_envoy.TryCreateConfig("key_check", "api-keys/default/clients", out var error));
+        Assert.Contains("Envoy refused the subscription", error, StringComparison.Ordinal);
+    }
+
     private FakeStream Request(FakeFilterConfig config, string key)
     {
         var stream = _envoy.NewStream(config);
@@ -75,7 +85,10 @@ public sealed class GenericSecretTests : IDisposable
         public override HttpFilterConfig? CreateConfig(FilterConfigContext context, ReadOnlySpan<byte> config, out string? error)
         {
             t_parses = 0;
-            var secret = context.SubscribeSecret(Encoding.UTF8.GetString(config));
+            var text = Encoding.UTF8.GetString(config);
+            var secret = text.StartsWith("ads:", StringComparison.Ordinal)
+                ? context.SubscribeSecret(text[4..], SecretSource.Ads)
+                : context.SubscribeSecret(text, SecretSource.Static);
             if (!context.TryGetSecret(secret, out var value) || value.IsEmpty)
             {
                 error = $"secret '{secret.Name}' is empty";

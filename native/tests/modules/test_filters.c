@@ -12,9 +12,11 @@
  *   config_sched config-level scheduler committed from a foreign thread during config_new
  *   resp_hold    StopAllIterationAndBuffer on response headers, resumed by continue_encoding from
  *                a scheduler event committed on a foreign thread
- *   secret       subscribes to the generic secret named by the config (rejects the config when the
- *                subscription fails); copies it into request header x-secret, and reports a
- *                subscription attempted after config_new in x-late-subscribe
+ *   secret       subscribes to the generic secret named by the config ("ads:<name>" subscribes with
+ *                an SDS config source naming ADS, "path:<name>" with a file source, anything else
+ *                as a static secret; rejects the config when the subscription fails); copies it
+ *                into request header x-secret, and reports a subscription attempted after
+ *                config_new in x-late-subscribe
  * test_events() returns the lifecycle record. */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -163,7 +165,17 @@ EXPORT envoy_dynamic_module_type_http_filter_config_module_ptr envoy_dynamic_mod
   }
   if (c->kind == SECRET) {
     envoy_dynamic_module_type_module_buffer secret_name = {cfg_text.ptr, cfg_text.length};
-    c->secret_id = envoy_dynamic_module_callback_http_filter_config_generic_secret_subscribe(ce, secret_name, MB(""));
+    envoy_dynamic_module_type_module_buffer source = MB("");
+    if (cfg_text.length > 4 && strncmp(cfg_text.ptr, "ads:", 4) == 0) {
+      secret_name.ptr += 4;
+      secret_name.length -= 4;
+      source = MB("{\"ads\": {}, \"resource_api_version\": \"V3\"}");
+    } else if (cfg_text.length > 5 && strncmp(cfg_text.ptr, "path:", 5) == 0) {
+      secret_name.ptr += 5;
+      secret_name.length -= 5;
+      source = MB("{\"path_config_source\": {\"path\": \"/etc/secret.yaml\"}}");
+    }
+    c->secret_id = envoy_dynamic_module_callback_http_filter_config_generic_secret_subscribe(ce, secret_name, source);
     envoy_dynamic_module_type_envoy_buffer v = {NULL, 0};
     if (c->secret_id == 0 ||
         !envoy_dynamic_module_callback_http_filter_config_get_generic_secret(ce, c->secret_id, &v)) {

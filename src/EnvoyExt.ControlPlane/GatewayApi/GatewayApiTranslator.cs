@@ -49,7 +49,8 @@ public static class GatewayApiTranslator
 
         // 4. Policies, then the IR (which asks the policies for each route's effective config).
         var routesById = translated.ToDictionary(r => r.Resource.Kind + "/" + r.Resource.Metadata.Key, StringComparer.Ordinal);
-        var policies = new PolicyEngine(policyKinds, resources.Policies, new PolicyTargets(listenersByGateway, routesById));
+        var policies = new PolicyEngine(policyKinds, resources.Policies, new PolicyTargets(listenersByGateway, routesById),
+            new PolicyContext(index, clusters));
         var builder = new IrBuilder(clusters, policies);
         var irGateways = new SortedDictionary<string, IrGateway>(StringComparer.Ordinal);
         var gatewayStatus = new List<GatewayStatus>();

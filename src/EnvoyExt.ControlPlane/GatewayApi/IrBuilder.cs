@@ -64,12 +64,25 @@ internal sealed class IrBuilder(ClusterRegistry clusters, PolicyEngine policies)
 
         clusterNames.UnionWith(tcpListeners.SelectMany(l => l.Chains).SelectMany(c => c.Backends).Select(b => b.ClusterName));
 
+        var dependencies = httpListeners.Select(l => l.Filters)
+            .Concat(httpListeners.SelectMany(l => l.VirtualHosts).SelectMany(v => v.Routes).Select(r => r.Filters))
+            .SelectMany(f => f.Values)
+            .OfType<IIrFeatureDependencies>()
+            .Distinct(ReferenceEqualityComparer.Instance)
+            .Cast<IIrFeatureDependencies>()
+            .ToList();
+        clusterNames.UnionWith(dependencies.SelectMany(d => d.ClusterNames));
+        var genericSecrets = dependencies.SelectMany(d => d.GenericSecrets)
+            .DistinctBy(s => s.Name)
+            .OrderBy(s => s.Name, StringComparer.Ordinal)
+            .ToList();
+
         var secrets = listeners.Where(l => l.Ready).SelectMany(l => l.Certificates)
             .DistinctBy(s => s.Name)
             .OrderBy(s => s.Name, StringComparer.Ordinal)
             .ToList();
         return new IrGateway(ns, name, httpListeners, clusterNames.Select(n => clusters.Get(n)!).ToList(), secrets.Count == 0 ? null : secrets,
-            tcpListeners.Count == 0 ? null : tcpListeners);
+            tcpListeners.Count == 0 ? null : tcpListeners, genericSecrets.Count == 0 ? null : genericSecrets);
     }
 
     /// <summary>

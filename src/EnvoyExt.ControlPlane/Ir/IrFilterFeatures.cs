@@ -31,6 +31,9 @@ public sealed class IrFilterFeatures
 
     public bool IsEmpty => _entries.Length == 0;
 
+    /// <summary>Every feature object, whatever its filter (for dependencies such as <see cref="IIrFeatureDependencies"/>).</summary>
+    public IEnumerable<object> Values => _entries.Select(e => e.Value);
+
     /// <summary>The filter's feature, or null when the filter has nothing to do here.</summary>
     public T? Get<T>(IrFeatureKey<T> key)
         where T : class

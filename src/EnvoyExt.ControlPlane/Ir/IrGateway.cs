@@ -8,10 +8,12 @@ namespace EnvoyExt.ControlPlane.Ir;
 /// <param name="Clusters">Sorted by name; only clusters referenced by a route or mirror of this Gateway.</param>
 /// <param name="TcpListeners">TLS passthrough and TCP listeners, sorted by port; null when there are none.</param>
 /// <param name="Secrets">Certificates of the HTTPS listeners, sorted by name; null when no listener terminates TLS.</param>
+/// <param name="GenericSecrets">Generic secrets the filters of this Gateway subscribe to, sorted by name; null when none.</param>
 public sealed record IrGateway(
     string Namespace,
     string Name,
     IReadOnlyList<IrHttpListener> HttpListeners,
     IReadOnlyList<IrCluster> Clusters,
     IReadOnlyList<IrSecret>? Secrets = null,
-    IReadOnlyList<IrTcpListener>? TcpListeners = null);
+    IReadOnlyList<IrTcpListener>? TcpListeners = null,
+    IReadOnlyList<IrGenericSecret>? GenericSecrets = null);

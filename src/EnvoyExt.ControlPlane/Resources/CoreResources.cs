@@ -53,6 +53,9 @@ public sealed record Secret : KubernetesResource
 
     /// <summary>tls.key; null when absent or not valid base64.</summary>
     public SensitiveText? TlsKey { get; init; }
+
+    /// <summary>Every key's value as text (stringData over data, data base64-decoded), for generic secrets.</summary>
+    public SecretData Data { get; init; } = SecretData.Empty;
 }
 
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1716:Identifiers should not match keywords",

@@ -5,7 +5,7 @@ using EnvoyExt.ControlPlane.Ir;
 namespace EnvoyExt.ControlPlane.XdsTranslation;
 
 /// <summary>
-/// IR certificate -> SDS Secret. Listeners name secrets and never carry them, so rotating a
+/// IR certificate or generic secret -> SDS Secret. Listeners name secrets and never carry them, so rotating a
 /// certificate changes this resource alone and Envoy swaps it without draining listeners.
 /// </summary>
 internal static class SecretTranslator
@@ -20,6 +20,13 @@ internal static class SecretTranslator
         },
     };
 
+    /// <summary>A generic secret; its bytes go inline in the SDS resource, the only place they appear.</summary>
+    public static Secret Translate(IrGenericSecret secret) => new()
+    {
+        Name = secret.Name,
+        GenericSecret = new GenericSecret { Secret = new DataSource { InlineString = secret.Value.Reveal() } },
+    };
+
     /// <summary>
     /// A copy of an SDS secret with its private key replaced, for every JSON view of the resources
     /// (translate output, golden files, the admin dump); the bytes sent to Envoy keep the key.
@@ -30,6 +37,11 @@ internal static class SecretTranslator
         if (copy.TlsCertificate?.PrivateKey is not null)
         {
             copy.TlsCertificate.PrivateKey = new DataSource { InlineString = Resources.SensitiveText.Redacted };
+        }
+
+        if (copy.GenericSecret?.Secret is not null)
+        {
+            copy.GenericSecret.Secret = new DataSource { InlineString = Resources.SensitiveText.Redacted };
         }
 
         return copy;

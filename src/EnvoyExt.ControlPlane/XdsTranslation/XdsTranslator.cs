@@ -52,7 +52,9 @@ public static class XdsTranslator
             listeners.Add(new XdsResource(listener.Name, listenerMessage));
         }
 
-        var secrets = (gateway.Secrets ?? []).Select(s => new XdsResource(s.Name, SecretTranslator.Translate(s))).ToList();
+        var secrets = (gateway.Secrets ?? []).Select(s => new XdsResource(s.Name, SecretTranslator.Translate(s)))
+            .Concat((gateway.GenericSecrets ?? []).Select(s => new XdsResource(s.Name, SecretTranslator.Translate(s))))
+            .ToList();
         return new GatewayXdsResources(clusters, endpoints, listeners, routes, secrets,
             set => XdsConsistency.Problems(set, listenerMessages, routeMessages));
     }

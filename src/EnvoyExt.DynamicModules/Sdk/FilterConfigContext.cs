@@ -52,6 +52,17 @@ public readonly ref struct FilterConfigContext
         return id != 0 ? new SecretId(id, name) : throw new InvalidOperationException($"secret '{name}': Envoy refused the subscription");
     }
 
+    /// <summary>Subscribes to a generic secret from <paramref name="source"/> (only while config_new runs).</summary>
+    /// <param name="name">The secret's name.</param>
+    /// <param name="source">Bootstrap or ADS.</param>
+    /// <returns>The subscription.</returns>
+    /// <exception cref="InvalidOperationException">Envoy has no generic-secret support or refused the subscription (the message names the secret).</exception>
+    public SecretId SubscribeSecret(string name, SecretSource source) =>
+        SubscribeSecret(name, source == SecretSource.Ads ? AdsConfigSourceJson : "");
+
+    /// <summary>The SDS config source, as JSON, of a secret served over the node's ADS stream.</summary>
+    public const string AdsConfigSourceJson = "{\"ads\":{},\"resource_api_version\":\"V3\"}";
+
     /// <summary>Reads a subscribed secret's current value now (for validating it while config_new runs).</summary>
     /// <param name="secret">The subscription.</param>
     /// <param name="value">The bytes; valid only until config_new returns.</param>

@@ -20,6 +20,8 @@ public sealed class SoakTests(ITestOutputHelper output)
     private const int Updates = 10;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan MaxUpdateLatency = TimeSpan.FromSeconds(1);
+    private const int QuietUpdates = 3;
+    private const int HostileSlowdown = 5;
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(2);
     private const long MaxPeakBytes = 400L * 1024 * 1024;
 
@@ -36,6 +38,18 @@ public sealed class SoakTests(ITestOutputHelper output)
         await using var good = new AdsTestClient(xds, "default/quickstart", "good-envoy");
         var sync = await good.SyncAsync();
         var baseline = serve.Memory();
+
+        // The same update without hostility, on the same machine now: the bound under attack is
+        // relative to it, so a machine busy with other work does not fail the test, while a
+        // controller that lets hostile clients starve a good one still does.
+        var quiet = new List<TimeSpan>();
+        for (var update = 0; update < QuietUpdates; update++)
+        {
+            quiet.Add(await UpdateAsync(folder, good, sync, $"/quiet/{update}"));
+        }
+        var bound = MaxUpdateLatency.Ticks > quiet.Max().Ticks * HostileSlowdown
+            ? MaxUpdateLatency
+            : TimeSpan.FromTicks(quiet.Max().Ticks * HostileSlowdown);
 
         using var stop = new CancellationTokenSource(Deadline);
         var peak = 0L;
@@ -66,12 +80,7 @@ public sealed class SoakTests(ITestOutputHelper output)
             await Task.Delay(WarmUp);
             for (var update = 0; update < Updates; update++)
             {
-                await Task.Delay(600);
-                var marker = $"/soak/{update}";
-                folder.Write("90-soak.yaml", Manifests.Route("soak", "orders", 80).Replace("    - backendRefs:", $"    - matches: [{{ path: {{ type: PathPrefix, value: {marker} }} }}]\n      backendRefs:", StringComparison.Ordinal).Replace("name: gw", "name: quickstart", StringComparison.Ordinal));
-                var written = Stopwatch.StartNew();
-                await WaitForRouteAsync(good, sync, marker);
-                latencies.Add(written.Elapsed);
+                latencies.Add(await UpdateAsync(folder, good, sync, $"/soak/{update}"));
             }
         }
         finally
@@ -83,6 +92,7 @@ public sealed class SoakTests(ITestOutputHelper output)
 
         var end = serve.Memory();
         var report = $"""
+            soak: {QuietUpdates} updates without hostility: latency max {quiet.Max().TotalMilliseconds:F0} ms; bound under hostility {bound.TotalMilliseconds:F0} ms
             soak: {Updates} updates to the well-behaved client: latency max {latencies.Max().TotalMilliseconds:F0} ms, median {latencies.Order().ElementAt(latencies.Count / 2).TotalMilliseconds:F0} ms
             soak: hostile: {counts}
             soak: serve memory (VmRSS): {baseline.Rss >> 20} MiB after the first sync, sampled peak {peak >> 20} MiB, VmHWM {end.Peak >> 20} MiB, {end.Rss >> 20} MiB at the end
@@ -94,11 +104,21 @@ public sealed class SoakTests(ITestOutputHelper output)
         }
 
         Assert.False(serve.HasExited, "serve died:\n" + serve.Output);
-        Assert.All(latencies, l => Assert.True(l < MaxUpdateLatency, $"an update took {l.TotalMilliseconds:F0} ms; all: {string.Join(", ", latencies.Select(x => x.TotalMilliseconds.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))}"));
+        Assert.All(latencies, l => Assert.True(l < bound, $"an update took {l.TotalMilliseconds:F0} ms; all: {string.Join(", ", latencies.Select(x => x.TotalMilliseconds.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))}"));
         Assert.True(end.Peak < MaxPeakBytes, $"serve peaked at {end.Peak >> 20} MiB");
         Assert.True(counts.Garbage > 0 && counts.Reconnects > 0 && counts.HugeNamesRefused > 0 && counts.SlowReaders > 0 && counts.FileRounds > 0 && counts.Dumps > 0, counts.ToString());
         Assert.DoesNotContain("   at ", serve.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("Unhandled", serve.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>Writes a route carrying <paramref name="marker"/> and times until the client receives it.</summary>
+    private static async Task<TimeSpan> UpdateAsync(TempFolder folder, AdsTestClient client, AdsTestClient.SyncResult sync, string marker)
+    {
+        await Task.Delay(600);
+        folder.Write("90-soak.yaml", Manifests.Route("soak", "orders", 80).Replace("    - backendRefs:", $"    - matches: [{{ path: {{ type: PathPrefix, value: {marker} }} }}]\n      backendRefs:", StringComparison.Ordinal).Replace("name: gw", "name: quickstart", StringComparison.Ordinal));
+        var written = Stopwatch.StartNew();
+        await WaitForRouteAsync(client, sync, marker);
+        return written.Elapsed;
     }
 
     /// <summary>Reads (and ACKs, as Envoy does) until a RouteConfiguration carrying <paramref name="marker"/> arrives.</summary>

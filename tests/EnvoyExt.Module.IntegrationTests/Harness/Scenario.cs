@@ -40,7 +40,11 @@ public sealed record RequestSpec(
         new([(":method", "POST"), (":path", path), (":authority", "example.com"), (":scheme", "http"), .. extra], Body: body);
 }
 
-/// <summary>The whole scenario file.</summary>
+/// <summary>
+/// The whole scenario file. <paramref name="Secrets"/> are static generic secrets (subscribed with an
+/// empty SDS config); <paramref name="AdsSecrets"/> are the ones a node received over ADS (subscribed
+/// with an SDS config source naming ADS, as the controller's filter configs do).
+/// </summary>
 public sealed record Scenario(
     IReadOnlyList<FilterSpec> Filters,
     IReadOnlyList<RequestSpec> Requests,
@@ -48,7 +52,9 @@ public sealed record Scenario(
     IReadOnlyDictionary<string, string>? Clusters = null,
     int Workers = 1,
     string? ModuleName = null,
-    bool DoNotClose = true)
+    bool DoNotClose = true,
+    IReadOnlyDictionary<string, string>? Secrets = null,
+    IReadOnlyDictionary<string, string>? AdsSecrets = null)
 {
     /// <summary>The scenario file; <paramref name="defaultModule"/> fills every module name left null.</summary>
     public string ToJson(string defaultModule)
@@ -58,6 +64,8 @@ public sealed record Scenario(
             ["module"] = new JsonObject { ["name"] = ModuleName ?? defaultModule, ["do_not_close"] = DoNotClose },
             ["workers"] = Workers,
             ["clusters"] = ToObject(Clusters),
+            ["secrets"] = ToObject(Secrets),
+            ["ads_secrets"] = ToObject(AdsSecrets),
             ["filters"] = new JsonArray([.. Filters.Select(f => (JsonNode)new JsonObject
             {
                 ["filter_name"] = f.FilterName,

@@ -14,7 +14,7 @@ internal interface IPolicyKind
     string Kind { get; }
 
     /// <summary>Attaches this kind's policies in <paramref name="policies"/> for one translation.</summary>
-    IPolicyAttachment Attach(IReadOnlyList<PolicyResource> policies, PolicyTargets targets);
+    IPolicyAttachment Attach(IReadOnlyList<PolicyResource> policies, PolicyTargets targets, PolicyContext context);
 }
 
 /// <summary>One kind's policies attached for one translation: effective features per place, and status.</summary>

@@ -29,10 +29,12 @@ internal sealed class PolicyAttachment<TPolicy, TSpec, TFeature> : IPolicyAttach
     private readonly Dictionary<Chain, Effective> _cache = [];
     private readonly Dictionary<TFeature, IrFilterFeatures> _featureSets = new(ReferenceEqualityComparer.Instance);
     private readonly PolicyStatusBuilder _status;
+    private readonly PolicyContext _context;
 
-    public PolicyAttachment(PolicyKind<TPolicy, TSpec, TFeature> kind, IReadOnlyList<TPolicy> policies, PolicyTargets targets)
+    public PolicyAttachment(PolicyKind<TPolicy, TSpec, TFeature> kind, IReadOnlyList<TPolicy> policies, PolicyTargets targets, PolicyContext context)
     {
         _kind = kind;
+        _context = context;
         _status = new PolicyStatusBuilder(kind.Kind);
         var bySlot = new Dictionary<PolicySlot, List<AttachedPolicy<TPolicy>>>();
         foreach (var policy in policies)
@@ -257,7 +259,7 @@ internal sealed class PolicyAttachment<TPolicy, TSpec, TFeature> : IPolicyAttach
     private (TFeature? Feature, IReadOnlyList<(string Overridden, string By)> Replacements, string? Error) Merge(
         List<(TSpec Block, string Policy, bool IsOverride)> blocks, int skip)
     {
-        var merge = _kind.NewMerge();
+        var merge = _kind.NewMerge(_context);
         for (var i = skip; i < blocks.Count; i++)
         {
             merge.Apply(blocks[i].Block, blocks[i].Policy);
@@ -279,6 +281,11 @@ internal sealed class PolicyAttachment<TPolicy, TSpec, TFeature> : IPolicyAttach
             if (block is not null && _kind.ValidateBlock(block, _kind.BlockField(isOverride)) is { } error)
             {
                 return error;
+            }
+
+            if (block is not null && _kind.ValidateReferences(policy, block, _kind.BlockField(isOverride), _context) is { } referenceError)
+            {
+                return referenceError;
             }
         }
 

@@ -9,9 +9,9 @@ internal sealed class PolicyEngine
 {
     private readonly IReadOnlyList<IPolicyAttachment> _attachments;
 
-    public PolicyEngine(IReadOnlyList<IPolicyKind> kinds, IReadOnlyList<PolicyResource> policies, PolicyTargets targets)
+    public PolicyEngine(IReadOnlyList<IPolicyKind> kinds, IReadOnlyList<PolicyResource> policies, PolicyTargets targets, PolicyContext context)
     {
-        _attachments = kinds.Select(k => k.Attach(policies.Where(p => p.Kind == k.Kind).ToList(), targets)).ToList();
+        _attachments = kinds.Select(k => k.Attach(policies.Where(p => p.Kind == k.Kind).ToList(), targets, context)).ToList();
     }
 
     /// <summary>Listener-level features (Gateway and listener policies of every kind).</summary>

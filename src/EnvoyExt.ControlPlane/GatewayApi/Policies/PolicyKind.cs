@@ -34,6 +34,19 @@ internal abstract class PolicyKind<TPolicy, TSpec, TFeature> : IPolicyKind
 
     public abstract IPolicyMerge<TSpec, TFeature> NewMerge();
 
-    public IPolicyAttachment Attach(IReadOnlyList<PolicyResource> policies, PolicyTargets targets) =>
-        new PolicyAttachment<TPolicy, TSpec, TFeature>(this, policies.OfType<TPolicy>().ToList(), targets);
+    /// <summary>
+    /// A merge that can resolve references (Secrets, Services) through <paramref name="context"/>;
+    /// override when the feature needs them. The default ignores the context.
+    /// </summary>
+    public virtual IPolicyMerge<TSpec, TFeature> NewMerge(PolicyContext context) => NewMerge();
+
+    /// <summary>
+    /// Checks what one block references in the translation's resources (a Secret that exists, a
+    /// ReferenceGrant for another namespace); returns the error naming the field, or null. Runs
+    /// after <see cref="ValidateBlock"/> passed; a failing block makes the policy Invalid.
+    /// </summary>
+    public virtual string? ValidateReferences(TPolicy policy, TSpec block, string field, PolicyContext context) => null;
+
+    public IPolicyAttachment Attach(IReadOnlyList<PolicyResource> policies, PolicyTargets targets, PolicyContext context) =>
+        new PolicyAttachment<TPolicy, TSpec, TFeature>(this, policies.OfType<TPolicy>().ToList(), targets, context);
 }

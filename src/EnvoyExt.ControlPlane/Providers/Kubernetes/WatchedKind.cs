@@ -17,7 +17,7 @@ public sealed record WatchedKind(string Group, string Version, string Plural, st
     /// <summary>The object path (for the status subresource add "/status").</summary>
     public string ObjectPath(string ns, string name) => CollectionPath(Namespaced ? ns : null) + "/" + name;
 
-    /// <summary>Every kind the translator reads. Secrets are only the TLS type listeners reference.</summary>
+    /// <summary>Every kind the translator reads. Secrets of every type: listeners read TLS ones, policies generic ones.</summary>
     public static IReadOnlyList<WatchedKind> All { get; } =
     [
         new(GroupNames.GatewayApi, "v1", "gatewayclasses", "GatewayClass", false),
@@ -27,7 +27,7 @@ public sealed record WatchedKind(string Group, string Version, string Plural, st
         new(GroupNames.GatewayApi, "v1beta1", "referencegrants", "ReferenceGrant", true),
         new("", "v1", "services", "Service", true),
         new(GroupNames.Discovery, "v1", "endpointslices", "EndpointSlice", true),
-        new("", "v1", "secrets", "Secret", true, "type=kubernetes.io/tls"),
+        new("", "v1", "secrets", "Secret", true),
         new("", "v1", "namespaces", "Namespace", false),
         new(GroupNames.EnvoyExt, "v1alpha1", "ratelimitpolicies", "RateLimitPolicy", true),
     ];

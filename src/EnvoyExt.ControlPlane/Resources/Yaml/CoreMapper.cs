@@ -40,6 +40,8 @@ internal static class CoreMapper
             DataKeys = data.Keys.Concat(stringData.Keys).Distinct().Order(StringComparer.Ordinal).ToList(),
             TlsCertificate = SecretValue(doc, data, stringData, "tls.crt"),
             TlsKey = key is null ? null : new SensitiveText(key),
+            Data = new SecretData(data.Keys.Concat(stringData.Keys).Distinct()
+                .Select(k => KeyValuePair.Create(k, new SensitiveText(SecretValue(doc, data, stringData, k)!)))),
         };
     }
 
