@@ -47,8 +47,7 @@ internal sealed class RateLimitFilter(RateLimitFilterConfig config) : HttpFilter
         if (decision.HasQuota && policy.Response.RateLimitHeaders)
         {
             ref var quota = ref State;
-            quota.AddHeaders = true;
-            quota.Limit = decision.Limit;
+            quota.LimitValue = decision.Rule!.LimitHeaderValue;
             quota.Remaining = decision.Remaining;
             quota.ResetSeconds = decision.ResetSeconds;
         }
@@ -58,11 +57,12 @@ internal sealed class RateLimitFilter(RateLimitFilterConfig config) : HttpFilter
     public override HeadersStatus OnResponseHeaders(HttpFilterContext ctx, bool endOfStream)
     {
         ref readonly var quota = ref State;
-        if (quota.AddHeaders)
+        if (quota.LimitValue is { } limit)
         {
-            // Pre-checked names and digit values: three calls into Envoy, no CR/LF/NUL scans.
+            // Pre-checked names and values (the limit formatted at config time, digits for the others):
+            // three calls into Envoy, no CR/LF/NUL scans.
             var headers = ctx.ResponseHeaders;
-            headers.Set(LimitHeader, quota.Limit);
+            headers.Set(LimitHeader, limit);
             headers.Set(RemainingHeader, quota.Remaining);
             headers.Set(ResetHeader, (ulong)Math.Max(quota.ResetSeconds, 0));
         }
@@ -80,17 +80,17 @@ internal sealed class RateLimitFilter(RateLimitFilterConfig config) : HttpFilter
             {
                 continue;
             }
-            var rule = policy.Rules[i];
             var counter = result.Outcome switch
             {
                 RuleOutcome.Allowed => ids.Allowed,
                 RuleOutcome.Limited => ids.Limited,
                 _ => ids.ShadowLimited,
             };
-            metrics.Increment(counter, policy.NameUtf8, rule.NameUtf8);
+            var labels = policy.RuleMetricLabels[i];
+            metrics.Increment(counter, labels);
             if (result.EvictedDistinctBucket)
             {
-                metrics.Increment(ids.DistinctEvictions, policy.NameUtf8, rule.NameUtf8);
+                metrics.Increment(ids.DistinctEvictions, labels);
             }
         }
     }
@@ -136,11 +136,10 @@ internal sealed class RateLimitFilter(RateLimitFilterConfig config) : HttpFilter
     private static ReadOnlySpan<byte> Format(long value, Span<byte> scratch) =>
         Utf8Formatter.TryFormat(value, scratch, out int written) ? scratch[..written] : "0"u8;
 
-    /// <summary>The quota to report on the response; set on the request path.</summary>
+    /// <summary>The quota to report on the response; set on the request path (no limit value: nothing to add).</summary>
     internal struct Quota
     {
-        public bool AddHeaders;
-        public uint Limit;
+        public HeaderValue? LimitValue;
         public uint Remaining;
         public long ResetSeconds;
     }

@@ -56,8 +56,8 @@ std::vector<Configuration> load_configurations(const std::string& path) {
     const std::string at = "configurations[" + std::to_string(i) + "]";
     if (!c.is_object()) throw ConfigurationError(at + ": expected an object");
     for (auto it = c.begin(); it != c.end(); ++it) {
-      static const char* known[] = {"name",    "filter",          "config", "route_config", "request_headers",
-                                    "workers", "distinct_header", "comment"};
+      static const char* known[] = {"name",    "filter",          "config",  "route_config", "request_headers",
+                                    "workers", "distinct_header", "comment", "baseline"};
       bool ok = false;
       for (const char* k : known) ok |= it.key() == k;
       if (!ok) throw ConfigurationError(at + "." + it.key() + ": unknown field");
@@ -75,6 +75,18 @@ std::vector<Configuration> load_configurations(const std::string& path) {
       }
     }
     cfg.workers = bounded_uint(c, at, "workers", 1, 1, kMaxWorkers);
+    if (auto b = c.find("baseline"); b != c.end()) {
+      if (*b == "c") {
+        cfg.baseline = Baseline::C;
+      } else if (*b == "passthrough") {
+        cfg.baseline = Baseline::Passthrough;
+        if (!cfg.route_config.empty()) {
+          throw ConfigurationError(at + ".route_config: not supported with baseline \"passthrough\"");
+        }
+      } else {
+        throw ConfigurationError(at + ".baseline: expected \"c\" or \"passthrough\"");
+      }
+    }
     if (auto d = c.find("distinct_header"); d != c.end()) {
       if (!d->is_object()) throw ConfigurationError(at + ".distinct_header: expected {\"name\": ..., \"values\": N}");
       cfg.distinct_header = required_string(*d, at + ".distinct_header", "name");

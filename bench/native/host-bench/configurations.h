@@ -1,7 +1,8 @@
 // The benchmark's configurations, read from a JSON file (bench/host-bench.json): each names a
 // filter, its listener-level config, optionally a per-route config, the request's extra headers and
-// how many workers run it. The same filter_name and config go to the C baseline and to the C#
-// module, so adding a filter to the benchmark is adding an entry (and its C baseline filter).
+// how many workers run it, and what the C# filter is compared with: the C baseline module given the
+// same filter_name and config, or (for a filter without a C counterpart) the C# passthrough filter.
+// Adding a configuration is adding an entry.
 #pragma once
 
 #include <cstdint>
@@ -17,8 +18,14 @@ struct ConfigurationError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// What a configuration's C# filter is compared with. C: the C baseline module's filter of the same
+// filter_name and config, doing the same work. Passthrough: the C# module's passthrough filter, for
+// filters that have no C counterpart (the ratio is then the filter's cost over the SDK's own).
+enum class Baseline { C, Passthrough };
+
 struct Configuration {
   std::string name;
+  Baseline baseline = Baseline::C;
   std::string filter;
   std::string config;        // the filter_config bytes
   std::string route_config;  // per-route filter_config bytes; empty = no per-route config

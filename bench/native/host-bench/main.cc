@@ -2,9 +2,10 @@
 //
 //   envoyext-host-bench --configurations FILE --c-module DIR:NAME --cs-module DIR:NAME
 //                       [--rounds R] [--requests N] [--warmup N]
-//     Every round measures, for each configuration in turn, the empty chain, the C filter and the
-//     C# filter (the order rotates per round), N requests each, so slow drift on the machine hits
-//     all three alike; prints one Markdown table with the median and [min-max] over the rounds.
+//     Every round measures, for each configuration in turn, the empty chain, the baseline (the C
+//     filter, or the C# passthrough filter for a filter without a C counterpart) and the C# filter
+//     (the order rotates per round), N requests each, so slow drift on the machine hits all three
+//     alike; prints one Markdown table with the median and [min-max] over the rounds.
 //
 //   envoyext-host-bench --module-dir DIR --module NAME --filter F [--config JSON] [--requests N]
 //                       [--workers W] [--warmup N]
@@ -44,6 +45,16 @@ ModuleLocation location(const std::string& option, const std::string& value) {
   return {value.substr(0, colon), value.substr(colon + 1)};
 }
 
+// The chain a configuration's C# filter is compared with (see Baseline).
+Chain baseline_chain(BenchHost& bench, const Configuration& c, const ModuleLocation& c_module,
+                     const ModuleLocation& cs_module, const std::string& n) {
+  if (c.baseline == Baseline::C) return bench.filter_chain(c, c_module, "/c-" + n + "/", false);
+  Configuration passthrough = c;
+  passthrough.filter = "passthrough";
+  passthrough.config = "{}";
+  return bench.filter_chain(passthrough, cs_module, "/p-" + n + "/", false);
+}
+
 int run_table(const Arguments& args) {
   const auto configurations = load_configurations(args.require("configurations"));
   const ModuleLocation c_module = location("c-module", args.require("c-module"));
@@ -66,7 +77,7 @@ int run_table(const Arguments& args) {
     const Configuration& c = configurations[i];
     runs[i].configuration = &c;
     const std::string n = std::to_string(i);
-    chains.push_back({bench.empty_chain(c, "/bench/resource"), bench.filter_chain(c, c_module, "/c-" + n + "/", false),
+    chains.push_back({bench.empty_chain(c, "/bench/resource"), baseline_chain(bench, c, c_module, cs_module, n),
                       bench.filter_chain(c, cs_module, "/s-" + n + "/", true)});
     // Same request path length for all three chains of a configuration.
     if (!c.route_config.empty()) chains.back()[0] = bench.empty_chain(c, "/e-" + n + "/resource");

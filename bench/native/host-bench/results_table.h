@@ -1,6 +1,7 @@
-// The benchmark's one Markdown table: per configuration the C and C# cost per request (median and
-// [min-max] over the rounds), the filter's own cost (minus the same round's empty chain), the
-// per-round C#/C ratios, and the C# runtime's allocated bytes per request.
+// The benchmark's one Markdown table: per configuration the baseline's (C, or C# passthrough) and the
+// C# filter's cost per request (median and [min-max] over the rounds), the filter's own cost (minus
+// the same round's empty chain), the per-round C#/baseline ratios, and the C# runtime's allocated
+// bytes per request.
 #pragma once
 
 #include <array>
@@ -13,7 +14,7 @@
 
 namespace envoyext::bench {
 
-enum Variant { kEmpty = 0, kC = 1, kCSharp = 2 };
+enum Variant { kEmpty = 0, kBaseline = 1, kCSharp = 2 };
 
 struct ConfigurationRuns {
   const Configuration* configuration = nullptr;

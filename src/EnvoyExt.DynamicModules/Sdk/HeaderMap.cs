@@ -37,13 +37,14 @@ public readonly unsafe ref struct HeaderMap
             return false;
         }
         EnvoyBuffer result = default;
-        nuint count = 0;
         byte found;
         fixed (byte* k = key)
         {
-            found = LeafCallbacks.GetHeader(_envoy, _type, new ModuleBuffer(k, key.Length), &result, (nuint)index, &count);
+            // No count asked for: Envoy answers false for an index past the last value, and counting is
+            // a second walk of the map that a plain read does not need.
+            found = LeafCallbacks.GetHeader(_envoy, _type, new ModuleBuffer(k, key.Length), &result, (nuint)index, null);
         }
-        if (found == 0 || (nuint)index >= count)
+        if (found == 0)
         {
             return false;
         }
@@ -97,9 +98,22 @@ public readonly unsafe ref struct HeaderMap
     public bool Set(HeaderName name, ulong value)
     {
         ArgumentNullException.ThrowIfNull(name);
-        Span<byte> digits = stackalloc byte[20];
-        value.TryFormat(digits, out int written);
-        return SetChecked(name.Bytes, digits[..written]);
+        Span<byte> digits = stackalloc byte[DecimalDigits.MaxLength];
+        return SetChecked(name.Bytes, digits[..DecimalDigits.Write(value, digits)]);
+    }
+
+    /// <summary>
+    /// Replaces every value of a pre-checked name with a pre-checked value: one call into Envoy and nothing
+    /// else (e.g. x-ratelimit-limit, known per rule at config time).
+    /// </summary>
+    /// <param name="name">The header name, checked when it was created.</param>
+    /// <param name="value">The value, checked when it was created.</param>
+    /// <returns>True when set.</returns>
+    public bool Set(HeaderName name, HeaderValue value)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(value);
+        return SetChecked(name.Bytes, value.Bytes);
     }
 
     private bool SetChecked(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)

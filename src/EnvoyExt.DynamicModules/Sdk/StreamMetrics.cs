@@ -46,6 +46,32 @@ public readonly unsafe ref struct StreamMetrics
     public MetricsResult Increment(CounterId id, ReadOnlySpan<byte> label0, ReadOnlySpan<byte> label1, ReadOnlySpan<byte> label2, ulong value = 1) =>
         Call(EnvoyCallbacks.IncrementCounter, id.Value, id.LabelCount, 3, label0, label1, label2, value);
 
+    /// <summary>Adds <paramref name="value"/> to a counter, with label values prepared at config time.</summary>
+    /// <param name="id">The metric, as defined in the config.</param>
+    /// <param name="labels">The label values, in the order of the definition.</param>
+    /// <param name="value">The amount.</param>
+    /// <returns>Success, or InvalidLabels (without calling Envoy) when the label count does not match.</returns>
+    public MetricsResult Increment(CounterId id, MetricLabels labels, ulong value = 1)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        return labels.Count != id.LabelCount
+            ? MetricsResult.InvalidLabels
+            : (MetricsResult)LeafCallbacks.UpdateMetric(EnvoyCallbacks.IncrementCounter, _envoy, id.Value, labels.Buffers, (nuint)labels.Count, value);
+    }
+
+    /// <summary>Records <paramref name="value"/> in a histogram, with label values prepared at config time.</summary>
+    /// <param name="id">The metric, as defined in the config.</param>
+    /// <param name="labels">The label values, in the order of the definition.</param>
+    /// <param name="value">The amount.</param>
+    /// <returns>Success, or InvalidLabels (without calling Envoy) when the label count does not match.</returns>
+    public MetricsResult Record(HistogramId id, MetricLabels labels, ulong value)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        return labels.Count != id.LabelCount
+            ? MetricsResult.InvalidLabels
+            : (MetricsResult)LeafCallbacks.UpdateMetric(EnvoyCallbacks.RecordHistogramValue, _envoy, id.Value, labels.Buffers, (nuint)labels.Count, value);
+    }
+
     /// <summary>Adds <paramref name="value"/> to a gauge.</summary>
     /// <param name="id">The metric, as defined in the config.</param>
     /// <param name="value">The amount.</param>

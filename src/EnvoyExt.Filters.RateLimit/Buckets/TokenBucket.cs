@@ -7,13 +7,21 @@ namespace EnvoyExt.Filters.RateLimit.Buckets;
 /// so a charge is a single compare-and-swap: no lock, no timer, and exactly <c>capacity</c> grants per
 /// window however many threads race.
 /// </summary>
+/// <remarks>
+/// A Distinct table gives an evicted value's bucket to a new value (<see cref="TryRestart"/>) instead of
+/// allocating one. The window number never goes back, even across a restart, so a word read before the
+/// restart can never be current again: a charge that read it fails its CAS and cannot land on the new
+/// value's window. The table's <see cref="IChargeGuard"/> covers the step before (the read itself).
+/// </remarks>
 internal sealed class TokenBucket
 {
     private const long ConsumedMask = 0xFFFF_FFFF;
 
-    private readonly long _createdTicks;
     private readonly long _windowTicks;
     private readonly uint _capacity;
+
+    // Changes only in TryRestart, before the state word that goes with it is published.
+    private long _createdTicks;
 
     // No cache-line padding: the CLR reorders fields, so padding fields would not reliably isolate _state,
     // and buckets are allocated at config time between other objects (rules, selectors) anyway.
@@ -36,45 +44,108 @@ internal sealed class TokenBucket
     /// </summary>
     public ChargeResult TryCharge(uint cost, long nowTicks)
     {
+        TryCharge(cost, nowTicks, default(UnguardedCharge), out var result);
+        return result;
+    }
+
+    /// <summary>
+    /// <see cref="TryCharge(uint, long)"/> for a caller whose right to this bucket can be withdrawn (a Distinct
+    /// entry given to another value): <paramref name="guard"/> is asked after each read of the state and
+    /// before it is acted on. False (nothing charged) when the guard says the bucket is no longer the caller's.
+    /// </summary>
+    public bool TryCharge<TGuard>(uint cost, long nowTicks, in TGuard guard, out ChargeResult result)
+        where TGuard : struct, IChargeGuard
+    {
         uint needed = Math.Max(cost, 1u);
         while (true)
         {
             long state = Volatile.Read(ref _state);
+            long created = Volatile.Read(ref _createdTicks);
+            if (!guard.StillHeld)
+            {
+                result = default;
+                return false;
+            }
             long window = (long)((ulong)state >> 32);
             long consumed = state & ConsumedMask;
-            long windowEnd = _createdTicks + ((window + 1) * _windowTicks);
+            long windowEnd = created + ((window + 1) * _windowTicks);
             if (nowTicks >= windowEnd)
             {
                 // The stored window is over: move to the one containing now, full again. (A clock read older
                 // than the stored window simply joins it: rolling back would hand out a window twice.)
-                window = Math.Max(0, nowTicks - _createdTicks) / _windowTicks;
-                windowEnd = _createdTicks + ((window + 1) * _windowTicks);
+                window = Math.Max(0, nowTicks - created) / _windowTicks;
+                windowEnd = created + ((window + 1) * _windowTicks);
                 consumed = 0;
             }
             uint remaining = (uint)(_capacity - consumed);
             long untilReset = windowEnd - nowTicks;
             if (remaining < needed)
             {
-                return new ChargeResult(false, remaining, untilReset);
+                result = new ChargeResult(false, remaining, untilReset);
+                return true;
             }
             if (cost == 0)
             {
-                return new ChargeResult(true, remaining, untilReset);
+                result = new ChargeResult(true, remaining, untilReset);
+                return true;
             }
             long next = (window << 32) | (consumed + cost);
             if (Interlocked.CompareExchange(ref _state, next, state) == state)
             {
-                return new ChargeResult(true, remaining - cost, untilReset);
+                result = new ChargeResult(true, remaining - cost, untilReset);
+                return true;
             }
         }
     }
+
+    /// <summary>
+    /// Starts the bucket over for a new owner: full, its window starting at <paramref name="nowTicks"/>. The
+    /// window number continues from the stored one (plus one), which is what keeps an old owner's in-flight
+    /// charge from landing; false, and nothing changed, when that number would pass
+    /// <paramref name="maxWindow"/> (the caller then makes a new bucket).
+    /// </summary>
+    public bool TryRestart(long nowTicks, long maxWindow)
+    {
+        while (true)
+        {
+            long state = Volatile.Read(ref _state);
+            long window = (long)((ulong)state >> 32) + 1;
+            if (window > maxWindow)
+            {
+                return false;
+            }
+            // Windows of the new owner: [now + k * length, ...) numbered from `window`. Written before the
+            // state word (the CAS is a full fence), so whoever reads the new word reads this too.
+            Volatile.Write(ref _createdTicks, nowTicks - (window * _windowTicks));
+            if (Interlocked.CompareExchange(ref _state, window << 32, state) == state)
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>The highest window number <see cref="TryRestart"/> may reach with this window length.</summary>
+    public static long MaxRestartWindow(long windowTicks) => Math.Min(int.MaxValue, (long.MaxValue / 4) / windowTicks);
 
     /// <summary>Tokens left at <paramref name="nowTicks"/> without charging (tests, diagnostics).</summary>
     public uint Peek(long nowTicks)
     {
         long state = Volatile.Read(ref _state);
-        long window = Math.Max(0, nowTicks - _createdTicks) / _windowTicks;
+        long created = Volatile.Read(ref _createdTicks);
+        long window = Math.Max(0, nowTicks - created) / _windowTicks;
         long stateWindow = (long)((ulong)state >> 32);
         return stateWindow >= window ? (uint)(_capacity - (state & ConsumedMask)) : _capacity;
     }
+
+    /// <summary>The guard of a bucket nobody can take away (shared buckets).</summary>
+    private readonly struct UnguardedCharge : IChargeGuard
+    {
+        public bool StillHeld => true;
+    }
+}
+
+/// <summary>Answers, during a charge, whether the bucket still belongs to the caller.</summary>
+internal interface IChargeGuard
+{
+    bool StillHeld { get; }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using EnvoyExt.DynamicModules.Sdk;
 using EnvoyExt.Filters.RateLimit.Buckets;
 using EnvoyExt.Filters.RateLimit.Matching;
 
@@ -27,7 +28,11 @@ internal sealed class CompiledPolicy
         _clock = clock;
         _sharesHeaders = rules.SelectMany(r => r.Selectors).SelectMany(s => s.Headers).Any(h => h.CacheSlot >= 0);
         Reads = rules.SelectMany(r => r.Selectors).Aggregate(RequestAttributes.None, (all, s) => all | s.Reads);
+        RuleMetricLabels = rules.Select(r => new MetricLabels(NameUtf8, r.NameUtf8)).ToArray();
     }
+
+    /// <summary>Per rule (same order as <see cref="Rules"/>): the metric labels {policy, rule}, laid out once.</summary>
+    public MetricLabels[] RuleMetricLabels { get; }
 
     /// <summary>Request attributes (besides headers) any selector reads.</summary>
     public RequestAttributes Reads { get; }
@@ -79,10 +84,9 @@ internal sealed class CompiledPolicy
                     now = _clock.NowTicks;
                 }
                 bool evicted = false;
-                var bucket = rule.MatchesEveryRequest || key.IsEmpty
-                    ? rule.SharedBucket
-                    : rule.DistinctBuckets!.GetOrAdd(key.Key, now, out evicted);
-                var charge = bucket.TryCharge(rule.Cost, now);
+                var charge = rule.MatchesEveryRequest || key.IsEmpty
+                    ? rule.SharedBucket.TryCharge(rule.Cost, now)
+                    : rule.DistinctBuckets!.Charge(key.Key, rule.Cost, now, out evicted);
                 RuleOutcome outcome;
                 if (charge.Allowed)
                 {
@@ -102,12 +106,12 @@ internal sealed class CompiledPolicy
                 {
                     results[i] = new RuleResult { Outcome = RuleOutcome.Limited, EvictedDistinctBucket = evicted };
                     results[(i + 1)..].Clear();
-                    return new RateLimitDecision(true, true, rule.Requests, charge.Remaining, ToSeconds(charge.TicksUntilReset));
+                    return new RateLimitDecision(true, true, rule.Requests, charge.Remaining, ToSeconds(charge.TicksUntilReset), rule);
                 }
                 results[i] = new RuleResult { Outcome = outcome, EvictedDistinctBucket = evicted };
             }
             return quotaRule is not null
-                ? new RateLimitDecision(false, true, quotaRule.Requests, quotaRemaining, ToSeconds(quotaTicks))
+                ? new RateLimitDecision(false, true, quotaRule.Requests, quotaRemaining, ToSeconds(quotaTicks), quotaRule)
                 : RateLimitDecision.NoMatch;
         }
         finally

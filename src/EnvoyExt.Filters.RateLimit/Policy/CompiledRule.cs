@@ -1,4 +1,5 @@
 using System.Text;
+using EnvoyExt.DynamicModules.Sdk;
 using EnvoyExt.Filters.RateLimit.Buckets;
 using EnvoyExt.Filters.RateLimit.Matching;
 
@@ -19,6 +20,7 @@ internal sealed class CompiledRule
         UnitSeconds = unitSeconds;
         Cost = cost;
         ShadowMode = shadowMode;
+        LimitHeaderValue = HeaderValue.FromNumber(requests);
         MatchesEveryRequest = selectors.Length == 0;
         SharedBucket = new TokenBucket(requests, windowTicks, nowTicks);
         DistinctBuckets = selectors.Any(s => s.HasDistinct)
@@ -37,6 +39,9 @@ internal sealed class CompiledRule
     public CompiledSelector[] Selectors { get; }
 
     public uint Requests { get; }
+
+    /// <summary><see cref="Requests"/> as the x-ratelimit-limit value, formatted once.</summary>
+    public HeaderValue LimitHeaderValue { get; }
 
     public long WindowTicks { get; }
 

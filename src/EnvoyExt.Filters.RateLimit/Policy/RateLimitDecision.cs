@@ -2,14 +2,16 @@ namespace EnvoyExt.Filters.RateLimit.Policy;
 
 /// <summary>
 /// The verdict for one request plus the numbers for the x-ratelimit-* / retry-after headers, taken from the
-/// limiting rule, or else the matched enforced rule with the fewest tokens left.
+/// limiting rule, or else the matched enforced rule with the fewest tokens left (<paramref name="Rule"/>,
+/// whose x-ratelimit-limit value is formatted once at config time).
 /// </summary>
 internal readonly record struct RateLimitDecision(
     bool Limited,
     bool HasQuota,
     uint Limit,
     uint Remaining,
-    long ResetSeconds)
+    long ResetSeconds,
+    CompiledRule? Rule = null)
 {
     public static RateLimitDecision NoMatch => default;
 }
