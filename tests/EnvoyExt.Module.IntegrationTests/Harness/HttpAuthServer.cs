@@ -45,8 +45,18 @@ public sealed class HttpAuthServer : IAsyncDisposable
         string body = await reader.ReadToEndAsync();
         var headers = request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
         string path = request.Path + request.QueryString;
-        _seen.Enqueue(new SeenCheck(request.Method, path, headers, body));
+        if (path != "/warm-up")
+        {
+            _seen.Enqueue(new SeenCheck(request.Method, path, headers, body));
+        }
+
         var response = context.Response;
+        if (path == "/warm-up")
+        {
+            response.StatusCode = 204;
+            return;
+        }
+
         if (path.Contains("/allow", StringComparison.Ordinal))
         {
             response.Headers["x-auth-user"] = "alice";
