@@ -217,7 +217,7 @@ internal static unsafe class FakeCallbacks
     private static int StartHttpStream(nint envoy, ulong* id, ModuleBuffer cluster, ModuleHttpHeader* headers, nuint count, ModuleBuffer body,
                                        byte endOfStream, ulong timeoutMs)
     {
-        var result = FakeStream.From(envoy).StartHttpStream(Text(cluster), Pairs(headers, count), Text(body), endOfStream != 0, timeoutMs, out var streamId);
+        var result = FakeStream.From(envoy).StartHttpStream(Text(cluster), Pairs(headers, count), Span(body).ToArray(), endOfStream != 0, timeoutMs, out var streamId);
         *id = streamId;
         return result;
     }
@@ -230,7 +230,7 @@ internal static unsafe class FakeCallbacks
         {
             return 0;
         }
-        stream.SentBody += Text(data);
+        stream.AppendSent(Span(data));
         stream.RequestEnded = endOfStream != 0;
         return 1;
     }

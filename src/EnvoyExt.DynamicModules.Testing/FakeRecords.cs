@@ -48,7 +48,14 @@ public sealed class FakeHttpStream
     public ulong TimeoutMs { get; }
 
     /// <summary>Request body sent so far (initial body and data frames), as UTF-8 text.</summary>
-    public string SentBody { get; internal set; } = "";
+    public string SentBody => System.Text.Encoding.UTF8.GetString(_sent.ToArray());
+
+    /// <summary>Request body sent so far, as bytes (binary payloads such as gRPC frames).</summary>
+    public byte[] SentBytes => _sent.ToArray();
+
+    private readonly List<byte> _sent = [];
+
+    internal void AppendSent(ReadOnlySpan<byte> bytes) => _sent.AddRange(bytes);
 
     /// <summary>Request trailers, once sent.</summary>
     public IReadOnlyList<(string Name, string Value)>? SentTrailers { get; internal set; }

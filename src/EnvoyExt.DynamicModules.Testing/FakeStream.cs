@@ -230,10 +230,17 @@ public sealed unsafe class FakeStream : IDisposable
     /// <param name="streamId">The stream's id.</param>
     /// <param name="data">The bytes as text (empty delivers no slice).</param>
     /// <param name="endOfStream">True when no trailers follow.</param>
-    public void DeliverHttpStreamData(ulong streamId, string data, bool endOfStream)
+    public void DeliverHttpStreamData(ulong streamId, string data, bool endOfStream) =>
+        DeliverHttpStreamData(streamId, Encoding.UTF8.GetBytes(data), endOfStream);
+
+    /// <summary>Delivers binary response body bytes (a gRPC frame, say) of streaming callout <paramref name="streamId"/>.</summary>
+    /// <param name="streamId">The stream's id.</param>
+    /// <param name="bytes">The bytes (empty delivers no slice).</param>
+    /// <param name="endOfStream">True when no trailers follow.</param>
+    public void DeliverHttpStreamData(ulong streamId, byte[] bytes, bool endOfStream)
     {
+        ArgumentNullException.ThrowIfNull(bytes);
         using var scope = _envoy.Enter();
-        var bytes = Encoding.UTF8.GetBytes(data);
         fixed (byte* b = bytes)
         {
             var chunk = FakeEnvoy.Buffer(b, bytes.Length);
@@ -388,7 +395,7 @@ public sealed unsafe class FakeStream : IDisposable
         return (int)HttpCalloutInitResult.Success;
     }
 
-    internal int StartHttpStream(string cluster, IReadOnlyList<(string, string)> headers, string body, bool endOfStream, ulong timeoutMs, out ulong id)
+    internal int StartHttpStream(string cluster, IReadOnlyList<(string, string)> headers, byte[] body, bool endOfStream, ulong timeoutMs, out ulong id)
     {
         id = 0;
         if (NextCalloutResult != HttpCalloutInitResult.Success)
@@ -396,7 +403,9 @@ public sealed unsafe class FakeStream : IDisposable
             return (int)NextCalloutResult;
         }
         id = _nextCalloutId++;
-        _httpStreams.Add(new FakeHttpStream(id, cluster, headers, endOfStream, timeoutMs) { SentBody = body });
+        var stream = new FakeHttpStream(id, cluster, headers, endOfStream, timeoutMs);
+        stream.AppendSent(body);
+        _httpStreams.Add(stream);
         return (int)HttpCalloutInitResult.Success;
     }
 

@@ -6,8 +6,11 @@ namespace EnvoyExt.ControlPlane.GatewayApi;
 /// <summary>HTTPRoute rules and matches to IR routes (parent-independent).</summary>
 internal sealed class HttpRouteTranslator(RuleTranslator rules)
 {
+    // A rule whose ExternalAuth filter cannot be configured is not served unchecked (GEP-1494: 500).
+    private static readonly IrDirectResponse AuthUnavailable = new(500, null);
+
     private static readonly HashSet<string> AllowedFilters =
-        ["RequestHeaderModifier", "ResponseHeaderModifier", "RequestRedirect", "URLRewrite", "RequestMirror"];
+        ["RequestHeaderModifier", "ResponseHeaderModifier", "RequestRedirect", "URLRewrite", "RequestMirror", "ExternalAuth"];
 
     private static readonly HttpRouteMatch DefaultMatch = new() { Path = new HttpPathMatch("PathPrefix", "/") };
 
@@ -44,11 +47,11 @@ internal sealed class HttpRouteTranslator(RuleTranslator rules)
                 var ir = new IrRoute(
                     $"httproute/{ns}/{route.Metadata.Name}/rule/{r}/match/{m}",
                     match,
-                    action,
+                    filters.ExtAuthUnavailable ? AuthUnavailable : action,
                     filters.RequestHeaders,
                     filters.ResponseHeaders,
                     filters.Mirrors,
-                    IrFilterFeatures.None);
+                    IrFilterFeatures.None.With(IrFeatures.ExtAuth, filters.ExtAuth));
                 var order = new RouteOrderKey(
                     RouteOrderKey.RankOf(match.Path), match.Path?.Value.Length ?? 1, match.Method is not null,
                     match.Headers.Count, match.QueryParams.Count, created, route.Metadata.Key, r, m);

@@ -1,6 +1,7 @@
 using EnvoyExt.ControlPlane.GatewayApi.Status;
 using EnvoyExt.ControlPlane.Ir;
 using EnvoyExt.ControlPlane.Resources;
+using EnvoyExt.Filters.ExtAuth.Config;
 
 namespace EnvoyExt.ControlPlane.GatewayApi;
 
@@ -17,7 +18,9 @@ internal sealed class RuleTranslator(BackendResolver backends)
         List<IrHeaderMutation> ResponseHeaders,
         List<IrMirror> Mirrors,
         IrRedirect? Redirect,
-        IrUrlRewrite? Rewrite);
+        IrUrlRewrite? Rewrite,
+        ExtAuthConfig? ExtAuth = null,
+        bool ExtAuthUnavailable = false);
 
     public FilterResult Filters(
         string routeKind, string routeNamespace, IReadOnlyList<HttpRouteFilter> filters, string field,
@@ -26,6 +29,8 @@ internal sealed class RuleTranslator(BackendResolver backends)
         var result = new FilterResult([], [], [], null, null);
         IrRedirect? redirect = null;
         IrUrlRewrite? rewrite = null;
+        ExtAuthConfig? extAuth = null;
+        var extAuthUnavailable = false;
         for (var i = 0; i < filters.Count; i++)
         {
             var filter = filters[i];
@@ -57,6 +62,16 @@ internal sealed class RuleTranslator(BackendResolver backends)
                 case "RequestMirror" when filter.RequestMirror is { } mirror:
                     AddMirror(result.Mirrors, routeKind, routeNamespace, mirror, at + ".requestMirror", problems, http2);
                     break;
+                case "ExternalAuth" when filter.ExternalAuth is { } auth:
+                    if (extAuth is not null)
+                    {
+                        problems.Unsupported($"{at}: only one ExternalAuth filter per rule");
+                        break;
+                    }
+
+                    extAuth = ExternalAuthTranslator.Translate(backends, routeKind, routeNamespace, auth, at + ".externalAuth", problems);
+                    extAuthUnavailable = extAuth is null;
+                    break;
                 default:
                     problems.Unsupported($"{at}: filter type {filter.Type} needs its {char.ToLowerInvariant(filter.Type[0])}{filter.Type[1..]} block");
                     break;
@@ -68,7 +83,7 @@ internal sealed class RuleTranslator(BackendResolver backends)
             problems.NotAccepted(Reasons.IncompatibleFilters, $"{field}: RequestRedirect and URLRewrite cannot be used in the same rule");
         }
 
-        return result with { Redirect = redirect, Rewrite = rewrite };
+        return result with { Redirect = redirect, Rewrite = rewrite, ExtAuth = extAuth, ExtAuthUnavailable = extAuthUnavailable };
     }
 
     private static void AddMutations(

@@ -19,6 +19,7 @@ public static class SupportedFeatures
         "HTTPRoute307RedirectStatusCode",
         "HTTPRoute308RedirectStatusCode",
         "HTTPRouteBackendProtocolH2C",
+        "HTTPRouteExternalAuth",
         "HTTPRouteHostRewrite",
         "HTTPRouteMethodMatching",
         "HTTPRouteNamedRouteRule",

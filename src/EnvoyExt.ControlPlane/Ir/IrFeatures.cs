@@ -1,3 +1,4 @@
+using EnvoyExt.Filters.ExtAuth.Config;
 using EnvoyExt.Filters.RateLimit.Config;
 
 namespace EnvoyExt.ControlPlane.Ir;
@@ -7,4 +8,7 @@ public static class IrFeatures
 {
     /// <summary>The effective rate_limit document (policies resolved).</summary>
     public static readonly IrFeatureKey<RateLimitConfig> RateLimit = new(RateLimitFilterContract.FilterName, "rateLimit");
+
+    /// <summary>The effective ext_auth document (the cluster already resolved from the backendRef).</summary>
+    public static readonly IrFeatureKey<ExtAuthConfig> ExtAuth = new(ExtAuthFilterContract.FilterName, "extAuth");
 }

@@ -56,6 +56,9 @@ public sealed record HttpRouteFilter
     public UrlRewrite? UrlRewrite { get; init; }
 
     public RequestMirror? RequestMirror { get; init; }
+
+    /// <summary>GEP-1494 (experimental channel): ask an authorization service before forwarding.</summary>
+    public ExternalAuthFilter? ExternalAuth { get; init; }
 }
 
 public sealed record HeaderModifier
@@ -98,4 +101,25 @@ public sealed record RequestMirror
     public int? Percent { get; init; }
 
     public (int Numerator, int Denominator)? Fraction { get; init; }
+}
+
+/// <summary>The HTTPRoute <c>ExternalAuth</c> filter (GEP-1494): the service, its protocol and what travels to and from it.</summary>
+public sealed record ExternalAuthFilter
+{
+    /// <summary><c>HTTP</c> or <c>GRPC</c>.</summary>
+    public required string Protocol { get; init; }
+
+    public required BackendReference BackendRef { get; init; }
+
+    /// <summary><c>http.path</c>: prefix of the check request's path.</summary>
+    public string? HttpPath { get; init; }
+
+    /// <summary><c>http.allowedHeaders</c> or <c>grpc.allowedHeaders</c>: request headers sent to the service.</summary>
+    public IReadOnlyList<string> AllowedHeaders { get; init; } = [];
+
+    /// <summary><c>http.allowedResponseHeaders</c>: headers of an allowing answer copied upstream.</summary>
+    public IReadOnlyList<string> AllowedResponseHeaders { get; init; } = [];
+
+    /// <summary><c>forwardBody.maxSize</c>: body bytes sent with the check.</summary>
+    public int? ForwardBodyMaxSize { get; init; }
 }

@@ -235,6 +235,22 @@ internal static class GatewayApiMapper
                 Percent = mirror.OptInt("percent"),
                 Fraction = mirror.OptMap("fraction") is { } fr ? (fr.Int("numerator"), fr.OptInt("denominator") ?? 100) : null,
             } : null,
+            ExternalAuth = f.OptMap("externalAuth") is { } auth ? ExternalAuth(auth) : null,
+        };
+    }
+
+    private static ExternalAuthFilter ExternalAuth(YamlCursor a)
+    {
+        var http = a.OptMap("http");
+        var grpc = a.OptMap("grpc");
+        return new ExternalAuthFilter
+        {
+            Protocol = a.String("protocol"),
+            BackendRef = BackendRef(a.Map("backendRef")),
+            HttpPath = http?.OptString("path"),
+            AllowedHeaders = http?.StringList("allowedHeaders") ?? grpc?.StringList("allowedHeaders") ?? [],
+            AllowedResponseHeaders = http?.StringList("allowedResponseHeaders") ?? [],
+            ForwardBodyMaxSize = a.OptMap("forwardBody")?.OptInt("maxSize"),
         };
     }
 

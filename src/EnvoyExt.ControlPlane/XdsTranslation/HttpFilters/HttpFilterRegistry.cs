@@ -9,6 +9,8 @@ internal static class HttpFilterRegistry
 {
     public static IReadOnlyList<IHttpFilterTranslator> Ordered { get; } =
     [
+        // Authorization first, so a rate limit can key on what it established (and denied requests cost no tokens).
+        new ExtAuthFilterTranslator(),
         new RateLimitFilterTranslator(),
     ];
 }
