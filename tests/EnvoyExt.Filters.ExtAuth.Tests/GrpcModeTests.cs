@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using EnvoyExt.DynamicModules.Sdk;
 using EnvoyExt.DynamicModules.Testing;
 using EnvoyExt.Filters.ExtAuth.Tests.Wire;
+using HeaderValue = EnvoyExt.Filters.ExtAuth.Tests.Wire.HeaderValue;
 using Google.Protobuf;
 
 namespace EnvoyExt.Filters.ExtAuth.Tests;
