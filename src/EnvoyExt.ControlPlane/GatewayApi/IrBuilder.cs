@@ -210,7 +210,8 @@ internal sealed class IrBuilder(ClusterRegistry clusters, PolicyEngine policies)
                 .Where(c => seen.Add(c.Entry.Route.Name))
                 .Select(c => WithPolicies(gatewayKey, owner, c.From, c.Entry))
                 .ToList();
-            result.Add(new IrVirtualHost($"{irName}/{domain}", [domain], routes));
+            var chain = owner.Listener.Protocol == "HTTPS" ? owner.Listener.Hostname ?? Hostnames.Any : null;
+            result.Add(new IrVirtualHost($"{irName}/{domain}", [domain], routes, chain));
         }
 
         return result;

@@ -13,6 +13,7 @@ public static class SupportedFeatures
         "GRPCRoute",
         "GRPCRouteNamedRouteRule",
         "Gateway",
+        "GatewayHTTPSListenerDetectMisdirectedRequests",
         "GatewayPort8080",
         "HTTPRoute",
         "HTTPRoute303RedirectStatusCode",

@@ -17,4 +17,9 @@ public sealed record IrSecret(string Name, string CertificateChain, [property: J
 /// <summary>One filter chain of an HTTPS listener: the SNI name it answers and its certificates.</summary>
 /// <param name="Hostname">The Gateway listener's hostname (may be a wildcard); null takes every other name and no SNI.</param>
 /// <param name="SecretNames">SDS names of the certificates, in certificateRefs order (Envoy uses the first when none matches the SNI).</param>
-public sealed record IrTlsChain(string? Hostname, IReadOnlyList<string> SecretNames);
+public sealed record IrTlsChain(string? Hostname, IReadOnlyList<string> SecretNames)
+{
+    /// <summary>The filter chain's name: its hostname, or "*" for the chain without one.</summary>
+    [JsonIgnore]
+    public string Name => Hostname ?? "*";
+}

@@ -13,7 +13,8 @@ namespace EnvoyExt.ControlPlane.XdsTranslation;
 /// <summary>
 /// IR HTTP listener -> Envoy Listener with an HTTP connection manager fetching its routes over ADS.
 /// A plain listener has one filter chain; an HTTPS listener has one per Gateway listener, chosen by
-/// SNI (read by the TLS inspector), each terminating TLS with certificates fetched over SDS.
+/// SNI (read by the TLS inspector), each terminating TLS with certificates fetched over SDS. With
+/// several chains each one fetches its own route configuration (see <see cref="RouteTranslator"/>).
 /// </summary>
 internal static class ListenerTranslator
 {
@@ -25,28 +26,6 @@ internal static class ListenerTranslator
     /// <param name="filters">The HTTP filter translators in chain order; <see cref="HttpFilterRegistry.Ordered"/> unless a test passes its own.</param>
     public static Listener Translate(IrHttpListener listener, IReadOnlyList<IHttpFilterTranslator>? filters = null)
     {
-        var hcm = new HttpConnectionManager
-        {
-            CodecType = HttpConnectionManager.Types.CodecType.Auto,
-            StatPrefix = StatPrefix(listener),
-            // An edge proxy: the downstream peer is the client, which sourceCIDR rate limits rely on.
-            UseRemoteAddress = true,
-            Rds = new Rds
-            {
-                RouteConfigName = RouteConfigurationName(listener),
-                ConfigSource = AdsConfigSource.Create(),
-            },
-        };
-        foreach (var filter in filters ?? HttpFilterRegistry.Ordered)
-        {
-            if (filter.IsNeeded(listener))
-            {
-                hcm.HttpFilters.Add(filter.ListenerFilter(listener));
-            }
-        }
-        hcm.HttpFilters.Add(new HttpFilter { Name = RouterFilterName, TypedConfig = Any.Pack(new Router()) });
-
-        var hcmFilter = new Filter { Name = HcmFilterName, TypedConfig = Any.Pack(hcm) };
         var result = new Listener
         {
             Name = listener.Name,
@@ -58,7 +37,7 @@ internal static class ListenerTranslator
         if (listener.TlsChains is null)
         {
             var chain = new FilterChain();
-            chain.Filters.Add(hcmFilter);
+            chain.Filters.Add(ConnectionManager(listener, RouteConfigurationName(listener), filters));
             result.FilterChains.Add(chain);
             return result;
         }
@@ -66,10 +45,35 @@ internal static class ListenerTranslator
         result.ListenerFilters.Add(new ListenerFilter { Name = TlsInspectorName, TypedConfig = Any.Pack(new TlsInspector()) });
         foreach (var tls in listener.TlsChains)
         {
-            result.FilterChains.Add(TlsChain(tls, hcmFilter));
+            result.FilterChains.Add(TlsChain(tls, ConnectionManager(listener, RouteConfigurationName(listener, tls), filters)));
         }
 
         return result;
+    }
+
+    private static Filter ConnectionManager(IrHttpListener listener, string routeConfigurationName, IReadOnlyList<IHttpFilterTranslator>? filters)
+    {
+        var hcm = new HttpConnectionManager
+        {
+            CodecType = HttpConnectionManager.Types.CodecType.Auto,
+            StatPrefix = StatPrefix(listener),
+            // An edge proxy: the downstream peer is the client, which sourceCIDR rate limits rely on.
+            UseRemoteAddress = true,
+            Rds = new Rds
+            {
+                RouteConfigName = routeConfigurationName,
+                ConfigSource = AdsConfigSource.Create(),
+            },
+        };
+        foreach (var filter in filters ?? HttpFilterRegistry.Ordered)
+        {
+            if (filter.IsNeeded(listener))
+            {
+                hcm.HttpFilters.Add(filter.ListenerFilter(listener));
+            }
+        }
+        hcm.HttpFilters.Add(new HttpFilter { Name = RouterFilterName, TypedConfig = Any.Pack(new Router()) });
+        return new Filter { Name = HcmFilterName, TypedConfig = Any.Pack(hcm) };
     }
 
     private static FilterChain TlsChain(IrTlsChain tls, Filter hcmFilter)
@@ -85,7 +89,7 @@ internal static class ListenerTranslator
 
         var chain = new FilterChain
         {
-            Name = tls.Hostname ?? "*",
+            Name = tls.Name,
             FilterChainMatch = new FilterChainMatch(),
             TransportSocket = new TransportSocket
             {
@@ -103,8 +107,17 @@ internal static class ListenerTranslator
         return chain;
     }
 
-    /// <summary>One route configuration per listener, named like it.</summary>
+    /// <summary>The route configuration of a plain HTTP listener, or of an HTTPS listener with one chain: named like the listener.</summary>
     public static string RouteConfigurationName(IrHttpListener listener) => listener.Name;
+
+    /// <summary>
+    /// An HTTPS listener with several chains gives each chain its own route configuration
+    /// ("&lt;listener&gt;/&lt;chain&gt;"), so the hostnames of the other chains can answer 421.
+    /// </summary>
+    public static string RouteConfigurationName(IrHttpListener listener, IrTlsChain chain) =>
+        HasRouteConfigurationPerChain(listener) ? listener.Name + "/" + chain.Name : listener.Name;
+
+    public static bool HasRouteConfigurationPerChain(IrHttpListener listener) => listener.TlsChains is { Count: > 1 };
 
     // Stats names cannot hold "/" usefully; "http-<port>" / "https-<port>" is unique per Envoy and readable.
     private static string StatPrefix(IrHttpListener listener) => (listener.TlsChains is null ? "http-" : "https-") + listener.Port;
