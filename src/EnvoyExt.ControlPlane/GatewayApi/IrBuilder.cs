@@ -73,7 +73,7 @@ internal sealed class IrBuilder(ClusterRegistry clusters, PolicyEngine policies)
     }
 
     /// <summary>
-    /// A TLS passthrough or TCP listener. TLS: each server name goes to the oldest route (then
+    /// A TLS (passthrough or terminated) or TCP listener. TLS: each server name goes to the oldest route (then
     /// namespace/name) that claims it, as Gateway API conflict resolution says; the chains are
     /// ordered most specific name first. TCP: the oldest attached route takes every connection.
     /// </summary>
@@ -114,7 +114,9 @@ internal sealed class IrBuilder(ClusterRegistry clusters, PolicyEngine policies)
     private static IrTcpChain Chain(string name, IReadOnlyList<string>? serverNames, Attachment owner)
     {
         var route = owner.Route.Entries[0].Route;
-        return new IrTcpChain(name, serverNames, route.Name, ((IrForward)route.Action).Backends);
+        // A Terminate listener ends TLS with the certificates of the Gateway listener the route attached to.
+        var secrets = GatewayValidator.Terminates(owner.Listener.Listener) ? owner.Listener.Certificates.Select(c => c.Name).ToList() : null;
+        return new IrTcpChain(name, serverNames, route.Name, ((IrForward)route.Action).Backends, secrets);
     }
 
     private List<IrVirtualHost> VirtualHosts(string gatewayKey, string irName, List<ListenerState> onPort, List<Attachment> attachments)

@@ -78,24 +78,12 @@ internal static class ListenerTranslator
 
     private static FilterChain TlsChain(IrTlsChain tls, Filter hcmFilter)
     {
-        var common = new CommonTlsContext();
-        // HTTP/2 when the client offers it; the connection manager's codec is AUTO.
-        common.AlpnProtocols.Add("h2");
-        common.AlpnProtocols.Add("http/1.1");
-        foreach (var secret in tls.SecretNames)
-        {
-            common.TlsCertificateSdsSecretConfigs.Add(new SdsSecretConfig { Name = secret, SdsConfig = AdsConfigSource.Create() });
-        }
-
         var chain = new FilterChain
         {
             Name = tls.Name,
             FilterChainMatch = new FilterChainMatch(),
-            TransportSocket = new TransportSocket
-            {
-                Name = TlsTransportSocketName,
-                TypedConfig = Any.Pack(new DownstreamTlsContext { CommonTlsContext = common }),
-            },
+            // HTTP/2 when the client offers it; the connection manager's codec is AUTO.
+            TransportSocket = TerminatingTls(tls.SecretNames, ["h2", "http/1.1"]),
         };
         // Envoy matches "*.example.com" as a wildcard server name, like the Gateway API hostname.
         if (tls.Hostname is not null)
@@ -105,6 +93,23 @@ internal static class ListenerTranslator
 
         chain.Filters.Add(hcmFilter);
         return chain;
+    }
+
+    /// <summary>A downstream TLS transport socket whose certificates are fetched over SDS (ADS), never inlined.</summary>
+    public static TransportSocket TerminatingTls(IReadOnlyList<string> secretNames, IReadOnlyList<string> alpn)
+    {
+        var common = new CommonTlsContext();
+        common.AlpnProtocols.AddRange(alpn);
+        foreach (var secret in secretNames)
+        {
+            common.TlsCertificateSdsSecretConfigs.Add(new SdsSecretConfig { Name = secret, SdsConfig = AdsConfigSource.Create() });
+        }
+
+        return new TransportSocket
+        {
+            Name = TlsTransportSocketName,
+            TypedConfig = Any.Pack(new DownstreamTlsContext { CommonTlsContext = common }),
+        };
     }
 
     /// <summary>The route configuration of a plain HTTP listener, or of an HTTPS listener with one chain: named like the listener.</summary>
