@@ -28,7 +28,7 @@ internal static class GatewayValidator
         _ => HttpKinds,
     };
 
-    public static List<ListenerState> ValidateListeners(Gateway gateway, CertificateResolver certificates)
+    public static List<ListenerState> ValidateListeners(Gateway gateway, CertificateResolver certificates, ClientValidationResolver clientValidation)
     {
         var generation = gateway.Metadata.Generation;
         var states = gateway.Listeners.Select((l, i) => new ListenerState(gateway, l, i)).ToList();
@@ -98,7 +98,7 @@ internal static class GatewayValidator
             // A terminating listener whose certificates do not resolve is accepted but not programmed;
             // the Gateway's other listeners keep serving.
             var certificateProblem = acceptedFailure is null && Terminates(listener)
-                ? ResolveCertificates(state, certificates)
+                ? ResolveCertificates(state, certificates) ?? ResolveClientValidation(state, clientValidation)
                 : null;
 
             if (acceptedFailure is not null)
@@ -171,6 +171,19 @@ internal static class GatewayValidator
         }
 
         state.Certificates = resolution.Secrets;
+        return null;
+    }
+
+    /// <summary>Sets the port's client-certificate validation, or returns why its CA references cannot be used.</summary>
+    private static CertificateResolution? ResolveClientValidation(ListenerState state, ClientValidationResolver clientValidation)
+    {
+        var resolution = clientValidation.Resolve(state.Gateway, state.Listener.Port);
+        if (!resolution.Succeeded)
+        {
+            return CertificateResolution.Failed(resolution.Reason!, resolution.Message!);
+        }
+
+        state.ClientValidation = resolution.Bundle;
         return null;
     }
 

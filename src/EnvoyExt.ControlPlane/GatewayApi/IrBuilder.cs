@@ -46,7 +46,7 @@ internal sealed class IrBuilder(ClusterRegistry clusters, PolicyEngine policies)
             var listenerFeatures = onPort.Select(l => policies.ForListener(gatewayKey, l.Listener.Name)).FirstOrDefault(f => !f.IsEmpty)
                 ?? IrFilterFeatures.None;
             var tlsChains = onPort[0].Listener.Protocol == "HTTPS"
-                ? onPort.Select(l => new IrTlsChain(l.Listener.Hostname, l.Certificates.Select(c => c.Name).ToList())).ToList()
+                ? onPort.Select(l => new IrTlsChain(l.Listener.Hostname, l.Certificates.Select(c => c.Name).ToList(), l.ClientValidation)).ToList()
                 : null;
             httpListeners.Add(new IrHttpListener(irName, "0.0.0.0", EnvoyPorts.For(port.Key), virtualHosts, listenerFeatures, tlsChains));
         }
@@ -68,8 +68,12 @@ internal sealed class IrBuilder(ClusterRegistry clusters, PolicyEngine policies)
             .DistinctBy(s => s.Name)
             .OrderBy(s => s.Name, StringComparer.Ordinal)
             .ToList();
+        var caBundles = listeners.Where(l => l.Ready && l.ClientValidation is not null).Select(l => l.ClientValidation!)
+            .DistinctBy(b => b.Name)
+            .OrderBy(b => b.Name, StringComparer.Ordinal)
+            .ToList();
         return new IrGateway(ns, name, httpListeners, clusterNames.Select(n => clusters.Get(n)!).ToList(), secrets.Count == 0 ? null : secrets,
-            tcpListeners.Count == 0 ? null : tcpListeners);
+            tcpListeners.Count == 0 ? null : tcpListeners, caBundles.Count == 0 ? null : caBundles);
     }
 
     /// <summary>
@@ -116,7 +120,7 @@ internal sealed class IrBuilder(ClusterRegistry clusters, PolicyEngine policies)
         var route = owner.Route.Entries[0].Route;
         // A Terminate listener ends TLS with the certificates of the Gateway listener the route attached to.
         var secrets = GatewayValidator.Terminates(owner.Listener.Listener) ? owner.Listener.Certificates.Select(c => c.Name).ToList() : null;
-        return new IrTcpChain(name, serverNames, route.Name, ((IrForward)route.Action).Backends, secrets);
+        return new IrTcpChain(name, serverNames, route.Name, ((IrForward)route.Action).Backends, secrets, secrets is null ? null : owner.Listener.ClientValidation);
     }
 
     private List<IrVirtualHost> VirtualHosts(string gatewayKey, string irName, List<ListenerState> onPort, List<Attachment> attachments)

@@ -13,6 +13,8 @@ public static class SupportedFeatures
         "GRPCRoute",
         "GRPCRouteNamedRouteRule",
         "Gateway",
+        "GatewayFrontendClientCertificateValidation",
+        "GatewayFrontendClientCertificateValidationInsecureFallback",
         "GatewayHTTPSListenerDetectMisdirectedRequests",
         "GatewayPort8080",
         "HTTPRoute",

@@ -14,9 +14,11 @@ public sealed record IrTcpListener(string Name, string Address, int Port, bool I
 /// TLS listeners in Terminate mode: the SDS names of the certificates Envoy ends TLS with (the
 /// backends then receive the plain stream). Null when the stream is passed through untouched.
 /// </param>
+/// <param name="ClientValidation">Terminate only: the port's client-certificate validation, when the Gateway asks for one.</param>
 public sealed record IrTcpChain(
     string Name,
     IReadOnlyList<string>? ServerNames,
     string Route,
     IReadOnlyList<IrWeightedCluster> Backends,
-    IReadOnlyList<string>? SecretNames = null);
+    IReadOnlyList<string>? SecretNames = null,
+    IrCaBundle? ClientValidation = null);

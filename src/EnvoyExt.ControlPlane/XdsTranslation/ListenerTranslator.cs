@@ -83,7 +83,7 @@ internal static class ListenerTranslator
             Name = tls.Name,
             FilterChainMatch = new FilterChainMatch(),
             // HTTP/2 when the client offers it; the connection manager's codec is AUTO.
-            TransportSocket = TerminatingTls(tls.SecretNames, ["h2", "http/1.1"]),
+            TransportSocket = TerminatingTls(tls.SecretNames, ["h2", "http/1.1"], tls.ClientValidation),
         };
         // Envoy matches "*.example.com" as a wildcard server name, like the Gateway API hostname.
         if (tls.Hostname is not null)
@@ -95,8 +95,12 @@ internal static class ListenerTranslator
         return chain;
     }
 
-    /// <summary>A downstream TLS transport socket whose certificates are fetched over SDS (ADS), never inlined.</summary>
-    public static TransportSocket TerminatingTls(IReadOnlyList<string> secretNames, IReadOnlyList<string> alpn)
+    /// <summary>
+    /// A downstream TLS transport socket whose certificates are fetched over SDS (ADS), never inlined.
+    /// With client validation, the CA bundle is fetched over SDS too, and a client certificate is
+    /// required unless the Gateway allows the insecure fallback.
+    /// </summary>
+    public static TransportSocket TerminatingTls(IReadOnlyList<string> secretNames, IReadOnlyList<string> alpn, IrCaBundle? clientValidation)
     {
         var common = new CommonTlsContext();
         common.AlpnProtocols.AddRange(alpn);
@@ -105,10 +109,17 @@ internal static class ListenerTranslator
             common.TlsCertificateSdsSecretConfigs.Add(new SdsSecretConfig { Name = secret, SdsConfig = AdsConfigSource.Create() });
         }
 
+        var context = new DownstreamTlsContext { CommonTlsContext = common };
+        if (clientValidation is not null)
+        {
+            common.ValidationContextSdsSecretConfig = new SdsSecretConfig { Name = clientValidation.Name, SdsConfig = AdsConfigSource.Create() };
+            context.RequireClientCertificate = !clientValidation.AcceptUntrusted;
+        }
+
         return new TransportSocket
         {
             Name = TlsTransportSocketName,
-            TypedConfig = Any.Pack(new DownstreamTlsContext { CommonTlsContext = common }),
+            TypedConfig = Any.Pack(context),
         };
     }
 

@@ -43,7 +43,7 @@ internal static class TcpListenerTranslator
 
             if (chain.SecretNames is not null)
             {
-                filterChain.TransportSocket = ListenerTranslator.TerminatingTls(chain.SecretNames, []);
+                filterChain.TransportSocket = ListenerTranslator.TerminatingTls(chain.SecretNames, [], chain.ClientValidation);
             }
 
             filterChain.Filters.Add(new Filter { Name = TcpProxyName, TypedConfig = Any.Pack(Proxy(listener, chain)) });

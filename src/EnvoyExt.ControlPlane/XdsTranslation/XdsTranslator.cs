@@ -54,7 +54,10 @@ public static class XdsTranslator
             listeners.Add(new XdsResource(listener.Name, listenerMessage));
         }
 
-        var secrets = (gateway.Secrets ?? []).Select(s => new XdsResource(s.Name, SecretTranslator.Translate(s))).ToList();
+        var secrets = (gateway.Secrets ?? []).Select(s => new XdsResource(s.Name, SecretTranslator.Translate(s)))
+            .Concat((gateway.CaBundles ?? []).Select(b => new XdsResource(b.Name, SecretTranslator.Translate(b))))
+            .OrderBy(r => r.Name, StringComparer.Ordinal)
+            .ToList();
         return new GatewayXdsResources(clusters, endpoints, listeners, routes, secrets,
             set => XdsConsistency.Problems(set, listenerMessages, routeMessages));
     }

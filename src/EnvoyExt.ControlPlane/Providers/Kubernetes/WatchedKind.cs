@@ -18,7 +18,8 @@ public sealed record WatchedKind(string Group, string Version, string Plural, st
     public string ObjectPath(string ns, string name) => CollectionPath(Namespaced ? ns : null) + "/" + name;
 
     /// <summary>
-    /// Every kind the translator reads. Secrets are only the TLS type listeners reference. TLSRoute and
+    /// Every kind the translator reads. Secrets are only the TLS type listeners reference; ConfigMaps
+    /// hold client-certificate CA bundles (only their ca.crt is kept). TLSRoute and
     /// TCPRoute are read at v1alpha2, the version every Gateway API experimental channel serves them
     /// at; the readers accept every served version, so objects stored as a later one read the same.
     /// </summary>
@@ -34,6 +35,7 @@ public sealed record WatchedKind(string Group, string Version, string Plural, st
         new("", "v1", "services", "Service", true),
         new(GroupNames.Discovery, "v1", "endpointslices", "EndpointSlice", true),
         new("", "v1", "secrets", "Secret", true, "type=kubernetes.io/tls"),
+        new("", "v1", "configmaps", "ConfigMap", true),
         new("", "v1", "namespaces", "Namespace", false),
         new(GroupNames.EnvoyExt, "v1alpha1", "ratelimitpolicies", "RateLimitPolicy", true),
     ];

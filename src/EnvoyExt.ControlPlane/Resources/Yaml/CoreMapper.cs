@@ -40,6 +40,20 @@ internal static class CoreMapper
             DataKeys = data.Keys.Concat(stringData.Keys).Distinct().Order(StringComparer.Ordinal).ToList(),
             TlsCertificate = SecretValue(doc, data, stringData, "tls.crt"),
             TlsKey = key is null ? null : new SensitiveText(key),
+            CaCertificate = SecretValue(doc, data, stringData, "ca.crt"),
+        };
+    }
+
+    public static ConfigMap ConfigMap(YamlCursor doc)
+    {
+        var data = doc.StringMap("data");
+        return new ConfigMap
+        {
+            ApiVersion = doc.String("apiVersion"),
+            Metadata = ResourceMapper.Metadata(doc),
+            Origin = ResourceMapper.Origin(doc),
+            DataKeys = data.Keys.Order(StringComparer.Ordinal).ToList(),
+            CaCertificate = data.GetValueOrDefault("ca.crt"),
         };
     }
 
