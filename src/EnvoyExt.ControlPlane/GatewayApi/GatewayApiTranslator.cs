@@ -32,7 +32,8 @@ public static class GatewayApiTranslator
         // 2. Our Gateways and their listeners.
         var ourGateways = resources.Gateways.Where(g => classNames.Contains(g.GatewayClassName)).ToList();
         var certificates = new CertificateResolver(index);
-        var listenersByGateway = ourGateways.ToDictionary(g => g.Metadata.Key, g => GatewayValidator.ValidateListeners(g, certificates), StringComparer.Ordinal);
+        var clientValidation = new ClientValidationResolver(index);
+        var listenersByGateway = ourGateways.ToDictionary(g => g.Metadata.Key, g => GatewayValidator.ValidateListeners(g, certificates, clientValidation), StringComparer.Ordinal);
 
         // 3. Routes: parent-independent translation, then attachment to parents.
         var httpTranslator = new HttpRouteTranslator(rules);

@@ -6,8 +6,8 @@ namespace EnvoyExt.ControlPlane.GatewayApi;
 /// <summary>
 /// Validates one Gateway's listeners: protocol support, allowed route kinds, hostnames and
 /// conflicts between listeners sharing a port. HTTP, HTTPS (TLS terminated with certificates from
-/// Secrets), TLS in Passthrough mode and TCP are implemented; other protocols are reported
-/// UnsupportedProtocol.
+/// Secrets), TLS in Passthrough or Terminate mode and TCP are implemented; other protocols are
+/// reported UnsupportedProtocol.
 /// </summary>
 internal static class GatewayValidator
 {
@@ -28,7 +28,7 @@ internal static class GatewayValidator
         _ => HttpKinds,
     };
 
-    public static List<ListenerState> ValidateListeners(Gateway gateway, CertificateResolver certificates)
+    public static List<ListenerState> ValidateListeners(Gateway gateway, CertificateResolver certificates, ClientValidationResolver clientValidation)
     {
         var generation = gateway.Metadata.Generation;
         var states = gateway.Listeners.Select((l, i) => new ListenerState(gateway, l, i)).ToList();
@@ -43,12 +43,12 @@ internal static class GatewayValidator
                 acceptedReason = Reasons.UnsupportedProtocol;
                 acceptedFailure = $"protocol {listener.Protocol} is not supported; only HTTP, HTTPS, TLS and TCP listeners are";
             }
-            else if (listener.Protocol == "TLS" && listener.Tls?.Mode != "Passthrough")
+            else if (listener.Protocol == "TLS" && listener.Tls?.Mode is not ("Passthrough" or "Terminate"))
             {
                 acceptedReason = Reasons.UnsupportedValue;
                 acceptedFailure = listener.Tls is null
-                    ? "tls: a TLS listener needs a tls block with mode Passthrough"
-                    : $"tls.mode: TLS listeners support Passthrough only (got \"{listener.Tls.Mode}\")";
+                    ? "tls: a TLS listener needs a tls block with mode Passthrough or Terminate"
+                    : $"tls.mode: must be Passthrough or Terminate (got \"{listener.Tls.Mode}\")";
             }
             else if (listener.Protocol == "HTTPS" && listener.Tls is null)
             {
@@ -97,8 +97,8 @@ internal static class GatewayValidator
 
             // A terminating listener whose certificates do not resolve is accepted but not programmed;
             // the Gateway's other listeners keep serving.
-            var certificateProblem = acceptedFailure is null && listener.Protocol == "HTTPS"
-                ? ResolveCertificates(state, certificates)
+            var certificateProblem = acceptedFailure is null && Terminates(listener)
+                ? ResolveCertificates(state, certificates) ?? ResolveClientValidation(state, clientValidation)
                 : null;
 
             if (acceptedFailure is not null)
@@ -157,6 +157,10 @@ internal static class GatewayValidator
         }
     }
 
+    /// <summary>HTTPS listeners and TLS listeners in Terminate mode end TLS at Envoy with their certificateRefs.</summary>
+    public static bool Terminates(Listener listener) =>
+        listener.Protocol == "HTTPS" || (listener.Protocol == "TLS" && listener.Tls?.Mode == "Terminate");
+
     /// <summary>Sets the listener's certificates, or returns why they cannot be used.</summary>
     private static CertificateResolution? ResolveCertificates(ListenerState state, CertificateResolver certificates)
     {
@@ -167,6 +171,19 @@ internal static class GatewayValidator
         }
 
         state.Certificates = resolution.Secrets;
+        return null;
+    }
+
+    /// <summary>Sets the port's client-certificate validation, or returns why its CA references cannot be used.</summary>
+    private static CertificateResolution? ResolveClientValidation(ListenerState state, ClientValidationResolver clientValidation)
+    {
+        var resolution = clientValidation.Resolve(state.Gateway, state.Listener.Port);
+        if (!resolution.Succeeded)
+        {
+            return CertificateResolution.Failed(resolution.Reason!, resolution.Message!);
+        }
+
+        state.ClientValidation = resolution.Bundle;
         return null;
     }
 

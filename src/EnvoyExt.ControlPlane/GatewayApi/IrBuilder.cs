@@ -46,7 +46,7 @@ internal sealed class IrBuilder(ClusterRegistry clusters, PolicyEngine policies)
             var listenerFeatures = onPort.Select(l => policies.ForListener(gatewayKey, l.Listener.Name)).FirstOrDefault(f => !f.IsEmpty)
                 ?? IrFilterFeatures.None;
             var tlsChains = onPort[0].Listener.Protocol == "HTTPS"
-                ? onPort.Select(l => new IrTlsChain(l.Listener.Hostname, l.Certificates.Select(c => c.Name).ToList())).ToList()
+                ? onPort.Select(l => new IrTlsChain(l.Listener.Hostname, l.Certificates.Select(c => c.Name).ToList(), l.ClientValidation)).ToList()
                 : null;
             httpListeners.Add(new IrHttpListener(irName, "0.0.0.0", EnvoyPorts.For(port.Key), virtualHosts, listenerFeatures, tlsChains));
         }
@@ -85,12 +85,17 @@ internal sealed class IrBuilder(ClusterRegistry clusters, PolicyEngine policies)
             .DistinctBy(s => s.Name)
             .OrderBy(s => s.Name, StringComparer.Ordinal)
             .ToList();
+        var caBundles = listeners.Where(l => l.Ready && l.ClientValidation is not null).Select(l => l.ClientValidation!)
+            .DistinctBy(b => b.Name)
+            .OrderBy(b => b.Name, StringComparer.Ordinal)
+            .ToList();
         return new IrGateway(ns, name, httpListeners, clusterNames.Select(n => clusters.Get(n)!).ToList(), secrets.Count == 0 ? null : secrets,
-            tcpListeners.Count == 0 ? null : tcpListeners, genericSecrets.Count == 0 ? null : genericSecrets);
+            tcpListeners.Count == 0 ? null : tcpListeners, caBundles.Count == 0 ? null : caBundles,
+            genericSecrets.Count == 0 ? null : genericSecrets);
     }
 
     /// <summary>
-    /// A TLS passthrough or TCP listener. TLS: each server name goes to the oldest route (then
+    /// A TLS (passthrough or terminated) or TCP listener. TLS: each server name goes to the oldest route (then
     /// namespace/name) that claims it, as Gateway API conflict resolution says; the chains are
     /// ordered most specific name first. TCP: the oldest attached route takes every connection.
     /// </summary>
@@ -131,7 +136,9 @@ internal sealed class IrBuilder(ClusterRegistry clusters, PolicyEngine policies)
     private static IrTcpChain Chain(string name, IReadOnlyList<string>? serverNames, Attachment owner)
     {
         var route = owner.Route.Entries[0].Route;
-        return new IrTcpChain(name, serverNames, route.Name, ((IrForward)route.Action).Backends);
+        // A Terminate listener ends TLS with the certificates of the Gateway listener the route attached to.
+        var secrets = GatewayValidator.Terminates(owner.Listener.Listener) ? owner.Listener.Certificates.Select(c => c.Name).ToList() : null;
+        return new IrTcpChain(name, serverNames, route.Name, ((IrForward)route.Action).Backends, secrets, secrets is null ? null : owner.Listener.ClientValidation);
     }
 
     private List<IrVirtualHost> VirtualHosts(string gatewayKey, string irName, List<ListenerState> onPort, List<Attachment> attachments)
@@ -227,7 +234,8 @@ internal sealed class IrBuilder(ClusterRegistry clusters, PolicyEngine policies)
                 .Where(c => seen.Add(c.Entry.Route.Name))
                 .Select(c => WithPolicies(gatewayKey, owner, c.From, c.Entry))
                 .ToList();
-            result.Add(new IrVirtualHost($"{irName}/{domain}", [domain], routes));
+            var chain = owner.Listener.Protocol == "HTTPS" ? owner.Listener.Hostname ?? Hostnames.Any : null;
+            result.Add(new IrVirtualHost($"{irName}/{domain}", [domain], routes, chain));
         }
 
         return result;

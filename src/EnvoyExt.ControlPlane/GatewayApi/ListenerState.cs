@@ -22,6 +22,9 @@ internal sealed class ListenerState(Gateway gateway, Listener listener, int inde
     /// <summary>The certificates of a terminating listener (HTTPS); empty otherwise.</summary>
     public IReadOnlyList<IrSecret> Certificates { get; set; } = [];
 
+    /// <summary>The client-certificate validation of a terminating listener's port; null when none is asked for.</summary>
+    public IrCaBundle? ClientValidation { get; set; }
+
     public List<Condition> Conditions { get; } = [];
 
     public int AttachedRoutes { get; set; }

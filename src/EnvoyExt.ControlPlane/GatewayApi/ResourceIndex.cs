@@ -7,6 +7,7 @@ internal sealed class ResourceIndex
 {
     private readonly Dictionary<string, Service> _services;
     private readonly Dictionary<string, Secret> _secrets;
+    private readonly Dictionary<string, ConfigMap> _configMaps;
     private readonly Dictionary<string, List<EndpointSlice>> _slicesByService;
     private readonly Dictionary<string, Namespace> _namespaces;
     private readonly Dictionary<string, List<ReferenceGrant>> _grantsByNamespace;
@@ -15,6 +16,7 @@ internal sealed class ResourceIndex
     {
         _services = resources.Services.ToDictionary(s => s.Metadata.Key, StringComparer.Ordinal);
         _secrets = resources.Secrets.ToDictionary(s => s.Metadata.Key, StringComparer.Ordinal);
+        _configMaps = resources.ConfigMaps.ToDictionary(c => c.Metadata.Key, StringComparer.Ordinal);
         _slicesByService = resources.EndpointSlices
             .Where(s => s.ServiceName is not null)
             .GroupBy(s => s.Metadata.Namespace + "/" + s.ServiceName, StringComparer.Ordinal)
@@ -28,6 +30,8 @@ internal sealed class ResourceIndex
     public Service? Service(string ns, string name) => _services.GetValueOrDefault(ns + "/" + name);
 
     public Secret? Secret(string ns, string name) => _secrets.GetValueOrDefault(ns + "/" + name);
+
+    public ConfigMap? ConfigMap(string ns, string name) => _configMaps.GetValueOrDefault(ns + "/" + name);
 
     public IReadOnlyList<EndpointSlice> SlicesOf(string ns, string service) =>
         _slicesByService.TryGetValue(ns + "/" + service, out var slices) ? slices : [];

@@ -3,8 +3,8 @@ namespace EnvoyExt.ControlPlane.GatewayApi;
 /// <summary>
 /// GatewayClass status.supportedFeatures: conformance infers which tests to run from this list, so
 /// it names only what the translator implements. HTTPS listeners (TLS termination) are part of the
-/// core Gateway and HTTPRoute features. TLSRoute means Passthrough TLS listeners; timeouts, CORS and
-/// retries are not claimed.
+/// core Gateway and HTTPRoute features. TLSRoute covers Passthrough and Terminate TLS listeners, also
+/// mixed on one port; timeouts, CORS and retries are not claimed.
 /// </summary>
 public static class SupportedFeatures
 {
@@ -13,6 +13,9 @@ public static class SupportedFeatures
         "GRPCRoute",
         "GRPCRouteNamedRouteRule",
         "Gateway",
+        "GatewayFrontendClientCertificateValidation",
+        "GatewayFrontendClientCertificateValidationInsecureFallback",
+        "GatewayHTTPSListenerDetectMisdirectedRequests",
         "GatewayPort8080",
         "HTTPRoute",
         "HTTPRoute303RedirectStatusCode",
@@ -36,5 +39,7 @@ public static class SupportedFeatures
         "ReferenceGrant",
         "TCPRoute",
         "TLSRoute",
+        "TLSRouteModeMixed",
+        "TLSRouteModeTerminate",
     ];
 }

@@ -56,6 +56,20 @@ public sealed record Secret : KubernetesResource
 
     /// <summary>Every key's value as text (stringData over data, data base64-decoded), for generic secrets.</summary>
     public SecretData Data { get; init; } = SecretData.Empty;
+
+    /// <summary>ca.crt as text (PEM): a CA bundle for client-certificate validation; null when absent.</summary>
+    public string? CaCertificate { get; init; }
+}
+
+/// <summary>A ConfigMap; only ca.crt (a PEM CA bundle) is kept, the key CA references read.</summary>
+public sealed record ConfigMap : KubernetesResource
+{
+    public override string Kind => "ConfigMap";
+
+    public IReadOnlyList<string> DataKeys { get; init; } = [];
+
+    /// <summary>data["ca.crt"]; null when absent.</summary>
+    public string? CaCertificate { get; init; }
 }
 
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1716:Identifiers should not match keywords",

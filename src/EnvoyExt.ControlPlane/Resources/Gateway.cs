@@ -7,7 +7,40 @@ public sealed record Gateway : KubernetesResource
     public required string GatewayClassName { get; init; }
 
     public IReadOnlyList<Listener> Listeners { get; init; } = [];
+
+    /// <summary>spec.tls.frontend: client-certificate validation on the terminating listeners; null when absent.</summary>
+    public FrontendTls? FrontendTls { get; init; }
 }
+
+/// <summary>spec.tls.frontend: a default validation and per-port overrides (a port's entry replaces the default).</summary>
+public sealed record FrontendTls
+{
+    public ClientValidation? Default { get; init; }
+
+    public IReadOnlyList<PortClientValidation> PerPort { get; init; } = [];
+
+    /// <summary>What applies to a port: its own entry, else the default; null = no client certificate is asked for.</summary>
+    public ClientValidation? For(int port) =>
+        PerPort.FirstOrDefault(p => p.Port == port) is { } entry ? entry.Validation : Default;
+}
+
+/// <summary>One perPort entry; a null validation turns client validation off on that port.</summary>
+public sealed record PortClientValidation(int Port, ClientValidation? Validation);
+
+/// <summary>A validation block: the CA bundles client certificates must chain to, and the mode.</summary>
+public sealed record ClientValidation
+{
+    public const string AllowValidOnly = "AllowValidOnly";
+    public const string AllowInsecureFallback = "AllowInsecureFallback";
+
+    public IReadOnlyList<ObjectReference> CaCertificateRefs { get; init; } = [];
+
+    /// <summary>AllowValidOnly (the default) or AllowInsecureFallback.</summary>
+    public string Mode { get; init; } = AllowValidOnly;
+}
+
+/// <summary>A Gateway API ObjectReference (group and kind required); a null namespace means the referrer's.</summary>
+public sealed record ObjectReference(string Group, string Kind, string Name, string? Namespace);
 
 public sealed record Listener
 {

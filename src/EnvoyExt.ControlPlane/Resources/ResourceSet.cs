@@ -16,6 +16,7 @@ public sealed record ResourceSet
     public IReadOnlyList<Service> Services { get; init; } = [];
     public IReadOnlyList<EndpointSlice> EndpointSlices { get; init; } = [];
     public IReadOnlyList<Secret> Secrets { get; init; } = [];
+    public IReadOnlyList<ConfigMap> ConfigMaps { get; init; } = [];
     public IReadOnlyList<Namespace> Namespaces { get; init; } = [];
 
     /// <summary>Policies of every kind (each kind's engine picks its own).</summary>
@@ -53,6 +54,7 @@ public sealed record ResourceSet
             Services = all.OfType<Service>().ToList(),
             EndpointSlices = all.OfType<EndpointSlice>().ToList(),
             Secrets = all.OfType<Secret>().ToList(),
+            ConfigMaps = all.OfType<ConfigMap>().ToList(),
             Namespaces = all.OfType<Namespace>().ToList(),
             Policies = all.OfType<PolicyResource>().ToList(),
             Problems = allProblems,

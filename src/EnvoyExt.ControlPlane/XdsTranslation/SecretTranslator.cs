@@ -27,6 +27,19 @@ internal static class SecretTranslator
         GenericSecret = new GenericSecret { Secret = new DataSource { InlineString = secret.Value.Reveal() } },
     };
 
+    /// <summary>A client-certificate CA bundle -> SDS Secret holding a validation context.</summary>
+    public static Secret Translate(IrCaBundle bundle) => new()
+    {
+        Name = bundle.Name,
+        ValidationContext = new CertificateValidationContext
+        {
+            TrustedCa = new DataSource { InlineString = bundle.Pem },
+            TrustChainVerification = bundle.AcceptUntrusted
+                ? CertificateValidationContext.Types.TrustChainVerification.AcceptUntrusted
+                : CertificateValidationContext.Types.TrustChainVerification.VerifyTrustChain,
+        },
+    };
+
     /// <summary>
     /// A copy of an SDS secret with its private key replaced, for every JSON view of the resources
     /// (translate output, golden files, the admin dump); the bytes sent to Envoy keep the key.

@@ -8,9 +8,10 @@ using Google.Protobuf.WellKnownTypes;
 namespace EnvoyExt.ControlPlane.XdsTranslation;
 
 /// <summary>
-/// IR TLS passthrough / TCP listener -> Envoy Listener whose filter chains each run a TCP proxy to
-/// the route's weighted clusters. TLS listeners add the TLS inspector so chains can match the SNI;
-/// the TLS stream itself is passed through untouched.
+/// IR TLS / TCP listener -> Envoy Listener whose filter chains each run a TCP proxy to the route's
+/// weighted clusters. TLS listeners add the TLS inspector so chains can match the SNI; a passthrough
+/// chain forwards the TLS stream untouched, a terminating chain ends TLS with certificates fetched
+/// over SDS (no ALPN: the bytes inside are opaque to Envoy) and forwards the plain stream.
 /// </summary>
 internal static class TcpListenerTranslator
 {
@@ -38,6 +39,11 @@ internal static class TcpListenerTranslator
             {
                 filterChain.FilterChainMatch = new FilterChainMatch();
                 filterChain.FilterChainMatch.ServerNames.AddRange(chain.ServerNames);
+            }
+
+            if (chain.SecretNames is not null)
+            {
+                filterChain.TransportSocket = ListenerTranslator.TerminatingTls(chain.SecretNames, [], chain.ClientValidation);
             }
 
             filterChain.Filters.Add(new Filter { Name = TcpProxyName, TypedConfig = Any.Pack(Proxy(listener, chain)) });

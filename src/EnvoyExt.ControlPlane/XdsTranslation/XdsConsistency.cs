@@ -55,7 +55,13 @@ public static class XdsConsistency
             {
                 if (chain.TransportSocket?.TypedConfig is { } tls && tls.TryUnpack<DownstreamTlsContext>(out var context))
                 {
-                    foreach (var missing in context.CommonTlsContext.TlsCertificateSdsSecretConfigs.Select(c => c.Name).Where(n => !secrets.Contains(n)))
+                    var fetched = context.CommonTlsContext.TlsCertificateSdsSecretConfigs.Select(c => c.Name);
+                    if (context.CommonTlsContext.ValidationContextSdsSecretConfig is { } validation)
+                    {
+                        fetched = fetched.Append(validation.Name);
+                    }
+
+                    foreach (var missing in fetched.Where(n => !secrets.Contains(n)))
                     {
                         problems.Add($"listeners: \"{listener.Name}\" filter chain \"{chain.Name}\" fetches secret \"{missing}\", which does not exist");
                     }

@@ -39,11 +39,13 @@ public static class XdsTranslator
         foreach (var listener in gateway.HttpListeners)
         {
             var listenerMessage = ListenerTranslator.Translate(listener);
-            var routeMessage = RouteTranslator.Translate(listener);
             listenerMessages.Add(listenerMessage);
-            routeMessages.Add(routeMessage);
             listeners.Add(new XdsResource(listener.Name, listenerMessage));
-            routes.Add(new XdsResource(ListenerTranslator.RouteConfigurationName(listener), routeMessage));
+            foreach (var routeMessage in RouteTranslator.Translate(listener))
+            {
+                routeMessages.Add(routeMessage);
+                routes.Add(new XdsResource(routeMessage.Name, routeMessage));
+            }
         }
         foreach (var listener in gateway.TcpListeners ?? [])
         {
@@ -54,6 +56,8 @@ public static class XdsTranslator
 
         var secrets = (gateway.Secrets ?? []).Select(s => new XdsResource(s.Name, SecretTranslator.Translate(s)))
             .Concat((gateway.GenericSecrets ?? []).Select(s => new XdsResource(s.Name, SecretTranslator.Translate(s))))
+            .Concat((gateway.CaBundles ?? []).Select(b => new XdsResource(b.Name, SecretTranslator.Translate(b))))
+            .OrderBy(r => r.Name, StringComparer.Ordinal)
             .ToList();
         return new GatewayXdsResources(clusters, endpoints, listeners, routes, secrets,
             set => XdsConsistency.Problems(set, listenerMessages, routeMessages));

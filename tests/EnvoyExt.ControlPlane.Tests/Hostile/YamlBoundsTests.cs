@@ -82,7 +82,7 @@ public sealed class YamlBoundsTests
     [Fact]
     public void WarningsPerFileAreCapped()
     {
-        var documents = Enumerable.Range(0, 50).Select(i => $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\n");
+        var documents = Enumerable.Range(0, 50).Select(i => $"apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: c{i}\n");
 
         var result = ResourceFileReader.Read("many.yaml", string.Join("---\n", documents));
 

@@ -28,16 +28,35 @@ public sealed class ResourceFileReaderTests
     }
 
     [Fact]
-    public void AGatewayAskingForClientCertificateValidationIsRejectedNotServedWithoutIt()
+    public void ClientCertificateValidationIsReadWithItsPerPortOverride()
     {
         var yaml = Manifests.Gateway.Replace("  gatewayClassName: envoyext\n",
-            "  gatewayClassName: envoyext\n  tls:\n    frontend:\n      default:\n        validation:\n          caCertificateRefs: [{name: ca}]\n");
+            "  gatewayClassName: envoyext\n  tls:\n    frontend:\n      default:\n        validation:\n          caCertificateRefs: [{group: \"\", kind: ConfigMap, name: ca}]\n"
+            + "      perPort:\n        - port: 8443\n          tls:\n            validation:\n              mode: AllowInsecureFallback\n              caCertificateRefs: [{group: \"\", kind: Secret, name: partner, namespace: certs}]\n");
+        Assert.NotEqual(Manifests.Gateway, yaml);
+
+        var gateway = Assert.IsType<Gateway>(ResourceFileReader.Read("gw.yaml", yaml).Resources.Single(r => r is Gateway));
+
+        var frontend = gateway.FrontendTls!;
+        Assert.Equal(new ObjectReference("", "ConfigMap", "ca", null), frontend.For(8080)!.CaCertificateRefs.Single());
+        Assert.Equal(ClientValidation.AllowValidOnly, frontend.For(8080)!.Mode);
+        Assert.Equal(new ObjectReference("", "Secret", "partner", "certs"), frontend.For(8443)!.CaCertificateRefs.Single());
+        Assert.Equal(ClientValidation.AllowInsecureFallback, frontend.For(8443)!.Mode);
+    }
+
+    [Theory]
+    [InlineData("      default:\n        validation:\n          caCertificateRefs: [{group: \"\", kind: ConfigMap, name: ca}]\n          crl: [x]\n", "spec.tls.frontend.default.validation.crl")]
+    [InlineData("      default:\n        validation:\n          mode: Optional\n          caCertificateRefs: [{group: \"\", kind: ConfigMap, name: ca}]\n", "spec.tls.frontend.default.validation.mode")]
+    [InlineData("      default:\n        validation:\n          caCertificateRefs: []\n", "spec.tls.frontend.default.validation.caCertificateRefs")]
+    [InlineData("      sni: {}\n", "spec.tls.frontend.sni")]
+    public void ValidationWeCannotTranslateIsRefusedNamingTheFieldNotServedWithoutIt(string frontend, string field)
+    {
+        var yaml = Manifests.Gateway.Replace("  gatewayClassName: envoyext\n", "  gatewayClassName: envoyext\n  tls:\n    frontend:\n" + frontend);
         Assert.NotEqual(Manifests.Gateway, yaml);
 
         var error = Assert.Throws<ResourceReadException>(() => ResourceFileReader.Read("gw.yaml", yaml));
 
-        Assert.Equal("spec.tls.frontend", error.Field);
-        Assert.Contains("client-certificate validation is not supported", error.Message, StringComparison.Ordinal);
+        Assert.Equal(field, error.Field);
     }
 
     [Fact]
@@ -83,12 +102,12 @@ public sealed class ResourceFileReaderTests
     [Fact]
     public void UnknownKindsAreSkippedWithAWarning()
     {
-        var yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n---\n" + Manifests.Route("r1");
+        var yaml = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: x\n---\n" + Manifests.Route("r1");
 
         var result = ResourceFileReader.Read("mixed.yaml", yaml);
 
         Assert.Single(result.Resources);
-        Assert.Equal("mixed.yaml:1: unsupported kind v1/ConfigMap: skipped", Assert.Single(result.Warnings));
+        Assert.Equal("mixed.yaml:1: unsupported kind v1/PersistentVolumeClaim: skipped", Assert.Single(result.Warnings));
     }
 
     [Fact]

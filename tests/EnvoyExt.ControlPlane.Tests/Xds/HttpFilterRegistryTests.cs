@@ -51,7 +51,7 @@ public sealed class HttpFilterRegistryTests
         var hcm = ListenerTranslator.Translate(listener, filters).FilterChains[0].Filters[0].TypedConfig.Unpack<HttpConnectionManager>();
         Assert.Equal(["envoyext.set_header", RateLimitFilterTranslator.FilterName, ListenerTranslator.RouterFilterName], hcm.HttpFilters.Select(f => f.Name));
 
-        var routes = RouteTranslator.Translate(listener, filters).VirtualHosts[0].Routes;
+        var routes = RouteTranslator.Translate(listener, filters)[0].VirtualHosts[0].Routes;
         string Config(int route, string filter) =>
             routes[route].TypedPerFilterConfig[filter].Unpack<DynamicModuleFilterPerRoute>().FilterConfig.Unpack<StringValue>().Value;
         Assert.Equal("""{"value":"one"}""", Config(0, "envoyext.set_header"));

@@ -64,6 +64,55 @@ public sealed class SdsTests
         await client.ExpectAsync(XdsTypeUrls.Route);
     }
 
+    /// <summary>Two chains, each with its own certificate, so one can rotate while the other stays.</summary>
+    private static IrSnapshot TwoCertificates(string wwwCertificate, string prefix = "/")
+    {
+        var route = Route("httproute/default/app/rule/0/match/0", Match(Prefix(prefix)), Forward((Backend, 1)));
+        var listener = Listener("default/gw/www", 8443, null,
+                VHost("default/gw/www/www.example.com", ["www.example.com"], route) with { Chain = "www.example.com" },
+                VHost("default/gw/www/api.example.com", ["api.example.com"], route) with { Chain = "api.example.com" })
+            with
+        { TlsChains = [new IrTlsChain("www.example.com", [SecretName]), new IrTlsChain("api.example.com", ["default/api-cert"])] };
+        var gateway = Gateway("default", "gw", [listener], Cluster(Backend, ("10.0.0.1", 8080)))
+            with
+        { Secrets = [new IrSecret("default/api-cert", "API-CERT", new SensitiveText("API-KEY")), new IrSecret(SecretName, wwwCertificate, new SensitiveText("WWW-KEY"))] };
+        return Snapshot(gateway);
+    }
+
+    [Fact]
+    public async Task Over_delta_ads_a_rotated_certificate_is_pushed_as_that_secret_alone()
+    {
+        var initial = TwoCertificates("WWW-CERT-1");
+        var routeNames = XdsTranslator.Translate(initial)[Gw].Routes.Select(r => r.Name).ToList();
+        await using var server = await AdsServerFixture.StartAsync(initial);
+        await using var client = new DeltaAdsTestClient(server.Host.Address, Gw);
+
+        await client.SendAsync(XdsTypeUrls.Secret, [SecretName, "default/api-cert"]);
+        var sds = await client.ExpectAsync(XdsTypeUrls.Secret);
+        Assert.Equal(["default/api-cert", SecretName], sds.Resources.Select(r => r.Name).Order(StringComparer.Ordinal));
+        await client.AckAsync(sds);
+        await client.SendAsync(XdsTypeUrls.Listener);
+        var lds = await client.ExpectAsync(XdsTypeUrls.Listener);
+        await client.AckAsync(lds);
+        await client.SendAsync(XdsTypeUrls.Route, routeNames);
+        var rds = await client.ExpectAsync(XdsTypeUrls.Route);
+        Assert.Equal(routeNames.Order(StringComparer.Ordinal), rds.Resources.Select(r => r.Name).Order(StringComparer.Ordinal));
+        await client.AckAsync(rds);
+
+        server.Publisher.Publish(TwoCertificates("WWW-CERT-2"), null);
+        var rotated = await client.ExpectAsync(XdsTypeUrls.Secret);
+        var only = Assert.Single(rotated.Resources);
+        Assert.Equal(SecretName, only.Name);
+        Assert.Equal("WWW-CERT-2", only.Resource_.Unpack<Secret>().TlsCertificate.CertificateChain.InlineString);
+        Assert.Empty(rotated.RemovedResources);
+        await client.AckAsync(rotated);
+
+        // A later route change is the very next response: no listener was pushed after the rotation.
+        server.Publisher.Publish(TwoCertificates("WWW-CERT-2", "/v2"), null);
+        var routes = await client.ExpectAsync(XdsTypeUrls.Route);
+        Assert.NotEmpty(routes.Resources);
+    }
+
     [Fact]
     public void A_listener_naming_a_secret_that_is_not_served_is_inconsistent()
     {

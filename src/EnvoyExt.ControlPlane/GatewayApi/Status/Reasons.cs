@@ -26,6 +26,8 @@ public static class Reasons
     public const string BackendNotFound = "BackendNotFound";
     public const string RefNotPermitted = "RefNotPermitted";
     public const string InvalidCertificateRef = "InvalidCertificateRef";
+    public const string InvalidCACertificateRef = "InvalidCACertificateRef";
+    public const string InvalidCACertificateKind = "InvalidCACertificateKind";
     public const string InvalidKind = "InvalidKind";
 
     public const string TargetNotFound = "TargetNotFound";

@@ -42,6 +42,20 @@ internal static class CoreMapper
             TlsKey = key is null ? null : new SensitiveText(key),
             Data = new SecretData(data.Keys.Concat(stringData.Keys).Distinct()
                 .Select(k => KeyValuePair.Create(k, new SensitiveText(SecretValue(doc, data, stringData, k)!)))),
+            CaCertificate = SecretValue(doc, data, stringData, "ca.crt"),
+        };
+    }
+
+    public static ConfigMap ConfigMap(YamlCursor doc)
+    {
+        var data = doc.StringMap("data");
+        return new ConfigMap
+        {
+            ApiVersion = doc.String("apiVersion"),
+            Metadata = ResourceMapper.Metadata(doc),
+            Origin = ResourceMapper.Origin(doc),
+            DataKeys = data.Keys.Order(StringComparer.Ordinal).ToList(),
+            CaCertificate = data.GetValueOrDefault("ca.crt"),
         };
     }
 

@@ -14,13 +14,7 @@ internal static class GatewayApiMapper
     public static Gateway Gateway(YamlCursor doc)
     {
         var spec = doc.Map("spec");
-        // Client-certificate validation is not translated yet: serving the Gateway without it would
-        // let in clients its owner meant to refuse, so the Gateway is rejected instead (fail closed).
-        if (spec.OptMap("tls") is { } tls && tls.Node.Get("frontend") is not null)
-        {
-            throw tls.Invalid("frontend", "client-certificate validation is not supported yet; the Gateway is not served without it");
-        }
-
+        var frontend = spec.OptMap("tls")?.OptMap("frontend");
         return new Gateway
         {
             ApiVersion = doc.String("apiVersion"),
@@ -28,7 +22,67 @@ internal static class GatewayApiMapper
             Origin = ResourceMapper.Origin(doc),
             GatewayClassName = spec.String("gatewayClassName"),
             Listeners = spec.List("listeners", Listener),
+            FrontendTls = frontend is null ? null : FrontendTls(frontend),
         };
+    }
+
+    /// <summary>
+    /// spec.tls.frontend. A field we do not know is refused naming it rather than ignored: serving
+    /// without a check its owner asked for would let in clients meant to be refused (fail closed).
+    /// </summary>
+    private static FrontendTls FrontendTls(YamlCursor frontend)
+    {
+        OnlyKnownFields(frontend, "default", "perPort");
+        return new FrontendTls
+        {
+            Default = frontend.OptMap("default") is { } d ? TlsConfig(d) : null,
+            PerPort = frontend.List("perPort", p =>
+            {
+                OnlyKnownFields(p, "port", "tls");
+                var port = p.Int("port");
+                if (port is < 1 or > 65535)
+                {
+                    throw p.Invalid("port", $"must be between 1 and 65535 (got {port})");
+                }
+
+                return new PortClientValidation(port, TlsConfig(p.Map("tls")));
+            }),
+        };
+    }
+
+    private static ClientValidation? TlsConfig(YamlCursor tls)
+    {
+        OnlyKnownFields(tls, "validation");
+        if (tls.OptMap("validation") is not { } validation)
+        {
+            return null;
+        }
+
+        OnlyKnownFields(validation, "caCertificateRefs", "mode");
+        var mode = validation.OptString("mode") ?? ClientValidation.AllowValidOnly;
+        if (mode is not (ClientValidation.AllowValidOnly or ClientValidation.AllowInsecureFallback))
+        {
+            throw validation.Invalid("mode", $"must be AllowValidOnly or AllowInsecureFallback (got \"{mode}\")");
+        }
+
+        var refs = validation.List("caCertificateRefs", r => new ObjectReference(r.String("group"), r.String("kind"), r.String("name"), r.OptString("namespace")));
+        if (refs.Count == 0)
+        {
+            throw validation.Invalid("caCertificateRefs", "at least one CA certificate reference is required");
+        }
+
+        return new ClientValidation { CaCertificateRefs = refs, Mode = mode };
+    }
+
+    private static void OnlyKnownFields(YamlCursor at, params string[] known)
+    {
+        foreach (var (key, value) in at.Node.Entries)
+        {
+            if (!known.Contains(key))
+            {
+                throw at.Error(value, at.Field(key), "is not supported; the Gateway is not served without it");
+            }
+        }
     }
 
     private static Listener Listener(YamlCursor l)

@@ -29,6 +29,7 @@ internal static class ResourceMapper
             ("", "Service") => CoreMapper.Service(doc),
             (GroupNames.Discovery, "EndpointSlice") => CoreMapper.EndpointSlice(doc),
             ("", "Secret") => CoreMapper.Secret(doc),
+            ("", "ConfigMap") => CoreMapper.ConfigMap(doc),
             ("", "Namespace") => CoreMapper.Namespace(doc),
             _ => PolicyMapper.Map(group, version, kind, doc),
         };
@@ -40,7 +41,7 @@ internal static class ResourceMapper
         (GroupNames.GatewayApi, "GRPCRoute") => IsServed(version, "v1"),
         (GroupNames.GatewayApi, "TLSRoute") => IsServed(version, "v1", "v1alpha3", "v1alpha2"),
         (GroupNames.GatewayApi, "TCPRoute") => IsServed(version, "v1", "v1alpha2"),
-        ("", "Service" or "Secret" or "Namespace") => version == "v1",
+        ("", "Service" or "Secret" or "ConfigMap" or "Namespace") => version == "v1",
         (GroupNames.Discovery, "EndpointSlice") => version == "v1",
         (GroupNames.EnvoyExt, _) => PolicyMapper.Handles(version, kind),
         _ => false,
