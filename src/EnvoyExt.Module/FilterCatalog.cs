@@ -1,5 +1,6 @@
 using EnvoyExt.DynamicModules.Sdk;
 using EnvoyExt.Filters.ConcurrencyLimit;
+using EnvoyExt.Filters.Fault;
 using EnvoyExt.Filters.RateLimit;
 using EnvoyExt.Filters.SetHeader;
 
@@ -13,5 +14,6 @@ internal static class FilterCatalog
         new RateLimitFilterFactory(),
         new SetHeaderFilterFactory(),
         new ConcurrencyLimitFilterFactory(),
+        new FaultFilterFactory(),
     ];
 }
