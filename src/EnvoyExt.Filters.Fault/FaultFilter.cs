@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using EnvoyExt.DynamicModules.Sdk;
+using EnvoyExt.Filters.Timing;
 
 namespace EnvoyExt.Filters.Fault;
 

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Text;
 using EnvoyExt.DynamicModules.Sdk;
 using EnvoyExt.Filters.Fault.Config;
+using EnvoyExt.Filters.Timing;
 
 namespace EnvoyExt.Filters.Fault;
 

@@ -1,4 +1,5 @@
 using EnvoyExt.DynamicModules.Sdk;
+using EnvoyExt.Filters.BandwidthLimit;
 using EnvoyExt.Filters.ConcurrencyLimit;
 using EnvoyExt.Filters.Fault;
 using EnvoyExt.Filters.RateLimit;
@@ -15,5 +16,6 @@ internal static class FilterCatalog
         new SetHeaderFilterFactory(),
         new ConcurrencyLimitFilterFactory(),
         new FaultFilterFactory(),
+        new BandwidthLimitFilterFactory(),
     ];
 }

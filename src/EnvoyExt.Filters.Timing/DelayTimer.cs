@@ -1,14 +1,14 @@
 using EnvoyExt.DynamicModules.Sdk;
 
-namespace EnvoyExt.Filters.Fault;
+namespace EnvoyExt.Filters.Timing;
 
 /// <summary>
-/// The delays of one rule, shared by every worker: a min-heap of due times behind a lock that only
-/// delayed streams take, and one module-owned timer armed for the earliest. A due entry is told through
-/// its own stream's scheduler, so it resumes on its own worker; no worker thread ever sleeps. The heap's
-/// size is bounded by the rule's cap on active faults.
+/// The delays of one filter document, shared by every worker: a min-heap of due times behind a lock that
+/// only delayed streams take, and one module-owned timer armed for the earliest. A due entry is told
+/// through its own stream's scheduler, so it resumes on its own worker; no worker thread ever sleeps.
+/// The heap holds one entry per waiting stream direction, so the streams Envoy admits bound its size.
 /// </summary>
-internal sealed class DelayTimer : IDisposable
+public sealed class DelayTimer : IDisposable
 {
     private readonly Lock _lock = new();
     private readonly Timer _timer;
@@ -17,10 +17,11 @@ internal sealed class DelayTimer : IDisposable
     private ulong _lastTicket;
     private bool _disposed;
 
+    /// <summary>A timer with nothing scheduled.</summary>
     public DelayTimer() =>
         _timer = new Timer(static state => ((DelayTimer)state!).FireDue(), this, Timeout.Infinite, Timeout.Infinite);
 
-    /// <summary>Entries waiting (for tests and metrics).</summary>
+    /// <summary>Entries waiting (for tests).</summary>
     public int Pending
     {
         get
@@ -33,6 +34,10 @@ internal sealed class DelayTimer : IDisposable
     }
 
     /// <summary>Holds <paramref name="waiter"/> for <paramref name="delayMs"/>; its scheduler then gets the returned ticket.</summary>
+    /// <param name="waiter">The caller's entry; not scheduled already.</param>
+    /// <param name="scheduler">The stream's scheduler.</param>
+    /// <param name="delayMs">Milliseconds from now.</param>
+    /// <returns>The event id the scheduler will deliver.</returns>
     public ulong Schedule(DelayWaiter waiter, Scheduler scheduler, int delayMs)
     {
         lock (_lock)
@@ -52,6 +57,9 @@ internal sealed class DelayTimer : IDisposable
     }
 
     /// <summary>True once, when <paramref name="eventId"/> is this waiter's due notice; clears the entry.</summary>
+    /// <param name="waiter">The caller's entry.</param>
+    /// <param name="eventId">The event the stream's scheduled hook received.</param>
+    /// <returns>Whether the event announced this waiter's due time.</returns>
     public bool TakeFired(DelayWaiter waiter, ulong eventId)
     {
         lock (_lock)
@@ -66,7 +74,8 @@ internal sealed class DelayTimer : IDisposable
         }
     }
 
-    /// <summary>The stream ends while delayed (or before its notice ran): takes the entry out.</summary>
+    /// <summary>The stream ends while held (or before its notice ran): takes the entry out.</summary>
+    /// <param name="waiter">The caller's entry; a no-op when it is not scheduled.</param>
     public void Cancel(DelayWaiter waiter)
     {
         lock (_lock)
@@ -80,6 +89,7 @@ internal sealed class DelayTimer : IDisposable
         }
     }
 
+    /// <summary>Stops the timer; entries still waiting are never told.</summary>
     public void Dispose()
     {
         lock (_lock)
