@@ -109,6 +109,7 @@ internal sealed class BandwidthLimitFilter(BandwidthLimitFilterConfig config) : 
             return BodyStatus.Continue;
         }
         direction.Held = true;
+        direction.HeldSince = now;
         ctx.Metrics.Increment(config.Metrics.Held, limiter.Label, directionLabel);
         ctx.Metrics.Increase(config.Metrics.Waiting, limiter.Label);
         limiter.Timer.Schedule(waiter, ctx.NewScheduler(), delayMs);
@@ -119,7 +120,8 @@ internal sealed class BandwidthLimitFilter(BandwidthLimitFilterConfig config) : 
     // time further, so wait again until the last held byte is due; true when the direction may go on.
     private bool Resume(HttpFilterContext ctx, BandwidthLimiter limiter, ref Direction direction, DelayWaiter waiter)
     {
-        int remainingMs = ByteBucket.MillisecondsUntil(direction.Due, Stopwatch.GetTimestamp());
+        long now = Stopwatch.GetTimestamp();
+        int remainingMs = ByteBucket.MillisecondsUntil(direction.Due, now);
         if (remainingMs > 0)
         {
             limiter.Timer.Schedule(waiter, ctx.NewScheduler(), remainingMs);
@@ -127,6 +129,7 @@ internal sealed class BandwidthLimitFilter(BandwidthLimitFilterConfig config) : 
         }
         direction.Held = false;
         ctx.Metrics.Decrease(config.Metrics.Waiting, limiter.Label);
+        ctx.Metrics.Record(config.Metrics.HoldMs, limiter.Label, (ulong)Stopwatch.GetElapsedTime(direction.HeldSince, now).TotalMilliseconds);
         return true;
     }
 
@@ -145,6 +148,7 @@ internal sealed class BandwidthLimitFilter(BandwidthLimitFilterConfig config) : 
     {
         public bool Held;
         public long Due;
+        public long HeldSince;
     }
 
     internal struct Stream
