@@ -1,6 +1,8 @@
 using EnvoyExt.DynamicModules.Sdk;
+using EnvoyExt.Filters.BandwidthLimit;
 using EnvoyExt.Filters.ConcurrencyLimit;
 using EnvoyExt.Filters.ExtAuth;
+using EnvoyExt.Filters.Fault;
 using EnvoyExt.Filters.RateLimit;
 using EnvoyExt.Filters.SetHeader;
 
@@ -15,5 +17,7 @@ internal static class FilterCatalog
         new SetHeaderFilterFactory(),
         new ConcurrencyLimitFilterFactory(),
         new ExtAuthFilterFactory(),
+        new FaultFilterFactory(),
+        new BandwidthLimitFilterFactory(),
     ];
 }

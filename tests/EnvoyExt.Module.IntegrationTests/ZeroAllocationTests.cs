@@ -17,6 +17,8 @@ public class ZeroAllocationTests
     [InlineData("set_header", """{"headers":[{"name":"x-env","value":"prod"}],"responseHeaders":[{"name":"x-served-by","value":"edge"}]}""")]
     [InlineData("rate_limit", """{"rules":[{"limit":{"requests":1000000000,"unit":"Second"}}]}""")]
     [InlineData("concurrency_limit", """{"maxConcurrentRequests":1000000,"queue":{"maxSize":16,"maxWaitMs":1000}}""")]
+    [InlineData("bandwidth_limit", """{"limitKiBps":1024}""")]
+    [InlineData("fault", """{"abort":{"httpStatus":503,"percentage":{"numerator":0}},"delay":{"fixedDelayMs":100,"percentage":{"numerator":0}},"headerControl":true,"headers":[{"name":":method","exact":"GET"}]}""")]
     public void Steady_state_requests_allocate_no_managed_bytes(string filter, string config)
     {
         var summary = _host.RunBench(filter, config, requests: 20_000, workers: 2, warmup: 2_000);

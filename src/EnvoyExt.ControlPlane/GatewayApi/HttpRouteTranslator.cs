@@ -26,6 +26,7 @@ internal sealed class HttpRouteTranslator(RuleTranslator rules)
             var rule = route.Rules[r];
             var field = $"spec.rules[{r}]";
             var filters = rules.Filters(route.Kind, ns, rule.Filters, field + ".filters", AllowedFilters, problems, http2: false);
+            var timeouts = Timeouts(rule.Timeouts, field + ".timeouts", problems);
             var matches = rule.Matches.Count == 0 ? [DefaultMatch] : rule.Matches;
             IrRouteAction? action = filters.Redirect;
             for (var m = 0; m < matches.Count; m++)
@@ -43,7 +44,11 @@ internal sealed class HttpRouteTranslator(RuleTranslator rules)
                     continue;
                 }
 
-                action ??= rules.Forward(route.Kind, ns, rule.BackendRefs, field + ".backendRefs", filters.Rewrite, problems, http2: false);
+                action ??= rules.Forward(route.Kind, ns, rule.BackendRefs, field + ".backendRefs", filters.Rewrite, problems, http2: false) switch
+                {
+                    IrForward forward when timeouts is not null => forward with { Timeouts = timeouts },
+                    var other => other,
+                };
                 var ir = new IrRoute(
                     $"httproute/{ns}/{route.Metadata.Name}/rule/{r}/match/{m}",
                     match,
@@ -67,6 +72,48 @@ internal sealed class HttpRouteTranslator(RuleTranslator rules)
 
         return new TranslatedRoute(route, route.ParentRefs, route.Hostnames, entries, route.Rules.Select(r => r.Name).ToList(),
             problems.AcceptedReason, problems.AcceptedMessage, problems.RefsReason, problems.RefsMessage);
+    }
+
+    /// <summary>spec.rules[].timeouts: both durations valid, and one attempt no longer than the whole request.</summary>
+    private static IrTimeouts? Timeouts(HttpRouteTimeouts? timeouts, string field, RouteProblems problems)
+    {
+        if (timeouts is null || (timeouts.Request is null && timeouts.BackendRequest is null))
+        {
+            return null;
+        }
+
+        long? request = Duration(timeouts.Request, field + ".request", problems, out var requestValid);
+        long? backend = Duration(timeouts.BackendRequest, field + ".backendRequest", problems, out var backendValid);
+        if (!requestValid || !backendValid)
+        {
+            return null;
+        }
+
+        if (request is > 0 && backend is { } b && (b == 0 || b > request))
+        {
+            problems.Unsupported($"{field}.backendRequest: must not be longer than request ({timeouts.BackendRequest} > {timeouts.Request})");
+            return null;
+        }
+
+        return new IrTimeouts(request, backend);
+    }
+
+    private static long? Duration(string? text, string field, RouteProblems problems, out bool valid)
+    {
+        valid = true;
+        if (text is null)
+        {
+            return null;
+        }
+
+        var ms = GatewayDurations.TryParseMs(text, out var error);
+        if (error is not null)
+        {
+            problems.Unsupported($"{field}: {error}");
+            valid = false;
+        }
+
+        return ms;
     }
 
     private static IrRouteMatch? Match(HttpRouteMatch match, string field, RouteProblems problems)

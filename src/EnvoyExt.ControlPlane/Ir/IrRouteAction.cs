@@ -8,7 +8,15 @@ public abstract record IrRouteAction;
 /// when no valid backend remains the translator emits <see cref="IrDirectResponse"/> 500 instead,
 /// so Backends is never empty.
 /// </summary>
-public sealed record IrForward(IReadOnlyList<IrWeightedCluster> Backends, IrUrlRewrite? Rewrite) : IrRouteAction;
+/// <param name="Timeouts">Envoy-native timeouts of the route; null: Envoy's defaults.</param>
+public sealed record IrForward(IReadOnlyList<IrWeightedCluster> Backends, IrUrlRewrite? Rewrite, IrTimeouts? Timeouts = null) : IrRouteAction;
+
+/// <summary>
+/// Route timeouts in milliseconds; 0 switches the timeout off, null leaves Envoy's default.
+/// </summary>
+/// <param name="RequestMs">The whole request, from the first byte received to the last byte of the response.</param>
+/// <param name="BackendRequestMs">One attempt to a backend (Envoy's per-try timeout).</param>
+public sealed record IrTimeouts(long? RequestMs, long? BackendRequestMs);
 
 /// <summary>
 /// HTTP redirect. Null fields keep the request's value. Port null means "the default port of the

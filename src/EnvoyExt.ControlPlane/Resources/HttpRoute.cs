@@ -21,7 +21,13 @@ public sealed record HttpRouteRule
     public IReadOnlyList<HttpRouteFilter> Filters { get; init; } = [];
 
     public IReadOnlyList<BackendReference> BackendRefs { get; init; } = [];
+
+    /// <summary>spec.rules[].timeouts: Gateway API durations as written (validated by the translator).</summary>
+    public HttpRouteTimeouts? Timeouts { get; init; }
 }
+
+/// <summary>HTTPRoute rule timeouts (GEP-1742): the whole request, and one request to a backend.</summary>
+public sealed record HttpRouteTimeouts(string? Request, string? BackendRequest);
 
 public sealed record HttpRouteMatch
 {

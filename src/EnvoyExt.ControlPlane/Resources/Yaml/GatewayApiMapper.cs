@@ -179,6 +179,7 @@ internal static class GatewayApiMapper
                 Matches = r.List("matches", HttpMatch),
                 Filters = r.List("filters", Filter),
                 BackendRefs = r.List("backendRefs", BackendRef),
+                Timeouts = r.OptMap("timeouts") is { } t ? new HttpRouteTimeouts(t.OptString("request"), t.OptString("backendRequest")) : null,
             }),
         };
     }

@@ -1,0 +1,18 @@
+using System.Text.Json.Serialization;
+
+namespace EnvoyExt.Filters.BandwidthLimit.Config;
+
+/// <summary>
+/// Source-generated (reflection-free) serializer: unknown and duplicate properties are errors, names are
+/// case-sensitive, comments, trailing commas and quoted numbers are refused.
+/// </summary>
+[JsonSourceGenerationOptions(
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    AllowDuplicateProperties = false,
+    AllowTrailingCommas = false,
+    ReadCommentHandling = System.Text.Json.JsonCommentHandling.Disallow,
+    NumberHandling = JsonNumberHandling.Strict,
+    RespectNullableAnnotations = false,
+    MaxDepth = 8)]
+[JsonSerializable(typeof(BandwidthLimitConfig))]
+internal sealed partial class BandwidthLimitJsonContext : JsonSerializerContext;

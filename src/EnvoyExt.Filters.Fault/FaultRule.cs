@@ -1,0 +1,151 @@
+using System.Buffers.Text;
+using System.Text;
+using EnvoyExt.DynamicModules.Sdk;
+using EnvoyExt.Filters.Fault.Config;
+using EnvoyExt.Filters.Timing;
+
+namespace EnvoyExt.Filters.Fault;
+
+/// <summary>
+/// One fault configuration (a listener's or a route's), compiled and shared by every worker: which
+/// requests are candidates, the delay and abort with their shares in parts per million, the cap on active
+/// faults (one atomic counter) and the delay timer.
+/// </summary>
+internal sealed class FaultRule : IDisposable
+{
+    private static readonly byte[] ContentType = "content-type"u8.ToArray();
+    private static readonly byte[] GrpcContentType = "application/grpc"u8.ToArray();
+    private static readonly byte[] AbortHeader = Encoding.ASCII.GetBytes(FaultFilterContract.AbortHeader);
+    private static readonly byte[] AbortGrpcHeader = Encoding.ASCII.GetBytes(FaultFilterContract.AbortGrpcHeader);
+    private static readonly byte[] AbortPercentageHeader = Encoding.ASCII.GetBytes(FaultFilterContract.AbortPercentageHeader);
+    private static readonly byte[] DelayHeader = Encoding.ASCII.GetBytes(FaultFilterContract.DelayHeader);
+    private static readonly byte[] DelayPercentageHeader = Encoding.ASCII.GetBytes(FaultFilterContract.DelayPercentageHeader);
+
+    private readonly HeaderCondition[] _conditions;
+    private readonly bool _headerControl;
+    private readonly int _delayMs;
+    private readonly uint _delayShare;
+    private readonly uint _delayUnit;
+    private readonly uint _httpStatus;
+    private readonly int _grpcStatus;
+    private readonly uint _abortShare;
+    private readonly uint _abortUnit;
+    private readonly int _maxActive;
+    private int _active;
+
+    public FaultRule(FaultConfig config)
+    {
+        Label = Encoding.UTF8.GetBytes(config.Name ?? "default");
+        _conditions = config.Headers is { } headers ? [.. headers.Select(h => new HeaderCondition(h))] : [];
+        _headerControl = config.HeaderControl == true;
+        _maxActive = config.MaxActiveFaults ?? FaultFilterContract.DefaultMaxActiveFaults;
+        _delayMs = config.Delay?.FixedDelayMs ?? 0;
+        _delayShare = config.Delay is { } delay ? FaultFractions.PartsPerMillion(delay.Percentage) : FaultFractions.Whole;
+        _delayUnit = FaultFractions.UnitOf(config.Delay?.Percentage?.Denominator);
+        _httpStatus = (uint)(config.Abort?.HttpStatus ?? 0);
+        _grpcStatus = config.Abort?.GrpcStatus ?? -1;
+        _abortShare = config.Abort is { } abort ? FaultFractions.PartsPerMillion(abort.Percentage) : FaultFractions.Whole;
+        _abortUnit = FaultFractions.UnitOf(config.Abort?.Percentage?.Denominator);
+    }
+
+    /// <summary>The metric label value (UTF-8).</summary>
+    public byte[] Label { get; }
+
+    public DelayTimer Timer { get; } = new();
+
+    public int Active => Volatile.Read(ref _active);
+
+    /// <summary>Decides the fault for one request; <paramref name="random"/> is the caller's per-object generator state.</summary>
+    public FaultPlan Plan(HeaderMap headers, ref ulong random)
+    {
+        foreach (var condition in _conditions)
+        {
+            if (!condition.Matches(headers))
+            {
+                return default;
+            }
+        }
+        int delayMs = _delayMs;
+        uint delayShare = _delayShare;
+        uint httpStatus = _httpStatus;
+        int grpcStatus = _grpcStatus;
+        uint abortShare = _abortShare;
+        if (_headerControl)
+        {
+            if (TryReadNumber(headers, DelayHeader, 1, FaultFilterContract.MaxDelayMs, out uint ms))
+            {
+                delayMs = (int)ms;
+            }
+            if (TryReadNumber(headers, AbortHeader, 200, 599, out uint status))
+            {
+                httpStatus = status;
+            }
+            if (TryReadNumber(headers, AbortGrpcHeader, 0, 16, out uint grpc))
+            {
+                grpcStatus = (int)grpc;
+            }
+            if (TryReadNumber(headers, DelayPercentageHeader, 0, int.MaxValue, out uint delayNumerator))
+            {
+                delayShare = Math.Min(delayShare, Share(delayNumerator, _delayUnit));
+            }
+            if (TryReadNumber(headers, AbortPercentageHeader, 0, int.MaxValue, out uint abortNumerator))
+            {
+                abortShare = Math.Min(abortShare, Share(abortNumerator, _abortUnit));
+            }
+        }
+        bool isGrpc = headers.TryGet(ContentType, out var contentType) && contentType.StartsWith(GrpcContentType);
+        bool grpcAbort = isGrpc && grpcStatus >= 0;
+        bool abortApplies = grpcAbort || httpStatus != 0;
+        bool delay = delayMs > 0 && Roll(ref random, delayShare);
+        bool abort = abortApplies && Roll(ref random, abortShare);
+        return new FaultPlan(delay ? delayMs : 0, abort, grpcAbort, grpcAbort ? (uint)grpcStatus : httpStatus);
+    }
+
+    /// <summary>Counts a fault in, unless the cap is reached (then the request passes untouched).</summary>
+    public bool TryEnter()
+    {
+        int current = Volatile.Read(ref _active);
+        while (current < _maxActive)
+        {
+            int seen = Interlocked.CompareExchange(ref _active, current + 1, current);
+            if (seen == current)
+            {
+                return true;
+            }
+            current = seen;
+        }
+        return false;
+    }
+
+    public void Exit() => Interlocked.Decrement(ref _active);
+
+    public void Dispose() => Timer.Dispose();
+
+    private static uint Share(uint numerator, uint unit) => (uint)Math.Min((ulong)numerator * unit, FaultFractions.Whole);
+
+    // xorshift64*: a per-object generator, so draws share nothing between workers.
+    private static bool Roll(ref ulong state, uint share)
+    {
+        if (share >= FaultFractions.Whole)
+        {
+            return true;
+        }
+        if (share == 0)
+        {
+            return false;
+        }
+        ulong x = state;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        state = x;
+        return (uint)((x * 0x2545F4914F6CDD1DUL >> 32) % FaultFractions.Whole) < share;
+    }
+
+    private static bool TryReadNumber(HeaderMap headers, byte[] name, uint min, uint max, out uint value)
+    {
+        value = 0;
+        return headers.TryGet(name, out var text) && Utf8Parser.TryParse(text, out value, out int consumed) &&
+            consumed == text.Length && value >= min && value <= max;
+    }
+}
