@@ -1,4 +1,5 @@
 using EnvoyExt.DynamicModules.Sdk;
+using EnvoyExt.Filters.Auth;
 using EnvoyExt.Filters.ConcurrencyLimit;
 using EnvoyExt.Filters.RateLimit;
 using EnvoyExt.Filters.SetHeader;
@@ -13,5 +14,6 @@ internal static class FilterCatalog
         new RateLimitFilterFactory(),
         new SetHeaderFilterFactory(),
         new ConcurrencyLimitFilterFactory(),
+        new AuthFilterFactory(),
     ];
 }
