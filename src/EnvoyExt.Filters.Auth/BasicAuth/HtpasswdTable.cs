@@ -25,6 +25,9 @@ internal sealed class HtpasswdTable
 
     public int Count => _users.Count;
 
+    /// <summary>bcrypt checks this worker's table has run (the cache's effect, for tests).</summary>
+    public int BcryptChecks { get; private set; }
+
     /// <summary>Parses the secret; null with a reason (line number, never a value) when unusable.</summary>
     public static HtpasswdTable? Parse(ReadOnlySpan<byte> secret, int cacheSize, out string? error)
     {
@@ -113,6 +116,7 @@ internal sealed class HtpasswdTable
             return cached;
         }
         // First sight of this credential on this worker: the deliberately slow bcrypt check (allocates).
+        BcryptChecks++;
         if (!BCrypt.Net.BCrypt.Verify(Encoding.UTF8.GetString(password), entry.Bcrypt))
         {
             return null;
