@@ -48,7 +48,8 @@ public sealed record Scenario(
     IReadOnlyDictionary<string, string>? Clusters = null,
     int Workers = 1,
     string? ModuleName = null,
-    bool DoNotClose = true)
+    bool DoNotClose = true,
+    IReadOnlyDictionary<string, string>? Secrets = null)
 {
     /// <summary>The scenario file; <paramref name="defaultModule"/> fills every module name left null.</summary>
     public string ToJson(string defaultModule)
@@ -72,6 +73,10 @@ public sealed record Scenario(
             })]),
             ["requests"] = new JsonArray([.. Requests.Select(RequestToJson)]),
         };
+        if (Secrets is not null)
+        {
+            root["secrets"] = ToObject(Secrets);
+        }
         return root.ToJsonString();
     }
 
