@@ -12,7 +12,7 @@ internal sealed class VerifiedToken(long notBefore, long expires, ClaimValue?[] 
     /// <summary>Unix seconds; long.MaxValue when the token has no exp.</summary>
     public long Expires { get; } = expires;
 
-    /// <summary>Indexed like <see cref="JwtMethod.ClaimNames"/>; null where the token lacks the claim.</summary>
+    /// <summary>Indexed like <see cref="JwtSettings.ClaimNames"/>; null where the token lacks the claim.</summary>
     public ClaimValue?[] Claims { get; } = claims;
 
     /// <summary>exp is exclusive and nbf inclusive, each widened by the skew (no overflow at the sentinels).</summary>
