@@ -1,17 +1,17 @@
-using System.Buffers.Binary;
 using System.Security.Cryptography;
 
 namespace EnvoyExt.Filters.Auth;
 
 /// <summary>
 /// A bounded, direct-mapped cache of verified credentials for one worker (no locks: one worker reads and
-/// writes it). Keys are SHA-256 digests of the credential; a slot holds one digest, and a new entry
-/// evicts whatever shared its slot. A hit is a constant-time digest compare and allocates nothing.
+/// writes it). The slot comes from the process-randomised <see cref="HashCode"/> of the key bytes (an
+/// attacker cannot aim at a slot); a slot holds one key, and a new entry evicts whatever shared its
+/// slot. A hit is a constant-time compare of the whole key and allocates nothing.
 /// </summary>
 /// <typeparam name="T">What a verified credential maps to.</typeparam>
 internal sealed class VerifiedCache<T> where T : class
 {
-    private readonly byte[]?[] _digests;
+    private readonly byte[]?[] _keys;
     private readonly T?[] _values;
     private readonly int _mask;
 
@@ -19,21 +19,21 @@ internal sealed class VerifiedCache<T> where T : class
     public VerifiedCache(int capacity)
     {
         var size = capacity <= 0 ? 0 : (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)capacity);
-        _digests = new byte[]?[size];
+        _keys = new byte[]?[size];
         _values = new T?[size];
         _mask = size - 1;
     }
 
-    public bool TryGet(ReadOnlySpan<byte> digest, out T? value)
+    public bool TryGet(ReadOnlySpan<byte> key, out T? value)
     {
         value = null;
-        if (_digests.Length == 0)
+        if (_keys.Length == 0)
         {
             return false;
         }
-        var slot = Slot(digest);
-        var stored = _digests[slot];
-        if (stored is null || !CryptographicOperations.FixedTimeEquals(stored, digest))
+        var slot = Slot(key);
+        var stored = _keys[slot];
+        if (stored is null || !CryptographicOperations.FixedTimeEquals(stored, key))
         {
             return false;
         }
@@ -41,16 +41,21 @@ internal sealed class VerifiedCache<T> where T : class
         return true;
     }
 
-    public void Add(ReadOnlySpan<byte> digest, T value)
+    public void Add(ReadOnlySpan<byte> key, T value)
     {
-        if (_digests.Length == 0)
+        if (_keys.Length == 0)
         {
             return;
         }
-        var slot = Slot(digest);
+        var slot = Slot(key);
         _values[slot] = value;
-        _digests[slot] = digest.ToArray();
+        _keys[slot] = key.ToArray();
     }
 
-    private int Slot(ReadOnlySpan<byte> digest) => (int)(BinaryPrimitives.ReadUInt32LittleEndian(digest) & (uint)_mask);
+    private int Slot(ReadOnlySpan<byte> key)
+    {
+        var hash = default(HashCode);
+        hash.AddBytes(key);
+        return hash.ToHashCode() & _mask;
+    }
 }

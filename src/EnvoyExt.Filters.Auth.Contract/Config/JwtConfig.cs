@@ -43,7 +43,7 @@ public sealed class JwtConfig
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<ClaimToHeader>? ClaimsToHeaders { get; set; }
 
-    /// <summary>Verified tokens remembered per worker (default 1024).</summary>
+    /// <summary>Verified tokens remembered per worker (default 1024); each entry keeps the token's bytes.</summary>
     [JsonPropertyName("cacheSize")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? CacheSize { get; set; }

@@ -1,23 +1,23 @@
-using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 
 namespace EnvoyExt.Filters.Auth.ApiKey;
 
 /// <summary>
-/// The API keys of a secret (<c>client-id:key</c> per line, '#' comments), held as SHA-256 digests. A lookup
-/// hashes the presented key, finds candidates by the digest's first 8 bytes and confirms with a
-/// constant-time compare of the whole digest, so timing says nothing about a stored key's bytes.
+/// The API keys of a secret (<c>client-id:key</c> per line, '#' comments). A lookup finds candidates by the
+/// process-randomised <see cref="HashCode"/> of the presented key (an attacker can neither predict nor aim
+/// at a bucket) and confirms each with a constant-time compare of the whole key, so timing says nothing
+/// about a stored key's bytes. No digest per request: a SHA-256 through OpenSSL would cost more than the rest.
 /// </summary>
 internal sealed class ApiKeyTable
 {
     public const int MaxEntries = 10000;
 
-    private readonly Dictionary<ulong, Entry[]> _byDigestPrefix;
+    private readonly Dictionary<int, Entry[]> _byBucket;
 
-    private ApiKeyTable(Dictionary<ulong, Entry[]> byDigestPrefix, int count)
+    private ApiKeyTable(Dictionary<int, Entry[]> byBucket, int count)
     {
-        _byDigestPrefix = byDigestPrefix;
+        _byBucket = byBucket;
         Count = count;
     }
 
@@ -26,7 +26,7 @@ internal sealed class ApiKeyTable
     /// <summary>Parses the secret; null with a reason (line number, never a value) when unusable.</summary>
     public static ApiKeyTable? Parse(ReadOnlySpan<byte> secret, out string? error)
     {
-        var map = new Dictionary<ulong, Entry[]>();
+        var map = new Dictionary<int, Entry[]>();
         var count = 0;
         var lineNumber = 0;
         foreach (var range in secret.Split((byte)'\n'))
@@ -54,21 +54,21 @@ internal sealed class ApiKeyTable
                 error = $"more than {MaxEntries} keys";
                 return null;
             }
-            var digest = SHA256.HashData(line[(colon + 1)..]);
-            var prefix = BinaryPrimitives.ReadUInt64LittleEndian(digest);
-            var entry = new Entry(digest, clientId.ToArray());
-            if (map.TryGetValue(prefix, out var existing))
+            var key = line[(colon + 1)..].ToArray();
+            var bucket = Bucket(key);
+            var entry = new Entry(key, clientId.ToArray());
+            if (map.TryGetValue(bucket, out var existing))
             {
-                if (existing.Any(e => e.Digest.AsSpan().SequenceEqual(digest)))
+                if (existing.Any(e => e.Key.AsSpan().SequenceEqual(key)))
                 {
                     error = $"line {lineNumber}: the same key appears twice";
                     return null;
                 }
-                map[prefix] = [.. existing, entry];
+                map[bucket] = [.. existing, entry];
             }
             else
             {
-                map[prefix] = [entry];
+                map[bucket] = [entry];
             }
         }
         if (count == 0)
@@ -83,16 +83,14 @@ internal sealed class ApiKeyTable
     /// <summary>The client id of <paramref name="presentedKey"/>, or null. Allocation-free.</summary>
     public byte[]? Find(ReadOnlySpan<byte> presentedKey)
     {
-        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(presentedKey, digest);
-        if (!_byDigestPrefix.TryGetValue(BinaryPrimitives.ReadUInt64LittleEndian(digest), out var candidates))
+        if (!_byBucket.TryGetValue(Bucket(presentedKey), out var candidates))
         {
             return null;
         }
         byte[]? found = null;
         foreach (var candidate in candidates)
         {
-            if (CryptographicOperations.FixedTimeEquals(candidate.Digest, digest))
+            if (CryptographicOperations.FixedTimeEquals(candidate.Key, presentedKey))
             {
                 found = candidate.ClientId;
             }
@@ -102,5 +100,12 @@ internal sealed class ApiKeyTable
 
     public override string ToString() => $"{Count} API key(s)";
 
-    private sealed record Entry(byte[] Digest, byte[] ClientId);
+    private static int Bucket(ReadOnlySpan<byte> key)
+    {
+        var hash = default(HashCode);
+        hash.AddBytes(key);
+        return hash.ToHashCode();
+    }
+
+    private sealed record Entry(byte[] Key, byte[] ClientId);
 }

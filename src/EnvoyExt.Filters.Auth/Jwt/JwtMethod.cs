@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using EnvoyExt.DynamicModules.Sdk;
 using EnvoyExt.Filters.Auth.Config;
@@ -7,7 +6,7 @@ using EnvoyExt.Filters.Auth.Credentials;
 namespace EnvoyExt.Filters.Auth.Jwt;
 
 /// <summary>
-/// Bearer tokens: read, looked up in the worker's cache of verified tokens (keyed by the token's SHA-256),
+/// Bearer tokens: read, looked up in the worker's cache of verified tokens (keyed by the token's bytes),
 /// verified on first sight, then checked for exp/nbf on every use.
 /// </summary>
 internal sealed class JwtMethod
@@ -53,9 +52,7 @@ internal sealed class JwtMethod
         {
             return Keys is RemoteKeySet ? MethodOutcome.NeedsKeys : MethodOutcome.Invalid;
         }
-        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(token, digest);
-        if (!keys.Verified.TryGet(digest, out var verified))
+        if (!keys.Verified.TryGet(token, out var verified))
         {
             verified = _verifier.Verify(token, keys, nowSeconds, out failure);
             if (verified is null)
@@ -63,7 +60,7 @@ internal sealed class JwtMethod
                 return MethodOutcome.Invalid;
             }
             // Cached even when outside its validity window: the signature is good, and the window is re-checked on every use.
-            keys.Verified.Add(digest, verified);
+            keys.Verified.Add(token, verified);
         }
         if (!verified!.IsCurrent(nowSeconds, Settings.ClockSkewSeconds))
         {
