@@ -1,5 +1,6 @@
 using EnvoyExt.DynamicModules.Sdk;
 using EnvoyExt.Filters.BandwidthLimit;
+using EnvoyExt.Filters.Auth;
 using EnvoyExt.Filters.ConcurrencyLimit;
 using EnvoyExt.Filters.ExtAuth;
 using EnvoyExt.Filters.Fault;
@@ -19,5 +20,6 @@ internal static class FilterCatalog
         new ExtAuthFilterFactory(),
         new FaultFilterFactory(),
         new BandwidthLimitFilterFactory(),
+        new AuthFilterFactory(),
     ];
 }
