@@ -10,7 +10,7 @@ namespace EnvoyExt.Filters.RateLimit;
 /// x-ratelimit-* headers to the upstream response. The SDK pools it per worker, so a stream allocates
 /// nothing; the quota to report lives in the SDK-cleared stream state.
 /// </summary>
-internal sealed class RateLimitFilter(RateLimitFilterConfig config) : HttpFilter<RateLimitFilter.Quota>
+internal sealed partial class RateLimitFilter(RateLimitFilterConfig config) : HttpFilter<RateLimitFilter.Quota>
 {
     private const int StackHeaderBytes = 1024;
 
@@ -37,8 +37,13 @@ internal sealed class RateLimitFilter(RateLimitFilterConfig config) : HttpFilter
         }
         var request = new EnvoyRequestView(ctx, policy.Reads);
         Span<RuleResult> results = stackalloc RuleResult[policy.Rules.Length];
-        var decision = policy.Decide(in request, results);
+        DecisionProgress progress = default;
+        var decision = policy.Decide(in request, results, ref progress);
         RecordMetrics(ctx, policy, results);
+        if (progress.Pending is not null)
+        {
+            return WaitForLease(ctx, policy, ref progress);
+        }
         if (decision.Limited)
         {
             SendLimited(ctx, policy, decision);
@@ -139,6 +144,11 @@ internal sealed class RateLimitFilter(RateLimitFilterConfig config) : HttpFilter
     /// <summary>The quota to report on the response; set on the request path.</summary>
     internal struct Quota
     {
+        /// <summary>Set while the request waits for a global lease: the decision so far and the wait's ticket.</summary>
+        public DecisionProgress Progress;
+        public CompiledPolicy? WaitingPolicy;
+        public ulong Ticket;
+
         public bool AddHeaders;
         public uint Limit;
         public uint Remaining;

@@ -67,7 +67,14 @@ public sealed class RateLimitUnitJsonConverter() : ExactNameEnumConverter<RateLi
     ("Second", RateLimitUnit.Second),
     ("Minute", RateLimitUnit.Minute),
     ("Hour", RateLimitUnit.Hour),
-    ("Day", RateLimitUnit.Day));
+    ("Day", RateLimitUnit.Day),
+    ("Week", RateLimitUnit.Week),
+    ("Month", RateLimitUnit.Month),
+    ("Year", RateLimitUnit.Year));
+
+public sealed class RateLimitTypeJsonConverter() : ExactNameEnumConverter<RateLimitType>(
+    ("Local", RateLimitType.Local),
+    ("Global", RateLimitType.Global));
 
 internal static class JsonTokenDescription
 {

@@ -36,4 +36,15 @@ public enum RateLimitUnit
     Minute,
     Hour,
     Day,
+    Week,
+    Month,
+    Year,
+}
+
+/// <summary>Where a rule's buckets live: in this Envoy process, or shared by every Envoy through Redis.</summary>
+[JsonConverter(typeof(RateLimitTypeJsonConverter))]
+public enum RateLimitType
+{
+    Local,
+    Global,
 }

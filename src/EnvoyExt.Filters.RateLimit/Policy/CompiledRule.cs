@@ -54,6 +54,9 @@ internal sealed class CompiledRule
 
     public DistinctBucketTable? DistinctBuckets { get; }
 
+    /// <summary>Set for a <c>Global</c> rule: its buckets live in Redis and are spent from leases here.</summary>
+    public Global.GlobalRule? Global { get; init; }
+
     /// <summary>
     /// Whether the rule applies. The first selector (in order) that matches decides the bucket: when it has
     /// Distinct conditions <paramref name="key"/> holds its values, otherwise the key is left empty and the
