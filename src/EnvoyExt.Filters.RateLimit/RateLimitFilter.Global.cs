@@ -70,7 +70,7 @@ internal sealed partial class RateLimitFilter
             case LeaseOutcome.Limited:
                 ctx.Metrics.Increment(ids.Limited, policy.NameUtf8, rule.NameUtf8);
                 SendLimited(ctx, policy, new RateLimitDecision(true, true, rule.Requests, 0,
-                    CompiledPolicy.ToSeconds(global.TicksUntilReset(unixMs))));
+                    CompiledPolicy.ToSeconds(global.TicksUntilReset(unixMs)), rule));
                 return;
             default:
                 if (!ApplyFailure(ctx, policy, ref progress))
@@ -111,6 +111,8 @@ internal sealed partial class RateLimitFilter
             quota.Limit = decision.Limit;
             quota.Remaining = decision.Remaining;
             quota.ResetSeconds = decision.ResetSeconds;
+            quota.Rule = decision.Rule;
+            quota.Response = policy.Response;
         }
         return HeadersStatus.Continue;
     }
@@ -147,7 +149,7 @@ internal sealed partial class RateLimitFilter
         }
         ctx.Metrics.Increment(ids.Limited, policy.NameUtf8, rule.NameUtf8);
         SendLimited(ctx, policy, new RateLimitDecision(true, true, rule.Requests, charge.Remaining,
-            CompiledPolicy.ToSeconds(charge.TicksUntilReset)));
+            CompiledPolicy.ToSeconds(charge.TicksUntilReset), rule));
         return false;
     }
 

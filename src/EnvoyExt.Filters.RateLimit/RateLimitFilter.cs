@@ -17,6 +17,8 @@ internal sealed partial class RateLimitFilter(RateLimitFilterConfig config) : Ht
     private static readonly HeaderName LimitHeader = new("x-ratelimit-limit"u8);
     private static readonly HeaderName RemainingHeader = new("x-ratelimit-remaining"u8);
     private static readonly HeaderName ResetHeader = new("x-ratelimit-reset"u8);
+    private static readonly HeaderName IetfHeader = new("ratelimit"u8);
+    private static readonly HeaderName IetfPolicyHeader = new("ratelimit-policy"u8);
 
     private readonly RateLimitFilterConfig _config = config;
 
@@ -56,6 +58,8 @@ internal sealed partial class RateLimitFilter(RateLimitFilterConfig config) : Ht
             quota.Limit = decision.Limit;
             quota.Remaining = decision.Remaining;
             quota.ResetSeconds = decision.ResetSeconds;
+            quota.Rule = decision.Rule;
+            quota.Response = policy.Response;
         }
         return HeadersStatus.Continue;
     }
@@ -65,11 +69,21 @@ internal sealed partial class RateLimitFilter(RateLimitFilterConfig config) : Ht
         ref readonly var quota = ref State;
         if (quota.AddHeaders)
         {
-            // Pre-checked names and digit values: three calls into Envoy, no CR/LF/NUL scans.
+            var response = quota.Response!;
             var headers = ctx.ResponseHeaders;
-            headers.Set(LimitHeader, quota.Limit);
-            headers.Set(RemainingHeader, quota.Remaining);
-            headers.Set(ResetHeader, (ulong)Math.Max(quota.ResetSeconds, 0));
+            if (response.DraftHeaders)
+            {
+                // Pre-checked names and digit values: three calls into Envoy, no CR/LF/NUL scans.
+                headers.Set(LimitHeader, quota.Limit);
+                headers.Set(RemainingHeader, quota.Remaining);
+                headers.Set(ResetHeader, (ulong)Math.Max(quota.ResetSeconds, 0));
+            }
+            if (response.IetfHeaders && quota.Rule is { } rule)
+            {
+                Span<byte> value = stackalloc byte[IetfRateLimitHeaders.MaxValueBytes];
+                headers.Set(IetfPolicyHeader, rule.IetfPolicy);
+                headers.Set(IetfHeader, value[..IetfRateLimitHeaders.FormatRateLimit(rule, quota.Remaining, quota.ResetSeconds, value)]);
+            }
         }
         return HeadersStatus.Continue;
     }
@@ -116,11 +130,17 @@ internal sealed partial class RateLimitFilter(RateLimitFilterConfig config) : Ht
                 headers.Add(name, value);
             }
             Span<byte> number = stackalloc byte[20];
-            if (response.RateLimitHeaders)
+            if (response.DraftHeaders)
             {
                 headers.Add("x-ratelimit-limit"u8, Format(decision.Limit, number));
                 headers.Add("x-ratelimit-remaining"u8, Format(decision.Remaining, number));
                 headers.Add("x-ratelimit-reset"u8, Format(decision.ResetSeconds, number));
+            }
+            if (response.IetfHeaders && decision.Rule is { } rule)
+            {
+                Span<byte> value = stackalloc byte[IetfRateLimitHeaders.MaxValueBytes];
+                headers.Add("ratelimit-policy"u8, rule.IetfPolicy);
+                headers.Add("ratelimit"u8, value[..IetfRateLimitHeaders.FormatRateLimit(rule, decision.Remaining, decision.ResetSeconds, value)]);
             }
             if (response.RetryAfter)
             {
@@ -153,5 +173,11 @@ internal sealed partial class RateLimitFilter(RateLimitFilterConfig config) : Ht
         public uint Limit;
         public uint Remaining;
         public long ResetSeconds;
+
+        /// <summary>The rule the quota comes from (names the IETF headers' item).</summary>
+        public CompiledRule? Rule;
+
+        /// <summary>The deciding policy's response settings (which header sets to send).</summary>
+        public LimitedResponse? Response;
     }
 }

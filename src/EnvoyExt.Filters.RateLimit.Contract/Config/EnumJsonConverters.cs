@@ -72,6 +72,11 @@ public sealed class RateLimitUnitJsonConverter() : ExactNameEnumConverter<RateLi
     ("Month", RateLimitUnit.Month),
     ("Year", RateLimitUnit.Year));
 
+public sealed class RateLimitHeadersFormatJsonConverter() : ExactNameEnumConverter<RateLimitHeadersFormat>(
+    ("Draft03", RateLimitHeadersFormat.Draft03),
+    ("IETF", RateLimitHeadersFormat.IETF),
+    ("Both", RateLimitHeadersFormat.Both));
+
 public sealed class RateLimitTypeJsonConverter() : ExactNameEnumConverter<RateLimitType>(
     ("Local", RateLimitType.Local),
     ("Global", RateLimitType.Global));

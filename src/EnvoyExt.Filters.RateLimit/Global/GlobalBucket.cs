@@ -206,7 +206,8 @@ internal sealed class GlobalBucket
         _ = LeaseAsync(backend, _rule.WindowOf(now), timeout);
     }
 
-    private void Publish(long window, long tokens, bool exhausted)
+    /// <summary>Adds leased tokens for <paramref name="window"/> (a lease's remainder; benchmarks seed buckets with it).</summary>
+    internal void Publish(long window, long tokens, bool exhausted)
     {
         while (true)
         {

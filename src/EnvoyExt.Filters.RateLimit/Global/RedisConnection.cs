@@ -142,7 +142,7 @@ internal sealed record RedisSettingsSnapshot(string[] Addresses, bool Tls, int D
             DefaultDatabase = Database,
             User = Username,
             Password = password,
-            ConnectTimeout = Math.Max(1000, timeoutMs * 10),
+            ConnectTimeout = Math.Clamp(timeoutMs * 4, 1000, 10_000),
             AsyncTimeout = timeoutMs,
             SyncTimeout = timeoutMs,
             ReconnectRetryPolicy = new ExponentialRetry(MinBackoffMs, MaxBackoffMs),

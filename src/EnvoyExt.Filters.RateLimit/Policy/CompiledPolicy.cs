@@ -140,12 +140,12 @@ internal sealed class CompiledPolicy
                 {
                     results[i] = new RuleResult { Outcome = RuleOutcome.Limited, EvictedDistinctBucket = evicted };
                     results[(i + 1)..].Clear();
-                    return new RateLimitDecision(true, true, rule.Requests, charge.Remaining, ToSeconds(charge.TicksUntilReset));
+                    return new RateLimitDecision(true, true, rule.Requests, charge.Remaining, ToSeconds(charge.TicksUntilReset), rule);
                 }
                 results[i] = new RuleResult { Outcome = outcome, EvictedDistinctBucket = evicted };
             }
             return quotaRule is not null
-                ? new RateLimitDecision(false, true, quotaRule.Requests, quotaRemaining, ToSeconds(quotaTicks))
+                ? new RateLimitDecision(false, true, quotaRule.Requests, quotaRemaining, ToSeconds(quotaTicks), quotaRule)
                 : RateLimitDecision.NoMatch;
         }
         finally

@@ -12,6 +12,8 @@ internal sealed class CompiledRule
     {
         Name = name;
         NameUtf8 = Encoding.UTF8.GetBytes(name);
+        IetfPolicy = IetfRateLimitHeaders.PolicyValue(name, requests, unitSeconds);
+        IetfName = IetfRateLimitHeaders.ItemName(name);
         ConfigIndex = configIndex;
         Selectors = selectors;
         Requests = requests;
@@ -30,6 +32,12 @@ internal sealed class CompiledRule
 
     /// <summary>Metric label value, encoded once.</summary>
     public byte[] NameUtf8 { get; }
+
+    /// <summary>This rule's RateLimit-Policy item, encoded once.</summary>
+    public byte[] IetfPolicy { get; }
+
+    /// <summary>This rule's name as a structured-field string (quoted, escaped), encoded once.</summary>
+    public byte[] IetfName { get; }
 
     /// <summary>Position in the config's rules list (rules are evaluated in strictness order instead).</summary>
     public int ConfigIndex { get; }

@@ -9,7 +9,8 @@ internal readonly record struct RateLimitDecision(
     bool HasQuota,
     uint Limit,
     uint Remaining,
-    long ResetSeconds)
+    long ResetSeconds,
+    CompiledRule? Rule = null)
 {
     public static RateLimitDecision NoMatch => default;
 }
