@@ -61,9 +61,10 @@ public sealed class GlobalRateLimitEndToEndTests : IDisposable
 
         int passed = results.Sum(r => r.Results.Count(Passed));
         Assert.InRange(passed, Limit - (2 * Batch), Limit);
-        // Most requests spend leased tokens locally: far fewer waits for Redis than requests.
-        double waits = results.Sum(r => r.Metric("rate_limit_global_lease_waits", ("policy", "default/api"), ("rule", "per-user")) ?? 0);
-        Assert.InRange(waits, 2, passed / 4);
+        // What Redis granted in total: never past the limit, and every pass was granted.
+        var granted = _redis.Command(
+            "EVAL \"local s = 0 for _, k in ipairs(redis.call('KEYS', '*')) do s = s + tonumber(redis.call('GET', k)) end return s\" 0")!;
+        Assert.InRange(long.Parse(granted.TrimStart(':'), System.Globalization.CultureInfo.InvariantCulture), passed, Limit);
     }
 
     [Fact]
