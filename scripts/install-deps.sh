@@ -2,7 +2,8 @@
 # Installs what the build needs beyond a fresh machine's .NET SDK, g++, CMake and GoogleTest.
 set -euo pipefail
 need=()
-for pkg in cmake g++ make curl nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev libre2-dev clang-format; do
+# redis-server: the Global rate-limit tests start their own instance on a loopback port.
+for pkg in cmake g++ make curl nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev libre2-dev clang-format redis-server; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 # The Kubernetes tests drive the real kubectl; Debian's kubernetes-client provides one where none is installed.

@@ -10,13 +10,15 @@ namespace EnvoyExt.Filters.RateLimit;
 /// x-ratelimit-* headers to the upstream response. The SDK pools it per worker, so a stream allocates
 /// nothing; the quota to report lives in the SDK-cleared stream state.
 /// </summary>
-internal sealed class RateLimitFilter(RateLimitFilterConfig config) : HttpFilter<RateLimitFilter.Quota>
+internal sealed partial class RateLimitFilter(RateLimitFilterConfig config) : HttpFilter<RateLimitFilter.Quota>
 {
     private const int StackHeaderBytes = 1024;
 
     private static readonly HeaderName LimitHeader = new("x-ratelimit-limit"u8);
     private static readonly HeaderName RemainingHeader = new("x-ratelimit-remaining"u8);
     private static readonly HeaderName ResetHeader = new("x-ratelimit-reset"u8);
+    private static readonly HeaderName IetfHeader = new("ratelimit"u8);
+    private static readonly HeaderName IetfPolicyHeader = new("ratelimit-policy"u8);
 
     private readonly RateLimitFilterConfig _config = config;
 
@@ -37,8 +39,13 @@ internal sealed class RateLimitFilter(RateLimitFilterConfig config) : HttpFilter
         }
         var request = new EnvoyRequestView(ctx, policy.Reads);
         Span<RuleResult> results = stackalloc RuleResult[policy.Rules.Length];
-        var decision = policy.Decide(in request, results);
+        DecisionProgress progress = default;
+        var decision = policy.Decide(in request, results, ref progress);
         RecordMetrics(ctx, policy, results);
+        if (progress.Pending is not null)
+        {
+            return WaitForLease(ctx, policy, ref progress);
+        }
         if (decision.Limited)
         {
             SendLimited(ctx, policy, decision);
@@ -50,6 +57,8 @@ internal sealed class RateLimitFilter(RateLimitFilterConfig config) : HttpFilter
             quota.LimitValue = decision.Rule!.LimitHeaderValue;
             quota.Remaining = decision.Remaining;
             quota.ResetSeconds = decision.ResetSeconds;
+            quota.Rule = decision.Rule;
+            quota.Response = policy.Response;
         }
         return HeadersStatus.Continue;
     }
@@ -59,12 +68,22 @@ internal sealed class RateLimitFilter(RateLimitFilterConfig config) : HttpFilter
         ref readonly var quota = ref State;
         if (quota.LimitValue is { } limit)
         {
-            // Pre-checked names and values (the limit formatted at config time, digits for the others):
-            // three calls into Envoy, no CR/LF/NUL scans.
+            var response = quota.Response!;
             var headers = ctx.ResponseHeaders;
-            headers.Set(LimitHeader, limit);
-            headers.Set(RemainingHeader, quota.Remaining);
-            headers.Set(ResetHeader, (ulong)Math.Max(quota.ResetSeconds, 0));
+            if (response.DraftHeaders)
+            {
+                // Pre-checked names and values (the limit formatted at config time, digits for the
+                // others): three calls into Envoy, no CR/LF/NUL scans.
+                headers.Set(LimitHeader, limit);
+                headers.Set(RemainingHeader, quota.Remaining);
+                headers.Set(ResetHeader, (ulong)Math.Max(quota.ResetSeconds, 0));
+            }
+            if (response.IetfHeaders && quota.Rule is { } rule)
+            {
+                Span<byte> value = stackalloc byte[IetfRateLimitHeaders.MaxValueBytes];
+                headers.Set(IetfPolicyHeader, rule.IetfPolicy);
+                headers.Set(IetfHeader, value[..IetfRateLimitHeaders.FormatRateLimit(rule, quota.Remaining, quota.ResetSeconds, value)]);
+            }
         }
         return HeadersStatus.Continue;
     }
@@ -111,11 +130,17 @@ internal sealed class RateLimitFilter(RateLimitFilterConfig config) : HttpFilter
                 headers.Add(name, value);
             }
             Span<byte> number = stackalloc byte[20];
-            if (response.RateLimitHeaders)
+            if (response.DraftHeaders)
             {
                 headers.Add("x-ratelimit-limit"u8, Format(decision.Limit, number));
                 headers.Add("x-ratelimit-remaining"u8, Format(decision.Remaining, number));
                 headers.Add("x-ratelimit-reset"u8, Format(decision.ResetSeconds, number));
+            }
+            if (response.IetfHeaders && decision.Rule is { } rule)
+            {
+                Span<byte> value = stackalloc byte[IetfRateLimitHeaders.MaxValueBytes];
+                headers.Add("ratelimit-policy"u8, rule.IetfPolicy);
+                headers.Add("ratelimit"u8, value[..IetfRateLimitHeaders.FormatRateLimit(rule, decision.Remaining, decision.ResetSeconds, value)]);
             }
             if (response.RetryAfter)
             {
@@ -139,8 +164,20 @@ internal sealed class RateLimitFilter(RateLimitFilterConfig config) : HttpFilter
     /// <summary>The quota to report on the response; set on the request path (no limit value: nothing to add).</summary>
     internal struct Quota
     {
+        /// <summary>Set while the request waits for a global lease: the decision so far and the wait's ticket.</summary>
+        public DecisionProgress Progress;
+        public CompiledPolicy? WaitingPolicy;
+        public ulong Ticket;
+
+        /// <summary>The rule's pre-formatted limit; null: no quota headers to add.</summary>
         public HeaderValue? LimitValue;
         public uint Remaining;
         public long ResetSeconds;
+
+        /// <summary>The rule the quota comes from (names the IETF headers' item).</summary>
+        public CompiledRule? Rule;
+
+        /// <summary>The deciding policy's response settings (which header sets to send).</summary>
+        public LimitedResponse? Response;
     }
 }

@@ -1,4 +1,5 @@
 using EnvoyExt.DynamicModules.Sdk;
+using EnvoyExt.Filters.RateLimit.Global;
 using EnvoyExt.Filters.RateLimit.Policy;
 
 namespace EnvoyExt.Filters.RateLimit;
@@ -7,11 +8,23 @@ namespace EnvoyExt.Filters.RateLimit;
 /// A listener-level rate_limit config: the compiled policy and the metric ids. Shared by every worker;
 /// the policy's mutable state is atomics only.
 /// </summary>
-internal sealed class RateLimitFilterConfig(CompiledPolicy policy, RateLimitMetrics metrics) : HttpFilterConfig
+internal sealed class RateLimitFilterConfig(CompiledPolicy policy, RateLimitMetrics metrics, GlobalBackend? global) : HttpFilterConfig
 {
     internal CompiledPolicy Policy { get; } = policy;
 
     internal RateLimitMetrics Metrics { get; } = metrics;
 
+    /// <summary>The Redis backend of Global rules (listener level and per route), when configured.</summary>
+    internal GlobalBackend? Global { get; } = global;
+
     public override HttpFilter CreateFilter() => new RateLimitFilter(this);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Global?.Dispose();
+        }
+        base.Dispose(disposing);
+    }
 }

@@ -1,6 +1,7 @@
 using EnvoyExt.DynamicModules.Sdk;
 using EnvoyExt.Filters.RateLimit.Buckets;
 using EnvoyExt.Filters.RateLimit.Config;
+using EnvoyExt.Filters.RateLimit.Global;
 using EnvoyExt.Filters.RateLimit.Policy;
 
 namespace EnvoyExt.Filters.RateLimit;
@@ -39,7 +40,20 @@ public sealed class RateLimitFilterFactory : HttpFilterFactory
             error = $"metrics: {ex.Message}";
             return null;
         }
-        return new RateLimitFilterConfig(policy, metrics);
+        GlobalBackend? global = null;
+        if (policy.GlobalSettings is { } settings)
+        {
+            try
+            {
+                global = GlobalBackend.Create(settings, context);
+            }
+            catch (InvalidOperationException ex)
+            {
+                error = $"global.redis.passwordSecret: {ex.Message}";
+                return null;
+            }
+        }
+        return new RateLimitFilterConfig(policy, metrics, global);
     }
 
     /// <inheritdoc/>

@@ -1,9 +1,11 @@
 using EnvoyExt.DynamicModules.Sdk;
+using EnvoyExt.Filters.RateLimit.Global;
 
 namespace EnvoyExt.Filters.RateLimit;
 
 /// <summary>The filter's counters (labels "policy", "rule"), defined once per filter config.</summary>
-internal sealed class RateLimitMetrics(CounterId allowed, CounterId limited, CounterId shadowLimited, CounterId distinctEvictions)
+internal sealed class RateLimitMetrics(CounterId allowed, CounterId limited, CounterId shadowLimited, CounterId distinctEvictions,
+    GlobalMetrics global)
 {
     public CounterId Allowed { get; } = allowed;
 
@@ -13,6 +15,8 @@ internal sealed class RateLimitMetrics(CounterId allowed, CounterId limited, Cou
 
     public CounterId DistinctEvictions { get; } = distinctEvictions;
 
+    public GlobalMetrics Global { get; } = global;
+
     public static RateLimitMetrics Define(FilterConfigContext context)
     {
         var metrics = context.Metrics;
@@ -20,6 +24,7 @@ internal sealed class RateLimitMetrics(CounterId allowed, CounterId limited, Cou
             metrics.DefineCounter("rate_limit_allowed", "policy", "rule"),
             metrics.DefineCounter("rate_limit_limited", "policy", "rule"),
             metrics.DefineCounter("rate_limit_shadow_limited", "policy", "rule"),
-            metrics.DefineCounter("rate_limit_distinct_evictions", "policy", "rule"));
+            metrics.DefineCounter("rate_limit_distinct_evictions", "policy", "rule"),
+            GlobalMetrics.Define(context));
     }
 }

@@ -1,6 +1,6 @@
 using EnvoyExt.DynamicModules.Sdk;
-using EnvoyExt.Filters.BandwidthLimit;
 using EnvoyExt.Filters.Auth;
+using EnvoyExt.Filters.BandwidthLimit;
 using EnvoyExt.Filters.ConcurrencyLimit;
 using EnvoyExt.Filters.ExtAuth;
 using EnvoyExt.Filters.Fault;

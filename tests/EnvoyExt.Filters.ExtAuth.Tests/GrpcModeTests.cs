@@ -2,8 +2,8 @@ using System.Buffers.Binary;
 using EnvoyExt.DynamicModules.Sdk;
 using EnvoyExt.DynamicModules.Testing;
 using EnvoyExt.Filters.ExtAuth.Tests.Wire;
-using HeaderValue = EnvoyExt.Filters.ExtAuth.Tests.Wire.HeaderValue;
 using Google.Protobuf;
+using HeaderValue = EnvoyExt.Filters.ExtAuth.Tests.Wire.HeaderValue;
 
 namespace EnvoyExt.Filters.ExtAuth.Tests;
 

@@ -214,7 +214,7 @@ public class RateLimitEndToEndTests
     [InlineData("""{"rules":[{"clientSelectors":[{"headers":[{"name":"x","type":"RegularExpression","value":"(a"}]}],"limit":{"requests":1,"unit":"Second"}}]}""",
         "rate_limit: invalid filter config: rules[0].clientSelectors[0].headers[0].value: invalid regular expression")]
     [InlineData("""{"rules":[{"limit":{"requests":1,"unit":"Fortnight"}}]}""",
-        "rate_limit: invalid filter config: rules[0].limit.unit: must be one of Second, Minute, Hour, Day")]
+        "rate_limit: invalid filter config: rules[0].limit.unit: must be one of Second, Minute, Hour, Day, Week, Month, Year")]
     [InlineData("""{"response":{"colour":"red"}}""", "rate_limit: invalid filter config: response.colour: unknown field")]
     [InlineData("""{"rules":[{"clientSelectors":[{"sourceCIDR":{"type":"Exact","value":"10.0.0.0/40"}}],"limit":{"requests":1,"unit":"Second"}}]}""",
         "rate_limit: invalid filter config: rules[0].clientSelectors[0].sourceCIDR.value: invalid prefix length")]

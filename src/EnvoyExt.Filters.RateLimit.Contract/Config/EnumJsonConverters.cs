@@ -67,7 +67,19 @@ public sealed class RateLimitUnitJsonConverter() : ExactNameEnumConverter<RateLi
     ("Second", RateLimitUnit.Second),
     ("Minute", RateLimitUnit.Minute),
     ("Hour", RateLimitUnit.Hour),
-    ("Day", RateLimitUnit.Day));
+    ("Day", RateLimitUnit.Day),
+    ("Week", RateLimitUnit.Week),
+    ("Month", RateLimitUnit.Month),
+    ("Year", RateLimitUnit.Year));
+
+public sealed class RateLimitHeadersFormatJsonConverter() : ExactNameEnumConverter<RateLimitHeadersFormat>(
+    ("Draft03", RateLimitHeadersFormat.Draft03),
+    ("IETF", RateLimitHeadersFormat.IETF),
+    ("Both", RateLimitHeadersFormat.Both));
+
+public sealed class RateLimitTypeJsonConverter() : ExactNameEnumConverter<RateLimitType>(
+    ("Local", RateLimitType.Local),
+    ("Global", RateLimitType.Global));
 
 internal static class JsonTokenDescription
 {

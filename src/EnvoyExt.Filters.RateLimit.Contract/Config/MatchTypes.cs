@@ -36,4 +36,27 @@ public enum RateLimitUnit
     Minute,
     Hour,
     Day,
+    Week,
+    Month,
+    Year,
+}
+
+/// <summary>Which rate-limit headers responses carry.</summary>
+[JsonConverter(typeof(RateLimitHeadersFormatJsonConverter))]
+public enum RateLimitHeadersFormat
+{
+    /// <summary>x-ratelimit-limit / -remaining / -reset (draft 03).</summary>
+    Draft03,
+    /// <summary>RateLimit and RateLimit-Policy (the IETF httpapi draft's structured fields).</summary>
+    IETF,
+    /// <summary>Both sets.</summary>
+    Both,
+}
+
+/// <summary>Where a rule's buckets live: in this Envoy process, or shared by every Envoy through Redis.</summary>
+[JsonConverter(typeof(RateLimitTypeJsonConverter))]
+public enum RateLimitType
+{
+    Local,
+    Global,
 }

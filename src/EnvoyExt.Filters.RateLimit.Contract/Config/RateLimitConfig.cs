@@ -23,6 +23,11 @@ public sealed class RateLimitConfig
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? MaxDistinctBuckets { get; set; }
 
+    /// <summary>Listener level only: the Redis that <c>Global</c> rules lease tokens from.</summary>
+    [JsonPropertyName("global")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public GlobalRateLimitSettings? Global { get; set; }
+
     [JsonPropertyName("response")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public RateLimitResponse? Response { get; set; }

@@ -28,7 +28,8 @@ internal static class RateLimitConfigValidator
             {
                 return "disabled: only allowed in a per-route config";
             }
-            bool onlyField = config.Name is null && config.Rules is null && config.MaxDistinctBuckets is null && config.Response is null;
+            bool onlyField = config.Name is null && config.Rules is null && config.MaxDistinctBuckets is null &&
+                config.Response is null && config.Global is null;
             return onlyField ? null : "disabled: must be the only field when true";
         }
         if (config.Name is not null && CheckLabel("name", config.Name) is { } nameError)
@@ -38,6 +39,10 @@ internal static class RateLimitConfigValidator
         if (config.MaxDistinctBuckets is int max && (max < 1 || max > MaxDistinctBucketsLimit))
         {
             return $"maxDistinctBuckets: must be between 1 and {MaxDistinctBucketsLimit} (got {max})";
+        }
+        if (config.Global is { } global && GlobalSettingsValidator.Validate(global, level) is { } globalError)
+        {
+            return globalError;
         }
         var rules = config.Rules ?? [];
         if (rules.Count > MaxRules)
@@ -55,6 +60,10 @@ internal static class RateLimitConfigValidator
             if (ValidateRule(rule, path) is { } ruleError)
             {
                 return ruleError;
+            }
+            if (rule.Type == RateLimitType.Global && level == RateLimitConfigLevel.Listener && config.Global is null)
+            {
+                return $"{path}.type: Global needs the listener-level \"global\" block (the Redis connection)";
             }
             string effectiveName = rule.Name ?? $"rule-{i}";
             if (!ruleNames.Add(effectiveName))
@@ -85,7 +94,7 @@ internal static class RateLimitConfigValidator
         }
         if (!Enum.IsDefined(limit.Unit))
         {
-            return $"{path}.limit.unit: must be one of Second, Minute, Hour, Day";
+            return $"{path}.limit.unit: must be one of Second, Minute, Hour, Day, Week, Month, Year";
         }
         if (rule.Cost is long cost)
         {

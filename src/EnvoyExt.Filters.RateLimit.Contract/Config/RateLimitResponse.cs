@@ -25,6 +25,11 @@ public sealed class RateLimitResponse
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? RateLimitHeaders { get; set; }
 
+    /// <summary>Which headers <see cref="RateLimitHeaders"/> sends: Draft03 (default), IETF or Both.</summary>
+    [JsonPropertyName("rateLimitHeadersFormat")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RateLimitHeadersFormat? RateLimitHeadersFormat { get; set; }
+
     /// <summary>retry-after on limited responses (default true).</summary>
     [JsonPropertyName("retryAfter")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -19,6 +19,11 @@ public sealed class RateLimitRule
     [JsonPropertyName("limit")]
     public RateLimit? Limit { get; set; }
 
+    /// <summary>Local (default): buckets in this process. Global: shared through Redis (needs <c>global</c> at listener level).</summary>
+    [JsonPropertyName("type")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public RateLimitType Type { get; set; }
+
     /// <summary>Tokens a request takes (default 1); 0 checks the bucket without consuming.</summary>
     [JsonPropertyName("cost")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -47,16 +47,33 @@ internal sealed class CompiledPolicy
 
     public LimitedResponse Response { get; }
 
+    /// <summary>The listener-level <c>global</c> block (the Redis connection), when the document has one.</summary>
+    public Config.GlobalRateLimitSettings? GlobalSettings { get; init; }
+
     /// <summary>
     /// Charges every matching rule, strictest first, until one has too few tokens (that one limits the request
     /// and later rules are not charged). An exhausted shadow rule is recorded and skipped.
     /// <paramref name="results"/> (one per rule, same order as <see cref="Rules"/>) receives what happened.
     /// </summary>
     public RateLimitDecision Decide<TRequest>(in TRequest request, Span<RuleResult> results)
-        where TRequest : IRequestView, allows ref struct =>
-        _sharesHeaders ? Decide<TRequest, HeaderCache>(in request, results) : Decide<TRequest, DirectHeaderReader>(in request, results);
+        where TRequest : IRequestView, allows ref struct
+    {
+        DecisionProgress progress = default;
+        return Decide(in request, results, ref progress);
+    }
 
-    private RateLimitDecision Decide<TRequest, THeaders>(in TRequest request, Span<RuleResult> results)
+    /// <summary>
+    /// As above, resumable: starts at <see cref="DecisionProgress.NextRule"/> and, when a Global rule has no
+    /// leased tokens, stops there with <see cref="DecisionProgress.Pending"/> set (the request waits for the
+    /// lease, then the caller records that rule's outcome and calls again).
+    /// </summary>
+    public RateLimitDecision Decide<TRequest>(in TRequest request, Span<RuleResult> results, ref DecisionProgress progress)
+        where TRequest : IRequestView, allows ref struct =>
+        _sharesHeaders
+            ? Decide<TRequest, HeaderCache>(in request, results, ref progress)
+            : Decide<TRequest, DirectHeaderReader>(in request, results, ref progress);
+
+    private RateLimitDecision Decide<TRequest, THeaders>(in TRequest request, Span<RuleResult> results, ref DecisionProgress progress)
         where TRequest : IRequestView, allows ref struct
         where THeaders : struct, IHeaderReader, allows ref struct
     {
@@ -68,10 +85,11 @@ internal sealed class CompiledPolicy
             results = results[..rules.Length];
             // Read the clock lazily (requests that match no rule never pay for it), and once per request.
             long now = long.MinValue;
-            CompiledRule? quotaRule = null;
-            uint quotaRemaining = 0;
-            long quotaTicks = 0;
-            for (int i = 0; i < rules.Length; i++)
+            var quotaRule = progress.QuotaRule;
+            uint quotaRemaining = progress.QuotaRemaining;
+            long quotaTicks = progress.QuotaTicks;
+            progress.Pending = null;
+            for (int i = progress.NextRule; i < rules.Length; i++)
             {
                 var rule = rules[i];
                 if (!rule.MatchesEveryRequest && !rule.AppliesTo(in request, ref headers, ref key))
@@ -84,9 +102,33 @@ internal sealed class CompiledPolicy
                     now = _clock.NowTicks;
                 }
                 bool evicted = false;
-                var charge = rule.MatchesEveryRequest || key.IsEmpty
-                    ? rule.SharedBucket.TryCharge(rule.Cost, now)
-                    : rule.DistinctBuckets!.Charge(key.Key, rule.Cost, now, out evicted);
+                ChargeResult charge;
+                if (rule.Global is { } global)
+                {
+                    var globalBucket = rule.MatchesEveryRequest || key.IsEmpty
+                        ? global.Shared
+                        : global.Distinct!.GetOrAdd(key.Key, now, out evicted);
+                    if (!global.TryCharge(globalBucket, rule.Cost, now, out charge))
+                    {
+                        progress = new DecisionProgress
+                        {
+                            NextRule = i,
+                            QuotaRule = quotaRule,
+                            QuotaRemaining = quotaRemaining,
+                            QuotaTicks = quotaTicks,
+                            Pending = globalBucket,
+                            PendingEvicted = evicted,
+                        };
+                        results[i..].Clear();
+                        return RateLimitDecision.NoMatch;
+                    }
+                }
+                else
+                {
+                    charge = rule.MatchesEveryRequest || key.IsEmpty
+                        ? rule.SharedBucket.TryCharge(rule.Cost, now)
+                        : rule.DistinctBuckets!.Charge(key.Key, rule.Cost, now, out evicted);
+                }
                 RuleOutcome outcome;
                 if (charge.Allowed)
                 {
@@ -121,5 +163,5 @@ internal sealed class CompiledPolicy
     }
 
     /// <summary>Whole seconds until the window resets, rounded up (a client waiting that long will get tokens).</summary>
-    private static long ToSeconds(long ticks) => Math.Max(1, (ticks + TimeSpan.TicksPerSecond - 1) / TimeSpan.TicksPerSecond);
+    internal static long ToSeconds(long ticks) => Math.Max(1, (ticks + TimeSpan.TicksPerSecond - 1) / TimeSpan.TicksPerSecond);
 }

@@ -13,6 +13,8 @@ internal sealed class CompiledRule
     {
         Name = name;
         NameUtf8 = Encoding.UTF8.GetBytes(name);
+        IetfPolicy = IetfRateLimitHeaders.PolicyValue(name, requests, unitSeconds);
+        IetfName = IetfRateLimitHeaders.ItemName(name);
         ConfigIndex = configIndex;
         Selectors = selectors;
         Requests = requests;
@@ -32,6 +34,12 @@ internal sealed class CompiledRule
 
     /// <summary>Metric label value, encoded once.</summary>
     public byte[] NameUtf8 { get; }
+
+    /// <summary>This rule's RateLimit-Policy item, encoded once.</summary>
+    public byte[] IetfPolicy { get; }
+
+    /// <summary>This rule's name as a structured-field string (quoted, escaped), encoded once.</summary>
+    public byte[] IetfName { get; }
 
     /// <summary>Position in the config's rules list (rules are evaluated in strictness order instead).</summary>
     public int ConfigIndex { get; }
@@ -58,6 +66,9 @@ internal sealed class CompiledRule
     public TokenBucket SharedBucket { get; }
 
     public DistinctBucketTable? DistinctBuckets { get; }
+
+    /// <summary>Set for a <c>Global</c> rule: its buckets live in Redis and are spent from leases here.</summary>
+    public Global.GlobalRule? Global { get; init; }
 
     /// <summary>
     /// Whether the rule applies. The first selector (in order) that matches decides the bucket: when it has

@@ -14,9 +14,14 @@ internal sealed class LimitedResponse
             .Select(h => (Encoding.UTF8.GetBytes(h.Name!.ToLowerInvariant()), Encoding.UTF8.GetBytes(h.Value!)))
             .ToArray();
         RateLimitHeaders = response?.RateLimitHeaders ?? true;
+        var format = response?.RateLimitHeadersFormat ?? RateLimitHeadersFormat.Draft03;
+        DraftHeaders = RateLimitHeaders && format != RateLimitHeadersFormat.IETF;
+        IetfHeaders = RateLimitHeaders && format != RateLimitHeadersFormat.Draft03;
         RetryAfter = response?.RetryAfter ?? true;
         // Fixed headers + x-envoy-ratelimited + 4 numeric headers, each with the SDK's 4-byte entry overhead.
-        HeaderBytes = Headers.Sum(h => h.Name.Length + h.Value.Length + 4) + 256;
+        // With IETF headers, room for two structured fields carrying an escaped rule name.
+        HeaderBytes = Headers.Sum(h => h.Name.Length + h.Value.Length + 4) + 256 +
+            (IetfHeaders ? 2 * IetfRateLimitHeaders.MaxValueBytes : 0);
     }
 
     public uint StatusCode { get; }
@@ -28,6 +33,12 @@ internal sealed class LimitedResponse
     public bool RateLimitHeaders { get; }
 
     public bool RetryAfter { get; }
+
+    /// <summary>x-ratelimit-* headers (draft 03).</summary>
+    public bool DraftHeaders { get; }
+
+    /// <summary>RateLimit / RateLimit-Policy headers (IETF).</summary>
+    public bool IetfHeaders { get; }
 
     /// <summary>Upper bound of the header storage a limited reply needs.</summary>
     public int HeaderBytes { get; }

@@ -14,8 +14,9 @@ internal static class PolicyCompiler
     {
         long now = clock.NowTicks;
         int maxDistinct = config.MaxDistinctBuckets ?? DefaultMaxDistinctBuckets;
+        string policyName = config.Name ?? "default";
         var rules = (config.Rules ?? [])
-            .Select((rule, index) => CompileRule(rule, index, maxDistinct, now))
+            .Select((rule, index) => CompileRule(rule, index, maxDistinct, now, policyName, clock))
             .ToList();
         // Strictest first: fewer requests per second. Compared as cross products (no rounding); the
         // stable sort keeps config order for equal rates.
@@ -24,7 +25,10 @@ internal static class PolicyCompiler
                 (a.Requests * b.UnitSeconds).CompareTo(b.Requests * a.UnitSeconds)))
             .ToArray();
         AssignHeaderCacheSlots(ordered);
-        return new CompiledPolicy(config.Name ?? "default", ordered, new LimitedResponse(config.Response), clock);
+        return new CompiledPolicy(policyName, ordered, new LimitedResponse(config.Response), clock)
+        {
+            GlobalSettings = config.Global,
+        };
     }
 
     /// <summary>
@@ -49,20 +53,35 @@ internal static class PolicyCompiler
         }
     }
 
-    private static CompiledRule CompileRule(RateLimitRule rule, int index, int maxDistinct, long now)
+    private static CompiledRule CompileRule(RateLimitRule rule, int index, int maxDistinct, long now, string policyName,
+        RateLimitClock clock)
     {
         var limit = rule.Limit!;
-        long unitSeconds = limit.Unit switch
-        {
-            RateLimitUnit.Second => 1,
-            RateLimitUnit.Minute => 60,
-            RateLimitUnit.Hour => 3600,
-            _ => 86400,
-        };
+        long unitSeconds = UnitSeconds(limit.Unit);
         var selectors = (rule.ClientSelectors ?? []).Select(CompileSelector).ToArray();
-        return new CompiledRule(rule.Name ?? $"rule-{index}", index, selectors, (uint)limit.Requests,
-            unitSeconds * TimeSpan.TicksPerSecond, unitSeconds, (uint)(rule.Cost ?? 1), rule.ShadowMode, maxDistinct, now);
+        string name = rule.Name ?? $"rule-{index}";
+        long windowTicks = unitSeconds * TimeSpan.TicksPerSecond;
+        return new CompiledRule(name, index, selectors, (uint)limit.Requests,
+            windowTicks, unitSeconds, (uint)(rule.Cost ?? 1), rule.ShadowMode, maxDistinct, now)
+        {
+            Global = rule.Type == RateLimitType.Global
+                ? new Global.GlobalRule(policyName, name, (uint)limit.Requests, windowTicks, maxDistinct,
+                    selectors.Any(s => s.HasDistinct), clock)
+                : null,
+        };
     }
+
+    /// <summary>Window lengths; Month and Year are fixed 30 and 365 days (windows every replica computes alike).</summary>
+    internal static long UnitSeconds(RateLimitUnit unit) => unit switch
+    {
+        RateLimitUnit.Second => 1,
+        RateLimitUnit.Minute => 60,
+        RateLimitUnit.Hour => 3600,
+        RateLimitUnit.Day => 86400,
+        RateLimitUnit.Week => 7 * 86400,
+        RateLimitUnit.Month => 30 * 86400,
+        _ => 365 * 86400,
+    };
 
     private static CompiledSelector CompileSelector(ClientSelector selector, int index)
     {
