@@ -43,6 +43,13 @@ public sealed class KubernetesApi : IDisposable
 
     public void Dispose() => _client.Dispose();
 
+    /// <summary>
+    /// The largest response body (a list, an object) read into memory. A larger one fails the request
+    /// with a message naming the path, and the informer keeps its last good state and retries with
+    /// backoff, instead of the controller reading an unbounded body.
+    /// </summary>
+    public int MaxResponseBytes { get; init; } = 256 * 1024 * 1024;
+
     /// <summary>A list: its items (kind and apiVersion filled in, lists may omit them) and the version to watch from.</summary>
     public async Task<(IReadOnlyList<JsonElement> Items, string ResourceVersion)> ListAsync(WatchedKind kind, string? ns, CancellationToken ct)
     {
@@ -104,11 +111,38 @@ public sealed class KubernetesApi : IDisposable
 
     public async Task<JsonDocument> GetJsonAsync(string path, CancellationToken ct)
     {
-        using var response = await _http.GetAsync(new Uri(_base, path), ct).ConfigureAwait(false);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_base, path));
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
         await ThrowIfFailedAsync(response, ct).ConfigureAwait(false);
-        var bytes = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
-        return JsonDocument.Parse(bytes);
+        return JsonDocument.Parse(await ReadBoundedAsync(response, "GET " + path, ct).ConfigureAwait(false));
     }
+
+    private async Task<ReadOnlyMemory<byte>> ReadBoundedAsync(HttpResponseMessage response, string request, CancellationToken ct)
+    {
+        if (response.Content.Headers.ContentLength is { } declared && declared > MaxResponseBytes)
+        {
+            throw TooLarge(request);
+        }
+
+        using var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        using var body = new MemoryStream();
+        var chunk = new byte[64 * 1024];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
+        {
+            if (body.Length + read > MaxResponseBytes)
+            {
+                throw TooLarge(request);
+            }
+
+            body.Write(chunk, 0, read);
+        }
+
+        return body.GetBuffer().AsMemory(0, (int)body.Length);
+    }
+
+    private KubernetesApiException TooLarge(string request) =>
+        new(HttpStatusCode.RequestEntityTooLarge, $"{request}: the response is larger than {MaxResponseBytes} bytes");
 
     /// <summary>PUT, POST or PATCH with a JSON body; returns the server's object.</summary>
     public async Task<JsonDocument> SendJsonAsync(HttpMethod method, string path, string json, string contentType, CancellationToken ct)
@@ -118,10 +152,9 @@ public sealed class KubernetesApi : IDisposable
             Content = new StringContent(json, Encoding.UTF8),
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
-        using var response = await _http.SendAsync(request, ct).ConfigureAwait(false);
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
         await ThrowIfFailedAsync(response, ct).ConfigureAwait(false);
-        var bytes = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
-        return JsonDocument.Parse(bytes);
+        return JsonDocument.Parse(await ReadBoundedAsync(response, method + " " + path, ct).ConfigureAwait(false));
     }
 
     private static async Task ThrowIfFailedAsync(HttpResponseMessage response, CancellationToken ct)
