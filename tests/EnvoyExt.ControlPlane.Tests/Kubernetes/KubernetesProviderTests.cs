@@ -113,10 +113,11 @@ public sealed class KubernetesProviderTests
         var lists = harness.Provider.Lists;
 
         // While no watch is open, history is compacted: resuming from the old version gets 410.
-        harness.Server.Store.DropWatches();
-        harness.Server.Store.Delete(harness.Server.Type("HTTPRoute"), "default", "removed-while-away");
-        harness.Server.CreateFromYaml(Manifests.Route("added-while-away"));
-        harness.Server.Store.Compact();
+        harness.Server.Store.WhileWatchesAreDown(() =>
+        {
+            harness.Server.Store.Delete(harness.Server.Type("HTTPRoute"), "default", "removed-while-away");
+            harness.Server.CreateFromYaml(Manifests.Route("added-while-away"));
+        });
 
         var (snapshot, _) = await harness.NextWhereAsync(s =>
             s.Resources.HttpRoutes.Select(r => r.Metadata.Name).Order(StringComparer.Ordinal).SequenceEqual(["added-while-away", "kept"]));

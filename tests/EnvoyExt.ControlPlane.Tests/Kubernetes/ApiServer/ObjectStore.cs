@@ -281,6 +281,21 @@ internal sealed class ObjectStore
         }
     }
 
+    /// <summary>
+    /// Drops every watch, applies <paramref name="changes"/> and compacts, as one step: a client that
+    /// reconnects at once still resumes from a version that is gone (the lock is reentrant, so the
+    /// changes may use the store; a new watch waits for the step to end).
+    /// </summary>
+    public void WhileWatchesAreDown(Action changes)
+    {
+        lock (_lock)
+        {
+            DropWatches();
+            changes();
+            Compact();
+        }
+    }
+
     public int OpenWatches
     {
         get
