@@ -8,7 +8,7 @@ public sealed class ConfigTests
     [Theory]
     [InlineData("""{}""", "limitKiBps: required")]
     [InlineData("""{"limitKiBps":0}""", "limitKiBps: must be between 1 and 10485760 (got 0)")]
-    [InlineData("""{"limitKiBps":"5"}""", "limitKiBps: wrong JSON type")]
+    [InlineData("""{"limitKiBps":"5"}""", "limitKiBps: wrong JSON type, expected an integer")]
     [InlineData("""{"limitKiBps":5,"direction":"up"}""", "direction: must be request, response or both (got 'up')")]
     [InlineData("""{"limitKiBps":5,"fillIntervalMs":10}""", "fillIntervalMs: must be between 20 and 1000 (got 10)")]
     [InlineData("""{"limitKiBps":5,"fillIntervalMs":1001}""", "fillIntervalMs: must be between 20 and 1000 (got 1001)")]

@@ -8,7 +8,7 @@ public sealed class ConfigTests
     [Theory]
     [InlineData("""{}""", "maxConcurrentRequests: required")]
     [InlineData("""{"maxConcurrentRequests":0}""", "maxConcurrentRequests: must be between 1 and 1000000 (got 0)")]
-    [InlineData("""{"maxConcurrentRequests":"5"}""", "maxConcurrentRequests: wrong JSON type")]
+    [InlineData("""{"maxConcurrentRequests":"5"}""", "maxConcurrentRequests: wrong JSON type, expected an integer")]
     [InlineData("""{"maxConcurrentRequests":5,"extra":1}""", "extra: unknown field")]
     [InlineData("""{"maxConcurrentRequests":5,"queue":{"maxWaitMs":10}}""", "queue.maxSize: required")]
     [InlineData("""{"maxConcurrentRequests":5,"queue":{"maxSize":200000,"maxWaitMs":10}}""", "queue.maxSize: must be between 1 and 100000 (got 200000)")]

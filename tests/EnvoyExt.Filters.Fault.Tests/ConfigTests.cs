@@ -20,7 +20,7 @@ public sealed class ConfigTests
     [InlineData("""{"headerControl":true,"headers":[{"name":"X-A","present":true}]}""", "headers[0].name: must be lower case")]
     [InlineData("""{"headerControl":true,"headers":[{"exact":"v"}]}""", "headers[0].name: required")]
     [InlineData("""{"headerControl":true,"headers":[{"name":"x-a","exact":"v","prefix":"v"}]}""", "headers[0]: needs exactly one of exact, prefix or present")]
-    [InlineData("""{"headerControl":"yes"}""", "headerControl: wrong JSON type")]
+    [InlineData("""{"headerControl":"yes"}""", "headerControl: wrong JSON type, expected true or false")]
     [InlineData("""{"headerControl":true,"other":1}""", "other: unknown field")]
     [InlineData("""{"name":"a b","headerControl":true}""", "name: must be printable ASCII without spaces")]
     [InlineData("""null""", "config: must be a JSON object (got null)")]

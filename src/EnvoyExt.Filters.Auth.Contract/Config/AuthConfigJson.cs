@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using EnvoyExt.Filters.Contracts;
 
 namespace EnvoyExt.Filters.Auth.Config;
 
@@ -21,36 +22,9 @@ public static class AuthConfigJson
     }
 
     /// <summary>Parses and validates; on failure returns false and an error naming the field.</summary>
-    public static bool TryParse(ReadOnlySpan<byte> utf8Json, AuthConfigLevel level, out AuthConfig? config, out string? error)
-    {
-        config = null;
-        AuthConfig? parsed;
-        try
-        {
-            parsed = JsonSerializer.Deserialize(utf8Json, AuthJsonContext.Default.AuthConfig);
-        }
-        catch (JsonException ex)
-        {
-            // The framework's message ends with its own path; ours leads with the contract path.
-            var path = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "config" : ex.Path.TrimStart('$', '.');
-            var message = ex.Message;
-            var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-            error = $"{path}: {(cut > 0 ? message[..cut] : message)}";
-            return false;
-        }
-        if (parsed is null)
-        {
-            error = "config: must be a JSON object (got null)";
-            return false;
-        }
-        error = AuthConfigValidator.Validate(parsed, level);
-        if (error is not null)
-        {
-            return false;
-        }
-        config = parsed;
-        return true;
-    }
+    public static bool TryParse(ReadOnlySpan<byte> utf8Json, AuthConfigLevel level, out AuthConfig? config, out string? error) =>
+        ContractJson.TryParse(utf8Json, AuthJsonContext.Default.AuthConfig,
+            parsed => AuthConfigValidator.Validate(parsed, level), out config, out error);
 
     /// <summary>Convenience overload for callers holding a string (the controller, tests).</summary>
     public static bool TryParse(string json, AuthConfigLevel level, out AuthConfig? config, out string? error)

@@ -1,9 +1,9 @@
-using System.Text.Json;
+using EnvoyExt.Filters.Contracts;
 
 namespace EnvoyExt.Filters.RateLimit.Config;
 
 /// <summary>
-/// A config error raised while reading JSON. Derives from JsonException so System.Text.Json fills in the
-/// JSON path on the way out; the message is already the human-readable reason.
+/// A rate_limit config error raised while reading JSON; the contract reader prefixes the JSON path
+/// System.Text.Json fills in on the way out, and the message is already the human-readable reason.
 /// </summary>
-public sealed class RateLimitConfigException(string reason) : JsonException(reason);
+public sealed class RateLimitConfigException(string reason) : ContractFieldException(reason);
