@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "envoyext/abi.h"
+#include "exchange.h"
 #include "request_types.h"
 #include "stream.h"
 
@@ -16,11 +17,10 @@ namespace envoyext::host {
 class Host;
 
 // Init checks shared by one-shot and streaming callouts, in Envoy's order: ClusterNotFound, then
-// MissingRequiredHeaders (:method, :path, :authority/host). Fills `address` on success.
+// MissingRequiredHeaders (:method, :path, :authority/host). Fills `upstream` on success.
 envoy_dynamic_module_type_http_callout_init_result check_callout_target(Host& host,
                                                                         envoy_dynamic_module_type_module_buffer cluster,
-                                                                        const HeaderList& headers,
-                                                                        std::string& address);
+                                                                        const HeaderList& headers, Upstream& upstream);
 
 inline FilterSlot* slot_of(envoy_dynamic_module_type_http_filter_envoy_ptr fe) { return static_cast<FilterSlot*>(fe); }
 

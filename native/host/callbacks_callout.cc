@@ -45,8 +45,8 @@ void with_views(const CalloutResponse& r, Fn&& done) {
 }  // namespace
 
 envoy_dynamic_module_type_http_callout_init_result envoyext::host::check_callout_target(
-    Host& host, envoy_dynamic_module_type_module_buffer cluster, const HeaderList& headers, std::string& address) {
-  if (!host.cluster_address(std::string(view(cluster)), address))
+    Host& host, envoy_dynamic_module_type_module_buffer cluster, const HeaderList& headers, Upstream& upstream) {
+  if (!host.find_cluster(std::string(view(cluster)), upstream))
     return envoy_dynamic_module_type_http_callout_init_result_ClusterNotFound;
   if (!has_required_headers(headers)) return envoy_dynamic_module_type_http_callout_init_result_MissingRequiredHeaders;
   return envoy_dynamic_module_type_http_callout_init_result_Success;
@@ -61,8 +61,8 @@ envoy_dynamic_module_callback_http_filter_http_callout(
   // 1.40 refuses callouts once the stream is being torn down.
   if (s == nullptr || s->finished()) return envoy_dynamic_module_type_http_callout_init_result_CannotCreateRequest;
   HeaderList list = to_header_list(headers, headers_size);
-  std::string address;
-  auto init = check_callout_target(s->host(), cluster_name, list, address);
+  Upstream upstream;
+  auto init = check_callout_target(s->host(), cluster_name, list, upstream);
   if (init != envoy_dynamic_module_type_http_callout_init_result_Success) return init;
   FilterSlot* slot = slot_of(fe);
   uint64_t id = slot->next_callout_id++;
@@ -70,7 +70,7 @@ envoy_dynamic_module_callback_http_filter_http_callout(
   std::weak_ptr<Stream> weak = s->weak_from_this();
   std::shared_ptr<EventLoop> loop = s->loop_ptr();
   size_t index = slot->index;
-  s->host().callouts().start(address, std::move(list), std::string(view(body)), timeout_milliseconds,
+  s->host().callouts().start(upstream, std::move(list), std::string(view(body)), timeout_milliseconds,
                              [weak, loop, index, id](CalloutResponse&& r) {
                                loop->post([weak, index, id, r = std::move(r)] {
                                  auto st = weak.lock();
@@ -93,15 +93,15 @@ envoy_dynamic_module_callback_http_filter_config_http_callout(
   auto* cfg = static_cast<FilterConfig*>(ce);
   if (cfg == nullptr) return envoy_dynamic_module_type_http_callout_init_result_CannotCreateRequest;
   HeaderList list = to_header_list(headers, headers_size);
-  std::string address;
-  auto init = check_callout_target(cfg->host(), cluster_name, list, address);
+  Upstream upstream;
+  auto init = check_callout_target(cfg->host(), cluster_name, list, upstream);
   if (init != envoy_dynamic_module_type_http_callout_init_result_Success) return init;
   static std::atomic<uint64_t> next_id{1};
   uint64_t id = next_id.fetch_add(1);
   if (callout_id_out != nullptr) *callout_id_out = id;
   auto alive = cfg->alive_flag();
   auto main = cfg->host().main_loop_ptr();
-  cfg->host().callouts().start(address, std::move(list), std::string(view(body)), timeout_milliseconds,
+  cfg->host().callouts().start(upstream, std::move(list), std::string(view(body)), timeout_milliseconds,
                                [cfg, alive, main, id](CalloutResponse&& r) {
                                  main->post([cfg, alive, id, r = std::move(r)] {
                                    if (!alive->load() || cfg->hooks().config_http_callout_done == nullptr) return;

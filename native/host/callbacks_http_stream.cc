@@ -1,5 +1,5 @@
 // Streaming HTTP callouts from a filter (start_http_stream): a real HTTP/1.1 exchange with the
-// cluster's loopback endpoint (http_client.h). As in Envoy 1.40:
+// cluster's loopback endpoint (exchange.h), HTTP/1.1 or HTTP/2 as the cluster says. As in Envoy 1.40:
 //  * ids come from the filter's callout counter (shared with one-shot callouts);
 //  * the response arrives as http_stream_headers / _data / _trailers, then exactly one of
 //    http_stream_complete or http_stream_reset, all on the stream's worker; the id is invalid after;
@@ -13,7 +13,7 @@
 #include "event_loop.h"
 #include "filter_config.h"
 #include "host.h"
-#include "http_client.h"
+#include "exchange.h"
 
 using namespace envoyext::host;
 
@@ -25,7 +25,7 @@ struct Target {
   std::shared_ptr<EventLoop> loop;
   size_t index;
   uint64_t id;
-  const HttpExchange* exchange;
+  const Exchange* exchange;
 };
 
 // Posts `deliver(slot)` to the worker; it runs only while the filter lives and the id is still open
@@ -38,7 +38,7 @@ void post_frame(const Target& t, bool terminal, Fn deliver) {
     FilterSlot& fs = st->slot(t.index);
     auto it = fs.http_streams.find(t.id);
     if (it == fs.http_streams.end() || it->second.get() != t.exchange) return;
-    std::shared_ptr<HttpExchange> keep;
+    std::shared_ptr<Exchange> keep;
     if (terminal) {
       keep = std::move(it->second);
       fs.http_streams.erase(it);
@@ -90,7 +90,7 @@ ExchangeSink sink_for(const Target& t) {
 }
 
 // The open exchange `id` of a live filter, or null.
-HttpExchange* open_exchange(envoy_dynamic_module_type_http_filter_envoy_ptr fe, uint64_t id) {
+Exchange* open_exchange(envoy_dynamic_module_type_http_filter_envoy_ptr fe, uint64_t id) {
   if (live_stream(fe) == nullptr) return nullptr;
   auto& streams = slot_of(fe)->http_streams;
   auto it = streams.find(id);
@@ -107,14 +107,13 @@ envoy_dynamic_module_callback_http_filter_start_http_stream(
   Stream* s = live_stream(fe);
   if (s == nullptr || s->finished()) return envoy_dynamic_module_type_http_callout_init_result_CannotCreateRequest;
   HeaderList list = to_header_list(headers, headers_size);
-  std::string address;
-  auto init = check_callout_target(s->host(), cluster_name, list, address);
+  Upstream upstream;
+  auto init = check_callout_target(s->host(), cluster_name, list, upstream);
   if (init != envoy_dynamic_module_type_http_callout_init_result_Success) return init;
   FilterSlot* slot = slot_of(fe);
   uint64_t id = slot->next_callout_id++;
   if (stream_id_out != nullptr) *stream_id_out = id;
-  auto exchange = std::make_shared<HttpExchange>(std::move(address), std::move(list), std::string(view(body)),
-                                                 end_stream, timeout_milliseconds);
+  auto exchange = make_exchange(upstream, std::move(list), std::string(view(body)), end_stream, timeout_milliseconds);
   slot->http_streams.emplace(id, exchange);
   Target target{s->weak_from_this(), s->loop_ptr(), slot->index, id, exchange.get()};
   s->host().callouts().run(
@@ -125,14 +124,14 @@ envoy_dynamic_module_callback_http_filter_start_http_stream(
 ENVOYEXT_EXPORT bool envoy_dynamic_module_callback_http_stream_send_data(
     envoy_dynamic_module_type_http_filter_envoy_ptr fe, uint64_t stream_id,
     envoy_dynamic_module_type_module_buffer data, bool end_stream) {
-  HttpExchange* exchange = open_exchange(fe, stream_id);
+  Exchange* exchange = open_exchange(fe, stream_id);
   return exchange != nullptr && exchange->send_data(view(data), end_stream);
 }
 
 ENVOYEXT_EXPORT bool envoy_dynamic_module_callback_http_stream_send_trailers(
     envoy_dynamic_module_type_http_filter_envoy_ptr fe, uint64_t stream_id,
     envoy_dynamic_module_type_module_http_header* trailers, size_t trailers_size) {
-  HttpExchange* exchange = open_exchange(fe, stream_id);
+  Exchange* exchange = open_exchange(fe, stream_id);
   return exchange != nullptr && exchange->send_trailers(to_header_list(trailers, trailers_size));
 }
 
@@ -142,7 +141,7 @@ ENVOYEXT_EXPORT void envoy_dynamic_module_callback_http_filter_reset_http_stream
   FilterSlot* slot = slot_of(fe);
   auto it = slot->http_streams.find(stream_id);
   if (it == slot->http_streams.end()) return;
-  std::shared_ptr<HttpExchange> exchange = std::move(it->second);
+  std::shared_ptr<Exchange> exchange = std::move(it->second);
   slot->http_streams.erase(it);
   exchange->cancel();
   slot->config->hooks().http_stream_reset(slot, slot->module_filter, stream_id,

@@ -1,6 +1,6 @@
 #include "callout_runner.h"
 
-#include "http_client.h"
+#include "exchange.h"
 
 namespace envoyext::host {
 
@@ -17,11 +17,11 @@ void CalloutRunner::reap() {
   }
 }
 
-void CalloutRunner::start(std::string address, HeaderList headers, std::string body, uint64_t timeout_ms,
+void CalloutRunner::start(Upstream upstream, HeaderList headers, std::string body, uint64_t timeout_ms,
                           std::function<void(CalloutResponse&&)> on_done) {
-  run([address = std::move(address), headers = std::move(headers), body = std::move(body), timeout_ms,
+  run([upstream = std::move(upstream), headers = std::move(headers), body = std::move(body), timeout_ms,
        on_done = std::move(on_done)](const std::atomic<bool>& cancelled) {
-    HttpExchange exchange(address, headers, body, /*end_stream=*/true, timeout_ms);
+    auto exchange = make_exchange(upstream, headers, body, /*end_stream=*/true, timeout_ms);
     CalloutResponse r;
     ExchangeSink sink;
     sink.headers = [&r](HeaderList&& h, bool) { r.headers = std::move(h); };
@@ -29,7 +29,7 @@ void CalloutRunner::start(std::string address, HeaderList headers, std::string b
     sink.trailers = [](HeaderList&&) {};  // a one-shot callout's done hook gets headers and body only
     sink.complete = [&r] { r.ok = true; };
     sink.reset = [&r] { r = CalloutResponse{}; };
-    exchange.run(sink, cancelled);
+    exchange->run(sink, cancelled);
     if (!cancelled.load()) on_done(std::move(r));
   });
 }

@@ -1,4 +1,4 @@
-// The threads HTTP callouts run on: each callout is one HttpExchange (http_client.h) with a loopback
+// The threads HTTP callouts run on: each callout is one Exchange (exchange.h) with a loopback
 // endpoint on its own short-lived thread; the outcome is posted back to the stream's worker (or the
 // main loop for config-level callouts), where the done hook runs. Host shutdown cancels and joins.
 #pragma once
@@ -11,6 +11,7 @@
 #include <string>
 #include <thread>
 
+#include "exchange.h"
 #include "request_types.h"
 
 namespace envoyext::host {
@@ -26,7 +27,7 @@ class CalloutRunner {
   ~CalloutRunner();
   // A one-shot callout: the whole request, then the whole response (or ok = false) to `on_done`,
   // called on the exchange thread unless the host shut down meanwhile.
-  void start(std::string address, HeaderList headers, std::string body, uint64_t timeout_ms,
+  void start(Upstream upstream, HeaderList headers, std::string body, uint64_t timeout_ms,
              std::function<void(CalloutResponse&&)> on_done);
   // Runs `job` on its own thread; `job` must return soon after the flag it gets turns true
   // (host shutdown). Streaming callouts use this so shutdown joins them too.

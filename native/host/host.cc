@@ -79,26 +79,30 @@ Host::~Host() {
   g_current.compare_exchange_strong(self, nullptr);
 }
 
-bool Host::add_cluster(const std::string& name, const std::string& address, std::string& error) {
+bool Host::add_cluster(const std::string& name, const std::string& spec, std::string& error) {
+  // "h2c://host:port": an endpoint that speaks HTTP/2 with prior knowledge (a gRPC service).
+  constexpr std::string_view kH2c = "h2c://";
+  const bool http2 = spec.compare(0, kH2c.size(), kH2c) == 0;
+  const std::string address = http2 ? spec.substr(kH2c.size()) : spec;
   auto colon = address.rfind(':');
   if (name.empty()) {
     error = "clusters: cluster name must not be empty";
     return false;
   }
   if (colon == std::string::npos || colon == 0 || colon + 1 >= address.size()) {
-    error = "clusters." + name + ": expected \"host:port\", got \"" + address + "\"";
+    error = "clusters." + name + ": expected \"host:port\" or \"h2c://host:port\", got \"" + spec + "\"";
     return false;
   }
   std::lock_guard<std::mutex> lock(mutex_);
-  clusters_[name] = address;
+  clusters_[name] = Upstream{address, http2};
   return true;
 }
 
-bool Host::cluster_address(const std::string& name, std::string& address) const {
+bool Host::find_cluster(const std::string& name, Upstream& upstream) const {
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = clusters_.find(name);
   if (it == clusters_.end()) return false;
-  address = it->second;
+  upstream = it->second;
   return true;
 }
 

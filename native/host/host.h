@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "dynamic_module.h"
+#include "exchange.h"
 #include "event_loop.h"
 #include "filter_config.h"
 #include "log_sink.h"
@@ -53,8 +54,9 @@ class Host {
   static Host* current();
 
   // "host:port" for HTTP/1.1 callouts. false + error on a malformed address.
-  bool add_cluster(const std::string& name, const std::string& address, std::string& error);
-  bool cluster_address(const std::string& name, std::string& address) const;
+  // `spec` is "host:port" (HTTP/1.1) or "h2c://host:port" (HTTP/2 with prior knowledge).
+  bool add_cluster(const std::string& name, const std::string& spec, std::string& error);
+  bool find_cluster(const std::string& name, Upstream& upstream) const;
   // Generic secrets modules subscribe to in config_new: static ones (Envoy's bootstrap secrets,
   // subscribed with an empty SDS config) and ones the node received over ADS (subscribed with an
   // SDS config source naming ADS). Envoy keeps the two apart, and so does the host.
@@ -116,7 +118,7 @@ class Host {
   std::vector<std::map<uint64_t, std::shared_ptr<Stream>>> streams_;  // per worker, touched on that worker
   std::unique_ptr<CalloutRunner> callouts_;
   mutable std::mutex mutex_;
-  std::map<std::string, std::string> clusters_;
+  std::map<std::string, Upstream> clusters_;
   std::map<std::string, std::string> secrets_;
   std::map<std::string, std::string> ads_secrets_;
   std::map<std::string, std::shared_ptr<DynamicModule>> modules_;

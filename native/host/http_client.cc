@@ -12,69 +12,13 @@
 #include <cstring>
 
 #include "header_map.h"
+#include "socket_io.h"
 
 namespace envoyext::host {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-// Milliseconds left before `deadline`, at most 50 so cancellation is noticed promptly.
-int slice_ms(Clock::time_point deadline) {
-  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-  if (left <= 0) return 0;
-  return static_cast<int>(left < 50 ? left : 50);
-}
-
-// Waits for `events` on `fd` in short slices; false on timeout, cancellation or error.
-bool wait_fd(int fd, short events, Clock::time_point deadline, const std::atomic<bool>& cancelled) {
-  for (;;) {
-    if (cancelled.load()) return false;
-    int ms = slice_ms(deadline);
-    if (ms == 0) return false;
-    pollfd p{fd, events, 0};
-    int r = ::poll(&p, 1, ms);
-    if (r > 0) return true;
-    if (r < 0 && errno != EINTR) return false;
-  }
-}
-
-// Non-blocking connect to "host:port" bounded by `deadline`; -1 on failure or cancellation.
-int connect_with_deadline(const std::string& address, Clock::time_point deadline, const std::atomic<bool>& cancelled) {
-  auto colon = address.rfind(':');
-  if (colon == std::string::npos) return -1;
-  std::string host = address.substr(0, colon), port = address.substr(colon + 1);
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  addrinfo* res = nullptr;
-  if (::getaddrinfo(host.c_str(), port.c_str(), &hints, &res) != 0 || res == nullptr) return -1;
-  int fd = ::socket(res->ai_family, res->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, res->ai_protocol);
-  if (fd < 0) {
-    ::freeaddrinfo(res);
-    return -1;
-  }
-  int r = ::connect(fd, res->ai_addr, res->ai_addrlen);
-  ::freeaddrinfo(res);
-  if (r != 0 && errno != EINPROGRESS) {
-    ::close(fd);
-    return -1;
-  }
-  if (r != 0) {
-    if (!wait_fd(fd, POLLOUT, deadline, cancelled)) {
-      ::close(fd);
-      return -1;
-    }
-    int err = 0;
-    socklen_t len = sizeof err;
-    ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
-    if (err != 0) {
-      ::close(fd);
-      return -1;
-    }
-  }
-  return fd;
-}
+using Clock = SteadyClock;
 
 std::string chunk(std::string_view data) {
   char size[20];
@@ -229,17 +173,6 @@ class ResponseReader {
   HeaderList trailers_;
 };
 
-bool write_all(int fd, const std::string& bytes, Clock::time_point deadline, const std::atomic<bool>& cancelled) {
-  size_t sent = 0;
-  while (sent < bytes.size()) {
-    if (!wait_fd(fd, POLLOUT, deadline, cancelled)) return false;
-    ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
-    if (n < 0 && errno != EAGAIN && errno != EINTR) return false;
-    if (n > 0) sent += static_cast<size_t>(n);
-  }
-  return true;
-}
-
 }  // namespace
 
 HttpExchange::HttpExchange(std::string address, HeaderList headers, std::string body, bool end_stream,
@@ -345,10 +278,9 @@ void HttpExchange::run(const ExchangeSink& sink, const std::atomic<bool>& host_c
       std::lock_guard<std::mutex> lock(mutex_);
       pending.swap(outbox_);
     }
-    if (!pending.empty() && !write_all(fd, pending, deadline, cancelled_)) return finish(false);
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    if (!pending.empty() && !write_all(fd, pending.data(), pending.size(), deadline, cancelled_)) return finish(false);
     pollfd fds[2] = {{fd, POLLIN, 0}, {wake_fd_, POLLIN, 0}};
-    int r = ::poll(fds, 2, static_cast<int>(left < 50 ? (left < 0 ? 0 : left) : 50));
+    int r = ::poll(fds, 2, poll_slice_ms(deadline));
     if (r < 0 && errno != EINTR) return finish(false);
     if (r <= 0) continue;
     if (fds[1].revents & POLLIN) {

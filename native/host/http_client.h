@@ -1,9 +1,5 @@
-// The host's one HTTP client: a real HTTP/1.1 exchange with a cluster's loopback endpoint, serving
-// both kinds of callout. It runs on its own thread (CalloutRunner::run). A streaming callout
-// (start_http_stream) queues request frames from the worker with send_data/send_trailers; a
-// one-shot callout (http_callout) sends its whole request up front (end_stream). Response frames go
-// to a sink as soon as they are parsed; the sink posts them to the stream's worker (or collects
-// them for a one-shot callout's done hook).
+// The host's HTTP/1.1 exchange (see exchange.h): requests with content-length or, for a streaming
+// callout, chunked bodies and trailers; responses parsed as bytes arrive.
 #pragma once
 
 #include <atomic>
@@ -12,35 +8,27 @@
 #include <mutex>
 #include <string>
 
-#include "request_types.h"
+#include "exchange.h"
 
 namespace envoyext::host {
 
-struct ExchangeSink {
-  std::function<void(HeaderList&&, bool end_stream)> headers;  // ":status" first
-  std::function<void(std::string&&, bool end_stream)> data;
-  std::function<void(HeaderList&&)> trailers;
-  std::function<void()> complete;
-  std::function<void()> reset;  // connect/read/write failure, malformed response or timeout
-};
-
-class HttpExchange {
+class HttpExchange final : public Exchange {
  public:
   // `end_stream` true: the request is complete with `body` (sent with content-length). Otherwise
   // the request body is chunked and later frames come from send_data/send_trailers.
   HttpExchange(std::string address, HeaderList headers, std::string body, bool end_stream, uint64_t timeout_ms);
-  ~HttpExchange();
+  ~HttpExchange() override;
   HttpExchange(const HttpExchange&) = delete;
   HttpExchange& operator=(const HttpExchange&) = delete;
 
   // Worker thread. false once the request has ended (HTTP/1.1 cannot send more) or after cancel.
-  bool send_data(std::string_view data, bool end_stream);
-  bool send_trailers(const HeaderList& trailers);
+  bool send_data(std::string_view data, bool end_stream) override;
+  bool send_trailers(const HeaderList& trailers) override;
   // Module reset or filter destroyed: the exchange thread closes the socket and calls no sink.
-  void cancel();
+  void cancel() override;
 
   // Exchange thread: the whole exchange. `host_cancelled` turns true on host shutdown.
-  void run(const ExchangeSink& sink, const std::atomic<bool>& host_cancelled);
+  void run(const ExchangeSink& sink, const std::atomic<bool>& host_cancelled) override;
 
  private:
   void queue(std::string bytes, bool ends_request);

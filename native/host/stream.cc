@@ -6,7 +6,7 @@
 #include "event_loop.h"
 #include "filter_config.h"
 #include "host.h"
-#include "http_client.h"
+#include "exchange.h"
 
 namespace envoyext::host {
 

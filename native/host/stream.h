@@ -22,7 +22,7 @@ class FilterConfig;
 class Host;
 struct Route;
 class Stream;
-class HttpExchange;
+class Exchange;
 
 // The `filter_envoy_ptr` handed to the module: one per filter instance.
 struct FilterSlot {
@@ -32,7 +32,7 @@ struct FilterSlot {
   const void* module_filter = nullptr;  // what filter_new returned
   uint64_t next_callout_id = 1;         // shared by one-shot and streaming callouts, as in Envoy
   // Streaming callouts still open (no complete/reset delivered yet), by id.
-  std::map<uint64_t, std::shared_ptr<HttpExchange>> http_streams;
+  std::map<uint64_t, std::shared_ptr<Exchange>> http_streams;
 };
 
 struct MetadataValue {
