@@ -54,6 +54,12 @@ internal static unsafe class FakeCallbacks
         "http_filter_get_attribute_int" => (nint)(delegate* unmanaged<nint, int, ulong*, byte>)&GetAttributeInt,
         "get_most_specific_route_config" => (nint)(delegate* unmanaged<nint, nint>)&MostSpecificRouteConfig,
         "http_filter_get_worker_index" => (nint)(delegate* unmanaged<nint, uint>)&WorkerIndex,
+        "http_set_dynamic_metadata_string" => (nint)(delegate* unmanaged<nint, ModuleBuffer, ModuleBuffer, ModuleBuffer, void>)&SetMetadataString,
+        "http_set_dynamic_metadata_number" => (nint)(delegate* unmanaged<nint, ModuleBuffer, ModuleBuffer, double, void>)&SetMetadataNumber,
+        "http_set_dynamic_metadata_bool" => (nint)(delegate* unmanaged<nint, ModuleBuffer, ModuleBuffer, byte, void>)&SetMetadataBool,
+        "http_get_metadata_string" => (nint)(delegate* unmanaged<nint, int, ModuleBuffer, ModuleBuffer, EnvoyBuffer*, byte>)&GetMetadataString,
+        "http_get_metadata_number" => (nint)(delegate* unmanaged<nint, int, ModuleBuffer, ModuleBuffer, double*, byte>)&GetMetadataNumber,
+        "http_get_metadata_bool" => (nint)(delegate* unmanaged<nint, int, ModuleBuffer, ModuleBuffer, byte*, byte>)&GetMetadataBool,
         "http_filter_config_generic_secret_subscribe" => (nint)(delegate* unmanaged<nint, ModuleBuffer, ModuleBuffer, nuint>)&SecretSubscribe,
         "http_filter_get_generic_secret" => (nint)(delegate* unmanaged<nint, nuint, EnvoyBuffer*, byte>)&StreamGetSecret,
         "http_filter_config_get_generic_secret" => (nint)(delegate* unmanaged<nint, nuint, EnvoyBuffer*, byte>)&ConfigGetSecret,
@@ -297,6 +303,55 @@ internal static unsafe class FakeCallbacks
     [UnmanagedCallersOnly]
     private static int SetGauge(nint envoy, nuint id, ModuleBuffer* labels, nuint count, ulong value) =>
         Record(envoy, id, labels, count, value, '=');
+
+    // ---- dynamic metadata (the fake holds only the Dynamic source) ----
+
+    [UnmanagedCallersOnly]
+    private static void SetMetadataString(nint envoy, ModuleBuffer ns, ModuleBuffer key, ModuleBuffer value) =>
+        FakeStream.From(envoy).DynamicMetadata[(Text(ns), Text(key))] = Text(value);
+
+    [UnmanagedCallersOnly]
+    private static void SetMetadataNumber(nint envoy, ModuleBuffer ns, ModuleBuffer key, double value) =>
+        FakeStream.From(envoy).DynamicMetadata[(Text(ns), Text(key))] = value;
+
+    [UnmanagedCallersOnly]
+    private static void SetMetadataBool(nint envoy, ModuleBuffer ns, ModuleBuffer key, byte value) =>
+        FakeStream.From(envoy).DynamicMetadata[(Text(ns), Text(key))] = value != 0;
+
+    [UnmanagedCallersOnly]
+    private static byte GetMetadataString(nint envoy, int source, ModuleBuffer ns, ModuleBuffer key, EnvoyBuffer* result)
+    {
+        *result = default;
+        var stream = FakeStream.From(envoy);
+        if (source != (int)MetadataSource.Dynamic || !stream.DynamicMetadata.TryGetValue((Text(ns), Text(key)), out var value) || value is not string text)
+        {
+            return 0;
+        }
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var pinned = (byte*)NativeMemory.Alloc((nuint)Math.Max(bytes.Length, 1));
+        bytes.CopyTo(new Span<byte>(pinned, bytes.Length));
+        stream.KeepNative((nint)pinned);
+        *result = new EnvoyBuffer { Ptr = pinned, Length = (nuint)bytes.Length };
+        return 1;
+    }
+
+    [UnmanagedCallersOnly]
+    private static byte GetMetadataNumber(nint envoy, int source, ModuleBuffer ns, ModuleBuffer key, double* result)
+    {
+        bool found = source == (int)MetadataSource.Dynamic
+            && FakeStream.From(envoy).DynamicMetadata.TryGetValue((Text(ns), Text(key)), out var value) && value is double;
+        *result = found ? (double)FakeStream.From(envoy).DynamicMetadata[(Text(ns), Text(key))] : 0;
+        return found ? (byte)1 : (byte)0;
+    }
+
+    [UnmanagedCallersOnly]
+    private static byte GetMetadataBool(nint envoy, int source, ModuleBuffer ns, ModuleBuffer key, byte* result)
+    {
+        bool found = source == (int)MetadataSource.Dynamic
+            && FakeStream.From(envoy).DynamicMetadata.TryGetValue((Text(ns), Text(key)), out var value) && value is bool;
+        *result = found && (bool)FakeStream.From(envoy).DynamicMetadata[(Text(ns), Text(key))] ? (byte)1 : (byte)0;
+        return found ? (byte)1 : (byte)0;
+    }
 
     // ---- attributes, route, worker ----
 

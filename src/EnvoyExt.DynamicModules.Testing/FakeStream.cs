@@ -57,6 +57,12 @@ public sealed unsafe class FakeStream : IDisposable
     /// <summary>Envoy's response trailers.</summary>
     public FakeHeaderMap ResponseTrailers { get; } = new();
 
+    /// <summary>
+    /// The stream's dynamic metadata by (namespace, key): a <see cref="string"/>, <see cref="double"/> or
+    /// <see cref="bool"/>, as filters wrote it (or as a test put it there for a filter to read).
+    /// </summary>
+    public Dictionary<(string Namespace, string Key), object> DynamicMetadata { get; } = [];
+
     /// <summary>The request frame being delivered (set by <see cref="SendRequestBody"/>).</summary>
     public FakeBody ReceivedRequestBody { get; } = new();
 

@@ -71,6 +71,15 @@ public sealed class ExtAuthConfig
     public int? StatusOnError { get; set; }
 
     /// <summary>Let the request through when the check fails (counted as failed_open).</summary>
+    /// <summary>
+    /// gRPC mode: the dynamic-metadata namespace the answer's <c>dynamic_metadata</c> is written under
+    /// (default <see cref="ExtAuthFilterContract.DefaultMetadataNamespace"/>, the HTTP filter name the
+    /// controller gives this filter, as Envoy's ext_authz writes under its own filter name).
+    /// </summary>
+    [JsonPropertyName("metadataNamespace")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? MetadataNamespace { get; set; }
+
     [JsonPropertyName("failOpen")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? FailOpen { get; set; }

@@ -31,6 +31,17 @@ internal static class ExtAuthConfigValidator
         {
             return authorityError;
         }
+        if (config.MetadataNamespace is { } metadataNamespace)
+        {
+            if (config.ParsedProtocol != ExtAuthProtocol.Grpc)
+            {
+                return "metadataNamespace: only with protocol \"grpc\" (an HTTP answer carries no metadata)";
+            }
+            if (Token(metadataNamespace, "metadataNamespace") is { } namespaceError)
+            {
+                return namespaceError;
+            }
+        }
         if (config.TimeoutMs is { } timeout && (timeout < 1 || timeout > ExtAuthFilterContract.MaxTimeoutMs))
         {
             return Invariant($"timeoutMs: must be between 1 and {ExtAuthFilterContract.MaxTimeoutMs} (got {timeout})");
@@ -81,7 +92,7 @@ internal static class ExtAuthConfigValidator
         c.Protocol is not null || c.Cluster is not null || c.Authority is not null || c.TimeoutMs is not null ||
         c.PathPrefix is not null || c.HeadersToExtAuth is not null || c.HeadersToBackend is not null ||
         c.MaxRequestBytes is not null || c.AllowPartialMessage is not null || c.StatusOnError is not null ||
-        c.FailOpen is not null;
+        c.FailOpen is not null || c.MetadataNamespace is not null;
 
     // Visible ASCII without spaces: names and paths that go on the wire as they are.
     private static string? Token(string value, string field)

@@ -32,4 +32,10 @@ public static class ExtAuthFilterContract
 
     /// <summary><c>statusOnError</c> when absent.</summary>
     public const int DefaultStatusOnError = 403;
+
+    /// <summary>Where an answer's dynamic metadata goes unless <c>metadataNamespace</c> says otherwise.</summary>
+    public const string DefaultMetadataNamespace = "envoyext.ext_auth";
+
+    /// <summary>At most this many dynamic-metadata entries are taken from one answer.</summary>
+    public const int MaxMetadataEntries = 64;
 }

@@ -63,7 +63,12 @@ internal sealed partial class ExtAuthFilter
             Fail(ctx, timedOut: State.GrpcStatus == 4); // DEADLINE_EXCEEDED
             return;
         }
-        switch (CheckResponseReader.Read(message, out var ok, out var denied))
+        var verdict = CheckResponseReader.Read(message, out var ok, out var denied);
+        if (verdict != CheckVerdict.Malformed && !WriteDynamicMetadata(ctx, message, State.Settings!.MetadataNamespace))
+        {
+            verdict = CheckVerdict.Malformed;
+        }
+        switch (verdict)
         {
             case CheckVerdict.Allow:
                 if (ApplyMutations(ctx, ok))
@@ -119,6 +124,58 @@ internal sealed partial class ExtAuthFilter
         message = framed[CheckRequestEncoder.FrameHeaderLength..];
         return true;
     }
+
+    // The answer's dynamic_metadata, for later filters and access logs, on an allowing and a denying answer
+    // alike (as ext_authz emits it). Scalars only (the ABI has no struct setter); every entry is checked
+    // before any is written, and at most MaxMetadataEntries are taken. False for a malformed struct.
+    private static bool WriteDynamicMetadata(HttpFilterContext ctx, ReadOnlySpan<byte> message, ReadOnlySpan<byte> metadataNamespace)
+    {
+        int count = 0;
+        var check = new DynamicMetadataReader(message);
+        while (check.Next())
+        {
+            if (check.Kind != MetadataKind.Unsupported && ++count <= ExtAuthFilterContract.MaxMetadataEntries &&
+                (!IsSafeMetadataKey(check.Key) || check.StringValue.Length > ExtAuthFilterContract.MaxHeaderValueBytes))
+            {
+                return false;
+            }
+        }
+        if (check.Malformed)
+        {
+            return false;
+        }
+        if (count == 0)
+        {
+            return true;
+        }
+        var metadata = ctx.Metadata;
+        int written = 0;
+        var entries = new DynamicMetadataReader(message);
+        while (entries.Next() && written < ExtAuthFilterContract.MaxMetadataEntries)
+        {
+            switch (entries.Kind)
+            {
+                case MetadataKind.String:
+                    metadata.SetString(metadataNamespace, entries.Key, entries.StringValue);
+                    break;
+                case MetadataKind.Number:
+                    metadata.SetNumber(metadataNamespace, entries.Key, entries.NumberValue);
+                    break;
+                case MetadataKind.Bool:
+                    metadata.SetBool(metadataNamespace, entries.Key, entries.BoolValue);
+                    break;
+                default:
+                    continue;
+            }
+            written++;
+        }
+        return true;
+    }
+
+    // Any UTF-8 text without control characters, bounded like a header name.
+    private static bool IsSafeMetadataKey(ReadOnlySpan<byte> key) =>
+        !key.IsEmpty && key.Length <= ExtAuthFilterContract.MaxNameLength &&
+        key.IndexOfAnyInRange((byte)0, (byte)0x1f) < 0 && !key.Contains((byte)0x7f);
 
     // Every mutation is checked before any is applied, so a bad one leaves the request untouched.
     private static bool ApplyMutations(HttpFilterContext ctx, ReadOnlySpan<byte> ok)

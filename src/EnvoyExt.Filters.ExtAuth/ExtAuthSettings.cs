@@ -20,6 +20,7 @@ internal sealed class ExtAuthSettings
         PathPrefix = [];
         HeadersToExtAuth = [];
         HeadersToBackend = [];
+        MetadataNamespace = [];
     }
 
     public ExtAuthSettings(ExtAuthConfig config)
@@ -35,6 +36,7 @@ internal sealed class ExtAuthSettings
         AllowPartialMessage = config.AllowPartialMessage ?? false;
         StatusOnError = (uint)(config.StatusOnError ?? ExtAuthFilterContract.DefaultStatusOnError);
         FailOpen = config.FailOpen ?? false;
+        MetadataNamespace = Encoding.UTF8.GetBytes(config.MetadataNamespace ?? ExtAuthFilterContract.DefaultMetadataNamespace);
     }
 
     public bool IsDisabled { get; }
@@ -56,6 +58,9 @@ internal sealed class ExtAuthSettings
     public byte[][] HeadersToBackend { get; }
 
     public int MaxRequestBytes { get; }
+
+    /// <summary>gRPC mode: the dynamic-metadata namespace of the answer's metadata.</summary>
+    public byte[] MetadataNamespace { get; }
 
     public bool AllowPartialMessage { get; }
 

@@ -23,6 +23,7 @@ public sealed class ConfigTests
     [InlineData("""{"cluster":"a","statusOnError":99}""", "statusOnError: must be an HTTP status between 200 and 599 (got 99)")]
     [InlineData("""{"disabled":true,"cluster":"a"}""", "disabled: must be the only field when true")]
     [InlineData("""{"cluster":"a","bogus":1}""", "bogus: unknown field")]
+    [InlineData("""{"cluster":"a","metadataNamespace":"authz"}""", "metadataNamespace: only with protocol \"grpc\" (an HTTP answer carries no metadata)")]
     [InlineData("""{"cluster":"a","timeoutMs":"5"}""", "timeoutMs: wrong JSON type, expected an integer")]
     public void Rejects_bad_documents_naming_the_field(string json, string expected)
     {

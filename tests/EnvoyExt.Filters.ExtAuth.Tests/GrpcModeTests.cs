@@ -3,6 +3,8 @@ using EnvoyExt.DynamicModules.Sdk;
 using EnvoyExt.DynamicModules.Testing;
 using EnvoyExt.Filters.ExtAuth.Tests.Wire;
 using Google.Protobuf;
+using Struct = Google.Protobuf.WellKnownTypes.Struct;
+using Value = Google.Protobuf.WellKnownTypes.Value;
 using HeaderValue = EnvoyExt.Filters.ExtAuth.Tests.Wire.HeaderValue;
 
 namespace EnvoyExt.Filters.ExtAuth.Tests;
@@ -65,6 +67,55 @@ public sealed class GrpcModeTests : IDisposable
             option.Append = new BoolValue { Value = flag };
         }
         return option;
+    }
+
+    private static Struct Metadata() => new()
+    {
+        Fields =
+        {
+            ["user"] = Value.ForString("alice"),
+            ["tier"] = Value.ForNumber(3),
+            ["admin"] = Value.ForBool(true),
+            ["nested"] = Value.ForStruct(new Struct { Fields = { ["a"] = Value.ForString("b") } }),
+        },
+    };
+
+    [Fact]
+    public void The_answers_dynamic_metadata_is_written_under_the_filters_namespace()
+    {
+        var stream = Start("""{"protocol":"grpc","cluster":"authz"}""");
+
+        Answer(stream, new CheckResponse { Status = new RpcStatus(), OkResponse = new OkHttpResponse(), DynamicMetadata = Metadata() });
+
+        Assert.Equal(1, stream.ContinueDecodingCount);
+        Assert.Equal("alice", stream.DynamicMetadata[("envoyext.ext_auth", "user")]);
+        Assert.Equal(3.0, stream.DynamicMetadata[("envoyext.ext_auth", "tier")]);
+        Assert.Equal(true, stream.DynamicMetadata[("envoyext.ext_auth", "admin")]);
+        Assert.False(stream.DynamicMetadata.ContainsKey(("envoyext.ext_auth", "nested")));
+    }
+
+    [Fact]
+    public void A_denying_answer_writes_its_metadata_too_under_a_configured_namespace()
+    {
+        var stream = Start("""{"protocol":"grpc","cluster":"authz","metadataNamespace":"authz.result"}""");
+
+        Answer(stream, new CheckResponse { Status = new RpcStatus { Code = 7 }, DeniedResponse = new DeniedHttpResponse(), DynamicMetadata = Metadata() });
+
+        Assert.Equal(403u, stream.LocalReply?.Status);
+        Assert.Equal("alice", stream.DynamicMetadata[("authz.result", "user")]);
+    }
+
+    [Fact]
+    public void A_metadata_key_with_a_control_character_fails_the_check_closed_and_writes_nothing()
+    {
+        var stream = Start("""{"protocol":"grpc","cluster":"authz"}""");
+        var metadata = Metadata();
+        metadata.Fields["bad\nkey"] = Value.ForString("x");
+
+        Answer(stream, new CheckResponse { Status = new RpcStatus(), OkResponse = new OkHttpResponse(), DynamicMetadata = metadata });
+
+        Assert.Equal(403u, stream.LocalReply?.Status);
+        Assert.Empty(stream.DynamicMetadata);
     }
 
     [Fact]

@@ -78,6 +78,14 @@ internal static unsafe class EnvoyCallbacks
     public static delegate* unmanaged<nint, nint> GetMostSpecificRouteConfig;
     public static delegate* unmanaged<nint, uint> GetWorkerIndex;                                    // optional
 
+    // ---- dynamic metadata ----
+    public static delegate* unmanaged<nint, ModuleBuffer, ModuleBuffer, ModuleBuffer, void> SetDynamicMetadataString;
+    public static delegate* unmanaged<nint, ModuleBuffer, ModuleBuffer, double, void> SetDynamicMetadataNumber;
+    public static delegate* unmanaged<nint, ModuleBuffer, ModuleBuffer, byte, void> SetDynamicMetadataBool;
+    public static delegate* unmanaged<nint, int, ModuleBuffer, ModuleBuffer, EnvoyBuffer*, byte> GetMetadataString;
+    public static delegate* unmanaged<nint, int, ModuleBuffer, ModuleBuffer, double*, byte> GetMetadataNumber;
+    public static delegate* unmanaged<nint, int, ModuleBuffer, ModuleBuffer, byte*, byte> GetMetadataBool;
+
     /// <summary>True once <see cref="Resolve"/> succeeded; the dispatcher refuses to run before that.</summary>
     public static bool IsResolved { get; private set; }
 
@@ -171,6 +179,13 @@ internal static unsafe class EnvoyCallbacks
         GetAttributeInt = (delegate* unmanaged<nint, int, ulong*, byte>)Required("http_filter_get_attribute_int");
         GetMostSpecificRouteConfig = (delegate* unmanaged<nint, nint>)Required("get_most_specific_route_config");
         GetWorkerIndex = (delegate* unmanaged<nint, uint>)Optional("http_filter_get_worker_index");
+
+        SetDynamicMetadataString = (delegate* unmanaged<nint, ModuleBuffer, ModuleBuffer, ModuleBuffer, void>)Required("http_set_dynamic_metadata_string");
+        SetDynamicMetadataNumber = (delegate* unmanaged<nint, ModuleBuffer, ModuleBuffer, double, void>)Required("http_set_dynamic_metadata_number");
+        SetDynamicMetadataBool = (delegate* unmanaged<nint, ModuleBuffer, ModuleBuffer, byte, void>)Required("http_set_dynamic_metadata_bool");
+        GetMetadataString = (delegate* unmanaged<nint, int, ModuleBuffer, ModuleBuffer, EnvoyBuffer*, byte>)Required("http_get_metadata_string");
+        GetMetadataNumber = (delegate* unmanaged<nint, int, ModuleBuffer, ModuleBuffer, double*, byte>)Required("http_get_metadata_number");
+        GetMetadataBool = (delegate* unmanaged<nint, int, ModuleBuffer, ModuleBuffer, byte*, byte>)Required("http_get_metadata_bool");
 
         IsResolved = missing.Count == 0;
         return missing;

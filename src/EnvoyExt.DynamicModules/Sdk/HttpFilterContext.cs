@@ -46,6 +46,9 @@ public readonly unsafe ref struct HttpFilterContext
     /// <summary>Records the metrics the config defined, for this stream.</summary>
     public StreamMetrics Metrics => new(_envoy);
 
+    /// <summary>The stream's metadata: dynamic metadata written for later filters and access logs, and reads from every source.</summary>
+    public StreamMetadata Metadata => new(_envoy);
+
     /// <summary>The worker that owns this stream (Envoy's worker index).</summary>
     public uint WorkerIndex => _stream.WorkerIndex;
 

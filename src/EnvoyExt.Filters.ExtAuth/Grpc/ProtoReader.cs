@@ -63,6 +63,19 @@ internal ref struct ProtoReader(ReadOnlySpan<byte> message)
         return bytes;
     }
 
+    /// <summary>The current 64-bit field as a double (wire type 1, little-endian).</summary>
+    public double ReadDouble()
+    {
+        if (WireType != 1 || _message.Length - _position < 8)
+        {
+            Malformed = true;
+            return 0;
+        }
+        double value = System.Buffers.Binary.BinaryPrimitives.ReadDoubleLittleEndian(_message.Slice(_position, 8));
+        _position += 8;
+        return value;
+    }
+
     /// <summary>Skips the current field (any wire type).</summary>
     public void Skip()
     {
