@@ -82,7 +82,7 @@ public class ConcurrencyLimitEndToEndTests
             new FilterSpec("abi_probe", "{}"),
             new FilterSpec("test_throw", """{"hook":"response_headers","when_header":"x-reset"}"""),
         };
-        const int Streams = 12_000;
+        const int Streams = 100_000;
         var kinds = new[]
         {
             RequestSpec.Get("/a"),
