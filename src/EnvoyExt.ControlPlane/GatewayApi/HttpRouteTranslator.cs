@@ -27,6 +27,7 @@ internal sealed class HttpRouteTranslator(RuleTranslator rules)
             var field = $"spec.rules[{r}]";
             var filters = rules.Filters(route.Kind, ns, rule.Filters, field + ".filters", AllowedFilters, problems, http2: false);
             var timeouts = Timeouts(rule.Timeouts, field + ".timeouts", problems);
+            var retry = HttpRouteRetries.Translate(rule.Retry, field + ".retry", problems);
             var matches = rule.Matches.Count == 0 ? [DefaultMatch] : rule.Matches;
             IrRouteAction? action = filters.Redirect;
             for (var m = 0; m < matches.Count; m++)
@@ -46,7 +47,7 @@ internal sealed class HttpRouteTranslator(RuleTranslator rules)
 
                 action ??= rules.Forward(route.Kind, ns, rule.BackendRefs, field + ".backendRefs", filters.Rewrite, problems, http2: false) switch
                 {
-                    IrForward forward when timeouts is not null => forward with { Timeouts = timeouts },
+                    IrForward forward when timeouts is not null || retry is not null => forward with { Timeouts = timeouts, Retry = retry },
                     var other => other,
                 };
                 var ir = new IrRoute(

@@ -89,9 +89,38 @@ internal sealed class IrBuilder(ClusterRegistry clusters, PolicyEngine policies)
             .DistinctBy(b => b.Name)
             .OrderBy(b => b.Name, StringComparer.Ordinal)
             .ToList();
-        return new IrGateway(ns, name, httpListeners, clusterNames.Select(n => clusters.Get(n)!).ToList(), secrets.Count == 0 ? null : secrets,
+        var breakers = CircuitBreakersByCluster(httpListeners);
+        var gatewayClusters = clusterNames
+            .Select(n => clusters.Get(n)!)
+            .Select(c => breakers.TryGetValue(c.Name, out var b) ? c with { CircuitBreakers = b } : c)
+            .ToList();
+        return new IrGateway(ns, name, httpListeners, gatewayClusters, secrets.Count == 0 ? null : secrets,
             tcpListeners.Count == 0 ? null : tcpListeners, caBundles.Count == 0 ? null : caBundles,
             genericSecrets.Count == 0 ? null : genericSecrets);
+    }
+
+    /// <summary>
+    /// Circuit breakers are a cluster's, but TrafficPolicies attach to routes: each cluster a route
+    /// forwards to gets the route's thresholds, and a cluster shared by routes asking for different
+    /// ones gets the strictest value of each (<see cref="IrCircuitBreakers.Strictest"/>).
+    /// </summary>
+    private static Dictionary<string, IrCircuitBreakers> CircuitBreakersByCluster(List<IrHttpListener> httpListeners)
+    {
+        var result = new Dictionary<string, IrCircuitBreakers>(StringComparer.Ordinal);
+        foreach (var route in httpListeners.SelectMany(l => l.VirtualHosts).SelectMany(v => v.Routes))
+        {
+            if (route.Action is not IrForward forward || route.Filters.Get(IrFeatures.Traffic)?.CircuitBreakers is not { } breakers)
+            {
+                continue;
+            }
+
+            foreach (var backend in forward.Backends)
+            {
+                result[backend.ClusterName] = result.TryGetValue(backend.ClusterName, out var seen) ? seen.Strictest(breakers) : breakers;
+            }
+        }
+
+        return result;
     }
 
     /// <summary>

@@ -13,6 +13,7 @@ public enum IrUpstreamProtocol
 /// </summary>
 /// <param name="Name">"&lt;ns&gt;/&lt;service&gt;/&lt;port&gt;"; also the EDS service name.</param>
 /// <param name="Endpoints">Ready endpoints from the Service's EndpointSlices, sorted by address then port; may be empty.</param>
-public sealed record IrCluster(string Name, IReadOnlyList<IrEndpoint> Endpoints, IrUpstreamProtocol Protocol);
+/// <param name="CircuitBreakers">Thresholds from the TrafficPolicies of the routes that reach the cluster; null: Envoy's defaults.</param>
+public sealed record IrCluster(string Name, IReadOnlyList<IrEndpoint> Endpoints, IrUpstreamProtocol Protocol, IrCircuitBreakers? CircuitBreakers = null);
 
 public sealed record IrEndpoint(string Address, int Port);

@@ -11,4 +11,10 @@ public static class IrFeatures
 
     /// <summary>The effective ext_auth document (the cluster already resolved from the backendRef).</summary>
     public static readonly IrFeatureKey<ExtAuthConfig> ExtAuth = new(ExtAuthFilterContract.FilterName, "extAuth");
+
+    /// <summary>
+    /// The effective TrafficPolicy: the fault, bandwidth_limit and concurrency_limit documents plus the
+    /// route's Envoy-native timeout, retries and circuit breakers.
+    /// </summary>
+    public static readonly IrFeatureKey<IrTraffic> Traffic = new("traffic", "traffic");
 }

@@ -9,7 +9,8 @@ public abstract record IrRouteAction;
 /// so Backends is never empty.
 /// </summary>
 /// <param name="Timeouts">Envoy-native timeouts of the route; null: Envoy's defaults.</param>
-public sealed record IrForward(IReadOnlyList<IrWeightedCluster> Backends, IrUrlRewrite? Rewrite, IrTimeouts? Timeouts = null) : IrRouteAction;
+/// <param name="Retry">Envoy's retry policy from the route itself (HTTPRoute retry); null: none of its own.</param>
+public sealed record IrForward(IReadOnlyList<IrWeightedCluster> Backends, IrUrlRewrite? Rewrite, IrTimeouts? Timeouts = null, IrRetry? Retry = null) : IrRouteAction;
 
 /// <summary>
 /// Route timeouts in milliseconds; 0 switches the timeout off, null leaves Envoy's default.

@@ -24,7 +24,13 @@ public sealed record HttpRouteRule
 
     /// <summary>spec.rules[].timeouts: Gateway API durations as written (validated by the translator).</summary>
     public HttpRouteTimeouts? Timeouts { get; init; }
+
+    /// <summary>spec.rules[].retry (GEP-1731, experimental): validated by the translator.</summary>
+    public HttpRouteRetry? Retry { get; init; }
 }
+
+/// <summary>HTTPRoute rule retry: the status codes to retry on, the retries allowed, the back-off as written.</summary>
+public sealed record HttpRouteRetry(IReadOnlyList<int> Codes, int? Attempts, string? Backoff);
 
 /// <summary>HTTPRoute rule timeouts (GEP-1742): the whole request, and one request to a backend.</summary>
 public sealed record HttpRouteTimeouts(string? Request, string? BackendRequest);

@@ -25,6 +25,11 @@ internal static class ClusterTranslator
             ConnectTimeout = ConnectTimeout,
             LbPolicy = Cluster.Types.LbPolicy.RoundRobin,
         };
+        if (cluster.CircuitBreakers is { } breakers)
+        {
+            result.CircuitBreakers = CircuitBreakers(breakers);
+        }
+
         if (cluster.Protocol == IrUpstreamProtocol.Http2)
         {
             var options = new HttpProtocolOptions
@@ -36,6 +41,35 @@ internal static class ClusterTranslator
             };
             result.TypedExtensionProtocolOptions.Add(HttpProtocolOptionsKey, Any.Pack(options));
         }
+        return result;
+    }
+
+    /// <summary>One thresholds entry for the default priority; an absent value keeps Envoy's default.</summary>
+    private static CircuitBreakers CircuitBreakers(IrCircuitBreakers breakers)
+    {
+        var thresholds = new CircuitBreakers.Types.Thresholds { Priority = RoutingPriority.Default };
+        if (breakers.MaxConnections is { } connections)
+        {
+            thresholds.MaxConnections = (uint)connections;
+        }
+
+        if (breakers.MaxPendingRequests is { } pending)
+        {
+            thresholds.MaxPendingRequests = (uint)pending;
+        }
+
+        if (breakers.MaxRequests is { } requests)
+        {
+            thresholds.MaxRequests = (uint)requests;
+        }
+
+        if (breakers.MaxRetries is { } retries)
+        {
+            thresholds.MaxRetries = (uint)retries;
+        }
+
+        var result = new CircuitBreakers();
+        result.Thresholds.Add(thresholds);
         return result;
     }
 

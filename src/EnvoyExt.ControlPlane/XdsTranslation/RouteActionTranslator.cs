@@ -15,6 +15,7 @@ internal static class RouteActionTranslator
         {
             case IrForward forward:
                 route.Route_ = Forward(forward, ir.Match.Path, ir.Mirrors);
+                RouteRetryTranslator.Apply(route.Route_, forward, ir.Filters.Get(IrFeatures.Traffic));
                 break;
             case IrRedirect redirect:
                 route.Redirect = Redirect(redirect, ir.Match.Path);
@@ -63,11 +64,6 @@ internal static class RouteActionTranslator
                 break;
         }
 
-        if (forward.Timeouts is { } timeouts)
-        {
-            ApplyTimeouts(action, timeouts);
-        }
-
         foreach (var mirror in mirrors)
         {
             var policy = new RouteAction.Types.RequestMirrorPolicy { Cluster = mirror.ClusterName };
@@ -78,23 +74,6 @@ internal static class RouteActionTranslator
             action.RequestMirrorPolicies.Add(policy);
         }
         return action;
-    }
-
-    /// <summary>
-    /// The whole request is Envoy's route timeout (0 switches it off); one backend attempt is the retry
-    /// policy's per-try timeout, which bounds the first attempt too even without retry conditions.
-    /// </summary>
-    private static void ApplyTimeouts(RouteAction action, IrTimeouts timeouts)
-    {
-        if (timeouts.RequestMs is { } request)
-        {
-            action.Timeout = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromMilliseconds(request));
-        }
-
-        if (timeouts.BackendRequestMs is { } backend)
-        {
-            action.RetryPolicy = new RetryPolicy { PerTryTimeout = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromMilliseconds(backend)) };
-        }
     }
 
     /// <summary>

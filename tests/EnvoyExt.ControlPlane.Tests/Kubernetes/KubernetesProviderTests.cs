@@ -51,6 +51,25 @@ public sealed class KubernetesProviderTests
     }
 
     [Fact]
+    public async Task ATrafficPolicyIsWatchedLikeTheOtherPolicies()
+    {
+        await using var harness = await ProviderHarness.StartAsync();
+        harness.Server.CreateFromYaml("""
+            apiVersion: gateway.envoyext.io/v1alpha1
+            kind: TrafficPolicy
+            metadata: { name: shaping, namespace: default }
+            spec:
+              targetRefs: [{ group: gateway.networking.k8s.io, kind: Gateway, name: gw }]
+              defaults: { retry: { retryOn: [5xx], numRetries: 2 } }
+            """);
+
+        var (snapshot, _) = await harness.NextWhereAsync(s => s.Resources.Policies.OfType<ControlPlane.Resources.TrafficPolicy>().Any());
+        var policy = snapshot.Resources.Policies.OfType<ControlPlane.Resources.TrafficPolicy>().Single();
+        Assert.Equal("2", policy.Defaults!["retry"]!["numRetries"]!.ToJsonString());
+        Assert.Empty(snapshot.Resources.Problems);
+    }
+
+    [Fact]
     public async Task AddUpdateAndDeleteReachTheXdsSnapshot()
     {
         await using var harness = await ProviderHarness.StartAsync();

@@ -1,4 +1,5 @@
 using EnvoyExt.ControlPlane.GatewayApi.Policies.RateLimit;
+using EnvoyExt.ControlPlane.GatewayApi.Policies.Traffic;
 
 namespace EnvoyExt.ControlPlane.GatewayApi.Policies;
 
@@ -12,5 +13,6 @@ internal static class PolicyKinds
     public static IReadOnlyList<IPolicyKind> All { get; } =
     [
         new RateLimitPolicyKind(),
+        new TrafficPolicyKind(),
     ];
 }

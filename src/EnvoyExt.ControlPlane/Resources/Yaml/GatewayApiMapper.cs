@@ -180,9 +180,16 @@ internal static class GatewayApiMapper
                 Filters = r.List("filters", Filter),
                 BackendRefs = r.List("backendRefs", BackendRef),
                 Timeouts = r.OptMap("timeouts") is { } t ? new HttpRouteTimeouts(t.OptString("request"), t.OptString("backendRequest")) : null,
+                Retry = r.OptMap("retry") is { } retry ? new HttpRouteRetry(StatusCodes(retry, "codes"), retry.OptInt("attempts"), retry.OptString("backoff")) : null,
             }),
         };
     }
+
+    /// <summary>A list of HTTP status codes (integers).</summary>
+    private static List<int> StatusCodes(YamlCursor at, string key) =>
+        at.StringList(key).Select(text => int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var code)
+            ? code
+            : throw at.Invalid(key, $"expected HTTP status codes (got \"{text}\")")).ToList();
 
     public static GrpcRoute GrpcRoute(YamlCursor doc)
     {

@@ -12,6 +12,7 @@ internal static class PolicyMapper
     private static readonly Dictionary<(string Kind, string Version), Func<YamlCursor, PolicyResource>> Kinds = new()
     {
         [("RateLimitPolicy", "v1alpha1")] = RateLimitPolicy,
+        [("TrafficPolicy", "v1alpha1")] = TrafficPolicy,
     };
 
     /// <summary>Whether <paramref name="kind"/> at <paramref name="version"/> is one of our policy kinds.</summary>
@@ -32,6 +33,21 @@ internal static class PolicyMapper
             TargetRefs = TargetRefs(spec),
             Defaults = JsonBlock(spec.OptMap("defaults"), "rateLimit"),
             Overrides = JsonBlock(spec.OptMap("overrides"), "rateLimit"),
+        };
+    }
+
+    /// <summary>A TrafficPolicy: each block is the whole <c>defaults</c> / <c>overrides</c> mapping (its sections).</summary>
+    public static TrafficPolicy TrafficPolicy(YamlCursor doc)
+    {
+        var spec = doc.Map("spec");
+        return new TrafficPolicy
+        {
+            ApiVersion = doc.String("apiVersion"),
+            Metadata = ResourceMapper.Metadata(doc),
+            Origin = ResourceMapper.Origin(doc),
+            TargetRefs = TargetRefs(spec),
+            Defaults = JsonBlock(spec, "defaults"),
+            Overrides = JsonBlock(spec, "overrides"),
         };
     }
 

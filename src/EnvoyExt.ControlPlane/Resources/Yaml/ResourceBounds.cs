@@ -13,8 +13,8 @@ internal sealed record SumBound(string OuterList, string InnerList, int Max, str
 /// <summary>
 /// The one table of size bounds the standalone provider enforces, so a folder cannot produce what
 /// the API server would refuse: Gateway API v1.6 (<c>+kubebuilder:validation:MaxItems/MaxLength</c>
-/// and the type-level bounds of ObjectName, Hostname, SectionName, ...), our RateLimitPolicy CRD
-/// (<c>deploy/crds/</c>) and the core kinds we read. <see cref="BoundsChecker"/> applies it before a
+/// and the type-level bounds of ObjectName, Hostname, SectionName, ...), our RateLimitPolicy and TrafficPolicy
+/// CRDs (<c>deploy/crds/</c>) and the core kinds we read. <see cref="BoundsChecker"/> applies it before a
 /// document is mapped; the Kubernetes provider gets the same bounds from the API server itself.
 /// </summary>
 internal static class ResourceBounds
@@ -106,6 +106,24 @@ internal static class ResourceBounds
         new($"{at}.response.headers[].value", MaxLength: 1024),
     ];
 
+    private static FieldBound[] Traffic(string at) =>
+    [
+        new($"{at}.faultInjection.name", MaxLength: 128),
+        new($"{at}.faultInjection.headers", MaxItems: 16),
+        new($"{at}.faultInjection.headers[].name", MaxLength: 1024),
+        new($"{at}.faultInjection.headers[].exact", MaxLength: 1024),
+        new($"{at}.faultInjection.headers[].prefix", MaxLength: 1024),
+        new($"{at}.bandwidthLimit.name", MaxLength: 128),
+        new($"{at}.concurrencyLimit.name", MaxLength: 128),
+        new($"{at}.retry.retryOn", MaxItems: 16),
+        new($"{at}.retry.retryOn[]", MaxLength: 32),
+        new($"{at}.retry.retriableStatusCodes", MaxItems: 16),
+        new($"{at}.timeouts.request", MaxLength: 32),
+        new($"{at}.retry.perTryTimeout", MaxLength: 32),
+        new($"{at}.retry.backoff.baseInterval", MaxLength: 32),
+        new($"{at}.retry.backoff.maxInterval", MaxLength: 32),
+    ];
+
     private static readonly Dictionary<string, FieldBound[]> ByKind = new(StringComparer.Ordinal)
     {
         ["GatewayClass"] = [.. Metadata, new("spec.controllerName", MaxLength: 253)],
@@ -169,6 +187,15 @@ internal static class ResourceBounds
             new("spec.targetRefs[].sectionName", MaxLength: 253),
             .. RateLimit("spec.defaults.rateLimit"),
             .. RateLimit("spec.overrides.rateLimit"),
+        ],
+        ["TrafficPolicy"] =
+        [
+            .. Metadata,
+            new("spec.targetRefs", MaxItems: 16),
+            new("spec.targetRefs[].name", MaxLength: 253),
+            new("spec.targetRefs[].sectionName", MaxLength: 253),
+            .. Traffic("spec.defaults"),
+            .. Traffic("spec.overrides"),
         ],
         ["Service"] = [.. Metadata],
         ["EndpointSlice"] =

@@ -9,8 +9,15 @@ internal static class HttpFilterRegistry
 {
     public static IReadOnlyList<IHttpFilterTranslator> Ordered { get; } =
     [
-        // Authorization first, so a rate limit can key on what it established (and denied requests cost no tokens).
+        // Faults first, as in Envoy's own chains: an injected failure stands for the whole path behind it.
+        new FaultFilterTranslator(),
+
+        // Authorization next, so a rate limit can key on what it established (and denied requests cost no tokens).
         new ExtAuthFilterTranslator(),
         new RateLimitFilterTranslator(),
+
+        // Only requests that will go upstream take a concurrency slot or bandwidth.
+        new ConcurrencyLimitFilterTranslator(),
+        new BandwidthLimitFilterTranslator(),
     ];
 }
