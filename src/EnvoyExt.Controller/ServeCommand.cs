@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using EnvoyExt.ControlPlane.Admin;
 using EnvoyExt.ControlPlane.Providers;
+using EnvoyExt.ControlPlane.Providers.Kubernetes;
 using EnvoyExt.ControlPlane.XdsServer;
 using Microsoft.Extensions.Logging;
 
@@ -91,7 +92,7 @@ internal static partial class ServeCommand
                 LogNewProblems(snapshot.Resources.Problems, reported, logger);
                 if (ControllerPipeline.Run(snapshot.Resources, snapshot.Version, publisher) is { } result)
                 {
-                    resources.Status?.Offer(result.Status);
+                    resources.Status?.Offer(result.Status, GatewayAddresses.From(snapshot.Resources.Services));
                 }
             }
         }
