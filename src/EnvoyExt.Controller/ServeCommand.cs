@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using EnvoyExt.ControlPlane.Admin;
 using EnvoyExt.ControlPlane.Providers;
 using EnvoyExt.ControlPlane.Providers.Kubernetes;
+using EnvoyExt.ControlPlane.Telemetry;
 using EnvoyExt.ControlPlane.XdsServer;
 using Microsoft.Extensions.Logging;
 
@@ -29,7 +30,7 @@ internal static partial class ServeCommand
         };
         var adminAddress = EndpointParser.Parse(args.Get("--admin-address") ?? "127.0.0.1:19000", "--admin-address");
 
-        using var loggerFactory = LoggerFactory.Create(ConfigureLogging);
+        using var loggerFactory = LoggerFactory.Create(b => ConfigureLogging(b).AddOtlpWhenConfigured());
         var logger = loggerFactory.CreateLogger("envoyext-controller");
 
         var cache = new XdsSnapshotCache();
@@ -54,8 +55,8 @@ internal static partial class ServeCommand
             _ = Task.Delay(ShutdownDeadline).ContinueWith(_ => Environment.Exit(0), TaskScheduler.Default);
         }
 
-        await using var xds = await XdsServerHost.StartAsync(xdsOptions, cache, metrics, registry, ConfigureLogging, stop.Token);
-        await using var admin = await AdminServerHost.StartAsync(adminAddress, publisher, cache, metrics, registry, ConfigureLogging, stop.Token);
+        await using var xds = await XdsServerHost.StartAsync(xdsOptions, cache, metrics, registry, b => ConfigureLogging(b), stop.Token);
+        await using var admin = await AdminServerHost.StartAsync(adminAddress, publisher, cache, metrics, registry, b => ConfigureLogging(b), stop.Token);
         var tls = xdsOptions.TlsCertFile is null ? "" : " with TLS";
         LogServing(logger, xds.Address, tls, admin.Address, source.Description);
 
@@ -135,7 +136,7 @@ internal static partial class ServeCommand
     private static partial void LogMoreConfigProblems(ILogger logger, int count);
 
     /// <summary>One line per event with a timestamp; framework chatter only from warnings up.</summary>
-    private static void ConfigureLogging(ILoggingBuilder builder) => builder
+    private static ILoggingBuilder ConfigureLogging(ILoggingBuilder builder) => builder
         .AddSimpleConsole(o =>
         {
             o.SingleLine = true;
