@@ -25,7 +25,7 @@ public static class OpenTelemetrySetup
     public static void AddControllerTelemetry(this WebApplicationBuilder builder)
     {
         var otlp = OtlpConfigured;
-        builder.Services.AddOpenTelemetry()
+        var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(ControllerTelemetry.ServiceName))
             .WithMetrics(metrics =>
             {
@@ -35,15 +35,12 @@ public static class OpenTelemetrySetup
                 {
                     metrics.AddOtlpExporter();
                 }
-            })
-            .WithTracing(tracing =>
-            {
-                tracing.AddSource(ControllerTelemetry.ActivitySourceName);
-                if (otlp)
-                {
-                    tracing.AddOtlpExporter();
-                }
             });
+        if (otlp)
+        {
+            // Spans only when they go somewhere: without a listener the translation creates none.
+            telemetry.WithTracing(tracing => tracing.AddSource(ControllerTelemetry.ActivitySourceName).AddOtlpExporter());
+        }
     }
 
     /// <summary>Logs over OTLP as well as the console, when a collector is configured.</summary>
