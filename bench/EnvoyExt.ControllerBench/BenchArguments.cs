@@ -5,6 +5,9 @@ internal sealed class BenchArguments
 {
     private static readonly HashSet<string> Known = new(StringComparer.Ordinal) { "--routes", "--repeat", "--controller", "--measure-folder" };
 
+    /// <summary>Flags that take no value.</summary>
+    private static readonly HashSet<string> Switches = new(StringComparer.Ordinal) { "--kubernetes" };
+
     private readonly Dictionary<string, string> _flags;
 
     private BenchArguments(Dictionary<string, string> flags) => _flags = flags;
@@ -14,6 +17,12 @@ internal sealed class BenchArguments
         var flags = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < args.Length; i++)
         {
+            if (Switches.Contains(args[i]))
+            {
+                flags[args[i]] = "";
+                continue;
+            }
+
             if (!Known.Contains(args[i]))
             {
                 throw new UsageException($"{args[i]}: unknown flag");
@@ -31,6 +40,8 @@ internal sealed class BenchArguments
     }
 
     public string? Get(string flag) => _flags.GetValueOrDefault(flag);
+
+    public bool Has(string flag) => _flags.ContainsKey(flag);
 }
 
 /// <summary>Bad command line: printed with the usage text, exit code 2.</summary>

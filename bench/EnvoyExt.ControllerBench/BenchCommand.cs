@@ -31,6 +31,18 @@ internal static class BenchCommand
             return 0;
         }
 
+        if (args.Has("--kubernetes"))
+        {
+            var kubernetesRows = new List<JsonObject>();
+            foreach (var routes in ParseList(args.Get("--routes") ?? "1000,10000", "--routes"))
+            {
+                kubernetesRows.Add(await BenchKubernetesRun.MeasureAsync(ControllerPath(args), routes, repeat));
+            }
+
+            Console.WriteLine(KubernetesReport(kubernetesRows, repeat));
+            return 0;
+        }
+
         var sizes = ParseList(args.Get("--routes") ?? "100,1000,10000", "--routes");
         var root = Directory.CreateTempSubdirectory("envoyext-bench-").FullName;
         try
@@ -158,6 +170,25 @@ internal static class BenchCommand
             var (largeRoutes, large) = rows[^1];
             var scale = (double)largeRoutes / smallRoutes;
             sb.AppendLine(inv, $"{smallRoutes:N0} -> {largeRoutes:N0} routes ({scale:F0}x): warm read {Ms(large, "readWarmMs") / Ms(small, "readWarmMs"):F1}x, Gateway API -> IR {Ms(large, "gatewayApiMs") / Ms(small, "gatewayApiMs"):F1}x, IR -> xDS {Ms(large, "xdsMs") / Ms(small, "xdsMs"):F1}x, live heap {MiB(large, "liveHeapBytes") / MiB(small, "liveHeapBytes"):F1}x.");
+        }
+
+        return sb.ToString();
+    }
+
+    private static string KubernetesReport(List<JsonObject> rows, int repeat)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.AppendLine(inv, $"`serve --kubeconfig` against the in-process API server double; the burst creates N HTTPRoutes and N/2 rule-level RateLimitPolicies at once; the change edits one route's path prefix ({repeat} times, medians).");
+        sb.AppendLine("Translations are the controller's envoyext_translations_total: until the push carrying the last route, and once quiet for 3 s (status writes come back as watch events).");
+        sb.AppendLine();
+        sb.AppendLine("| HTTPRoutes | burst: objects created in | burst: first create -> ADS client | translations: to the push / settled | status PUTs | one route changed -> ADS client | translations per change | `serve` working set: peak at burst push / peak / now |");
+        sb.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        foreach (var r in rows)
+        {
+            var latency = Median(r["changeToClientMs"]!.AsArray().Select(n => n!.GetValue<double>()).ToList());
+            var perChange = Median(r["changeTranslations"]!.AsArray().Select(n => n!.GetValue<double>()).ToList());
+            sb.AppendLine(inv, $"| {r["routes"]!.GetValue<int>():N0} | {Ms(r, "burstCreateMs"):F0} ms | {Ms(r, "burstToClientMs"):F0} ms | {Ms(r, "burstTranslationsToPush"):F0} / {Ms(r, "burstTranslationsSettled"):F0} | {r["statusWrites"]!.GetValue<int>():N0} | {latency:F0} ms | {perChange:F0} | {MiB(r, "servePeakAtBurstBytes"):F0} / {MiB(r, "servePeakWorkingSetBytes"):F0} / {MiB(r, "serveWorkingSetBytes"):F0} MiB |");
         }
 
         return sb.ToString();

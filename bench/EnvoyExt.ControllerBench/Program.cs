@@ -4,6 +4,7 @@ using EnvoyExt.ControllerBench;
 const string Usage = """
     usage:
       envoyext-controller-bench [--routes 100,1000,10000] [--repeat 5] [--controller <envoyext-controller.dll or executable>]
+      envoyext-controller-bench --kubernetes [--routes 1000,10000] [--repeat 5] [--controller <...>]
     """;
 
 try

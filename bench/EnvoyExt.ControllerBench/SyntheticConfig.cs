@@ -13,8 +13,13 @@ internal static class SyntheticConfig
     public static void Write(string folder, int routes)
     {
         Directory.CreateDirectory(folder);
-        var inv = CultureInfo.InvariantCulture;
-        File.WriteAllText(Path.Combine(folder, "00-gateway.yaml"), """
+        File.WriteAllText(Path.Combine(folder, "00-gateway.yaml"), GatewayYaml);
+        File.WriteAllText(Path.Combine(folder, "10-services.yaml"), ServicesYaml(routes));
+        File.WriteAllText(Path.Combine(folder, "20-routes.yaml"), RoutesYaml(routes));
+    }
+
+    /// <summary>The GatewayClass, the Gateway and its Gateway-wide RateLimitPolicy.</summary>
+    public const string GatewayYaml = """
             apiVersion: gateway.networking.k8s.io/v1
             kind: GatewayClass
             metadata: { name: envoyext }
@@ -34,8 +39,12 @@ internal static class SyntheticConfig
               targetRefs: [{ group: gateway.networking.k8s.io, kind: Gateway, name: gw }]
               defaults: { rateLimit: { rules: [{ name: global, limit: { requests: 1000, unit: Second } }] } }
 
-            """);
+            """;
 
+    /// <summary>A Service and its EndpointSlice per 10 routes.</summary>
+    public static string ServicesYaml(int routes)
+    {
+        var inv = CultureInfo.InvariantCulture;
         var services = Math.Max(1, routes / 10);
         var sb = new StringBuilder();
         for (var s = 0; s < services; s++)
@@ -56,9 +65,16 @@ internal static class SyntheticConfig
 
                 """);
         }
-        File.WriteAllText(Path.Combine(folder, "10-services.yaml"), sb.ToString());
 
-        sb.Clear();
+        return sb.ToString();
+    }
+
+    /// <summary>The routes, each even one followed by its rule-level RateLimitPolicy.</summary>
+    public static string RoutesYaml(int routes)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var services = Math.Max(1, routes / 10);
+        var sb = new StringBuilder();
         for (var r = 0; r < routes; r++)
         {
             sb.Append(inv, $$"""
@@ -94,7 +110,8 @@ internal static class SyntheticConfig
                     """);
             }
         }
-        File.WriteAllText(Path.Combine(folder, "20-routes.yaml"), sb.ToString());
+
+        return sb.ToString();
     }
 
     /// <summary>One more route; writing it is the "file change" whose propagation the bench times.</summary>

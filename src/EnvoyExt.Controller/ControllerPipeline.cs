@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using EnvoyExt.ControlPlane.GatewayApi;
 using EnvoyExt.ControlPlane.Resources;
+using EnvoyExt.ControlPlane.Telemetry;
 using EnvoyExt.ControlPlane.XdsServer;
 
 namespace EnvoyExt.Controller;
@@ -19,22 +20,29 @@ internal static class ControllerPipeline
     /// </summary>
     public static TranslationResult? Run(ResourceSet resources, long resourceVersion, XdsPublisher publisher)
     {
+        using var span = ControllerTelemetry.StartTranslation(resourceVersion, resources);
         var stopwatch = Stopwatch.StartNew();
         TranslationResult result;
         try
         {
+            using var stage = ControllerTelemetry.StartStage("gateway-api");
             result = GatewayApiTranslator.Translate(resources);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // The translator reports bad input through status; an exception here is a bug, and
             // the controller keeps serving the previous snapshot rather than dying.
-            publisher.ReportError($"Gateway API translation of resource version {resourceVersion} failed: {e.GetType().Name}: {e.Message}");
+            var message = $"Gateway API translation of resource version {resourceVersion} failed: {e.GetType().Name}: {e.Message}";
+            publisher.ReportError(message);
+            ControllerTelemetry.Failed(span, message);
             return null;
         }
         var ir = result.Ir;
         var status = CompactStatus(result, resources, resourceVersion);
-        publisher.Publish(ir, status, stopwatch.Elapsed);
+        if (publisher.Publish(ir, status, stopwatch.Elapsed) is null)
+        {
+            ControllerTelemetry.Failed(span, publisher.LatestError ?? "xDS translation failed");
+        }
         return result;
     }
 

@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 using EnvoyExt.ControlPlane.Admin;
 using EnvoyExt.ControlPlane.Providers;
+using EnvoyExt.ControlPlane.Providers.Kubernetes;
+using EnvoyExt.ControlPlane.Telemetry;
 using EnvoyExt.ControlPlane.XdsServer;
 using Microsoft.Extensions.Logging;
 
@@ -28,7 +30,7 @@ internal static partial class ServeCommand
         };
         var adminAddress = EndpointParser.Parse(args.Get("--admin-address") ?? "127.0.0.1:19000", "--admin-address");
 
-        using var loggerFactory = LoggerFactory.Create(ConfigureLogging);
+        using var loggerFactory = LoggerFactory.Create(b => ConfigureLogging(b).AddOtlpWhenConfigured());
         var logger = loggerFactory.CreateLogger("envoyext-controller");
 
         var cache = new XdsSnapshotCache();
@@ -53,8 +55,8 @@ internal static partial class ServeCommand
             _ = Task.Delay(ShutdownDeadline).ContinueWith(_ => Environment.Exit(0), TaskScheduler.Default);
         }
 
-        await using var xds = await XdsServerHost.StartAsync(xdsOptions, cache, metrics, registry, ConfigureLogging, stop.Token);
-        await using var admin = await AdminServerHost.StartAsync(adminAddress, publisher, cache, metrics, registry, ConfigureLogging, stop.Token);
+        await using var xds = await XdsServerHost.StartAsync(xdsOptions, cache, metrics, registry, b => ConfigureLogging(b), stop.Token);
+        await using var admin = await AdminServerHost.StartAsync(adminAddress, publisher, cache, metrics, registry, b => ConfigureLogging(b), stop.Token);
         var tls = xdsOptions.TlsCertFile is null ? "" : " with TLS";
         LogServing(logger, xds.Address, tls, admin.Address, source.Description);
 
@@ -91,7 +93,7 @@ internal static partial class ServeCommand
                 LogNewProblems(snapshot.Resources.Problems, reported, logger);
                 if (ControllerPipeline.Run(snapshot.Resources, snapshot.Version, publisher) is { } result)
                 {
-                    resources.Status?.Offer(result.Status);
+                    resources.Status?.Offer(result.Status, GatewayAddresses.From(snapshot.Resources.Services));
                 }
             }
         }
@@ -134,7 +136,7 @@ internal static partial class ServeCommand
     private static partial void LogMoreConfigProblems(ILogger logger, int count);
 
     /// <summary>One line per event with a timestamp; framework chatter only from warnings up.</summary>
-    private static void ConfigureLogging(ILoggingBuilder builder) => builder
+    private static ILoggingBuilder ConfigureLogging(ILoggingBuilder builder) => builder
         .AddSimpleConsole(o =>
         {
             o.SingleLine = true;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net;
 using EnvoyExt.ControlPlane.Hosting;
+using EnvoyExt.ControlPlane.Telemetry;
 using EnvoyExt.ControlPlane.XdsServer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -21,11 +22,13 @@ public sealed class AdminServerHost : IAsyncDisposable
     private static readonly TimeSpan DocumentQueueWait = TimeSpan.FromSeconds(10);
     private readonly WebApplication _app;
     private readonly SnapshotDocument _snapshot;
+    private readonly ControllerInstruments _instruments;
 
-    private AdminServerHost(WebApplication app, SnapshotDocument snapshot, Uri address)
+    private AdminServerHost(WebApplication app, SnapshotDocument snapshot, ControllerInstruments instruments, Uri address)
     {
         _app = app;
         _snapshot = snapshot;
+        _instruments = instruments;
         Address = address;
     }
 
@@ -46,7 +49,9 @@ public sealed class AdminServerHost : IAsyncDisposable
             k.Limits.MaxConcurrentConnections = MaxConnections;
             k.Listen(address);
         });
+        builder.AddControllerTelemetry();
         var app = builder.Build();
+        var instruments = new ControllerInstruments(metrics, cache);
         var snapshot = new SnapshotDocument(cache);
         // Documents that scale with the configuration are built by a few requests at a time; the rest wait briefly, then get 503.
         var heavy = new SemaphoreSlim(MaxConcurrentDocuments, MaxConcurrentDocuments);
@@ -70,8 +75,16 @@ public sealed class AdminServerHost : IAsyncDisposable
             context.Response.ContentType = JsonType;
             await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
         }));
-        app.MapGet("/metrics", () => Results.Text(PrometheusText.Render(metrics, cache), PrometheusText.ContentType));
-        return new AdminServerHost(app, snapshot, await EmbeddedWebHost.StartAsync(app, ct).ConfigureAwait(false));
+        app.MapControllerMetrics("/metrics");
+        try
+        {
+            return new AdminServerHost(app, snapshot, instruments, await EmbeddedWebHost.StartAsync(app, ct).ConfigureAwait(false));
+        }
+        catch
+        {
+            instruments.Dispose();
+            throw;
+        }
     }
 
     private static async Task WithGateAsync(SemaphoreSlim gate, HttpContext context, Func<Task> write)
@@ -97,5 +110,6 @@ public sealed class AdminServerHost : IAsyncDisposable
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _snapshot.Dispose();
+        _instruments.Dispose();
     }
 }

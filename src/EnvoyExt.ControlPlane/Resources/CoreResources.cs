@@ -5,7 +5,19 @@ public sealed record Service : KubernetesResource
     public override string Kind => "Service";
 
     public IReadOnlyList<ServicePort> Ports { get; init; } = [];
+
+    /// <summary>spec.type: ClusterIP, NodePort, LoadBalancer or ExternalName.</summary>
+    public string Type { get; init; } = "ClusterIP";
+
+    /// <summary>spec.clusterIPs (or spec.clusterIP), without "None" (headless).</summary>
+    public IReadOnlyList<string> ClusterIps { get; init; } = [];
+
+    /// <summary>status.loadBalancer.ingress: the addresses a load balancer gave the Service.</summary>
+    public IReadOnlyList<LoadBalancerIngress> LoadBalancerIngress { get; init; } = [];
 }
+
+/// <summary>One status.loadBalancer.ingress entry: an IP, a hostname, or both.</summary>
+public sealed record LoadBalancerIngress(string? Ip, string? Hostname);
 
 public sealed record ServicePort
 {

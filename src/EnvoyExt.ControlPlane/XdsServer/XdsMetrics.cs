@@ -3,8 +3,9 @@ using System.Collections.Concurrent;
 namespace EnvoyExt.ControlPlane.XdsServer;
 
 /// <summary>
-/// Counters of the control plane, rendered as Prometheus text by the admin endpoint. Lock-free
-/// (Interlocked) because streams update them concurrently.
+/// Counters of the control plane, read by /status and exported as metrics by
+/// <see cref="Telemetry.ControllerInstruments"/>. Lock-free (Interlocked) because streams update
+/// them concurrently.
 /// </summary>
 public sealed class XdsMetrics
 {
@@ -42,8 +43,12 @@ public sealed class XdsMetrics
 
     public IReadOnlyDictionary<string, long> Responses => _responses;
 
+    /// <summary>Receives each successful translation's duration in seconds (the duration histogram), when metrics are exported.</summary>
+    internal Action<double>? TranslationSecondsObserver { get; set; }
+
     public void TranslationSucceeded(TimeSpan duration)
     {
+        TranslationSecondsObserver?.Invoke(duration.TotalSeconds);
         Interlocked.Increment(ref _translations);
         var nanos = (long)(duration.TotalMilliseconds * 1e6);
         Interlocked.Add(ref _translationNanosTotal, nanos);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EnvoyExt.ControlPlane.Ir;
+using EnvoyExt.ControlPlane.Telemetry;
 using EnvoyExt.ControlPlane.XdsTranslation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -38,6 +39,7 @@ public sealed class XdsPublisher(XdsSnapshotCache cache, XdsMetrics metrics, ILo
     public IReadOnlyList<string>? Publish(IrSnapshot ir, object? status, TimeSpan upstreamDuration = default)
     {
         var stopwatch = Stopwatch.StartNew();
+        using var span = ControllerTelemetry.StartStage("xds");
         SortedDictionary<string, GatewayXdsResources> resources;
         try
         {
@@ -46,6 +48,7 @@ public sealed class XdsPublisher(XdsSnapshotCache cache, XdsMetrics metrics, ILo
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
         {
             ReportError($"xDS translation failed, still serving the previous snapshot: {e.Message}");
+            ControllerTelemetry.Failed(span, e.Message);
             return null;
         }
         var errors = new List<string>();
@@ -69,6 +72,7 @@ public sealed class XdsPublisher(XdsSnapshotCache cache, XdsMetrics metrics, ILo
         }
         metrics.TranslationSucceeded(upstreamDuration + stopwatch.Elapsed);
         var changed = cache.SetAll(resources);
+        span?.SetTag("envoyext.gateways_changed", changed.Count);
         _state = new PublishedState(status, null, DateTimeOffset.UtcNow);
         foreach (var error in errors)
         {

@@ -24,7 +24,6 @@ public sealed record RawWatchEvent(string Type, JsonElement Resource);
 /// </summary>
 public sealed class KubernetesApi : IDisposable
 {
-    private const int MaxEventBytes = 16 * 1024 * 1024;
     private readonly k8s.Kubernetes _client;
     private readonly HttpClient _http;
     private readonly Uri _base;
@@ -49,6 +48,13 @@ public sealed class KubernetesApi : IDisposable
     /// backoff, instead of the controller reading an unbounded body.
     /// </summary>
     public int MaxResponseBytes { get; init; } = 256 * 1024 * 1024;
+
+    /// <summary>
+    /// The largest watch event (one line of the stream). The line is read into a buffer that never
+    /// grows past this bound: a longer one fails the watch naming the kind once the bound is reached,
+    /// before the rest of it is read.
+    /// </summary>
+    public int MaxWatchEventBytes { get; init; } = 16 * 1024 * 1024;
 
     /// <summary>A list: its items (kind and apiVersion filled in, lists may omit them) and the version to watch from.</summary>
     public async Task<(IReadOnlyList<JsonElement> Items, string ResourceVersion)> ListAsync(WatchedKind kind, string? ns, CancellationToken ct)
@@ -89,23 +95,31 @@ public sealed class KubernetesApi : IDisposable
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
         await ThrowIfFailedAsync(response, ct).ConfigureAwait(false);
         using var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        while (await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
+        var reader = new BoundedLineReader(stream, MaxWatchEventBytes);
+        while (await ReadEventAsync(reader, kind, ct).ConfigureAwait(false) is { } line)
         {
-            if (line.Length == 0)
+            if (line.IsEmpty)
             {
                 continue;
             }
 
-            if (line.Length > MaxEventBytes)
-            {
-                throw new KubernetesApiException(HttpStatusCode.RequestEntityTooLarge, $"watch event of {kind.Kind} larger than {MaxEventBytes} bytes");
-            }
-
+            // The document reads the reader's buffer in place: it is done with before the next line is read.
             using var document = JsonDocument.Parse(line);
             var type = document.RootElement.GetProperty("type").GetString() ?? "";
             var obj = document.RootElement.GetProperty("object");
             yield return new RawWatchEvent(type, type is "ADDED" or "MODIFIED" or "DELETED" ? WithKind(obj, kind) : obj.Clone());
+        }
+    }
+
+    private async Task<ReadOnlyMemory<byte>?> ReadEventAsync(BoundedLineReader reader, WatchedKind kind, CancellationToken ct)
+    {
+        try
+        {
+            return await reader.ReadLineAsync(ct).ConfigureAwait(false);
+        }
+        catch (InvalidDataException)
+        {
+            throw new KubernetesApiException(HttpStatusCode.RequestEntityTooLarge, $"watch event of {kind.Kind} larger than {MaxWatchEventBytes} bytes");
         }
     }
 

@@ -17,7 +17,7 @@ internal sealed record DesiredStatus(WatchedKind Kind, string Namespace, string 
 /// </summary>
 internal static class StatusDocuments
 {
-    public static IEnumerable<DesiredStatus> From(StatusReport report)
+    public static IEnumerable<DesiredStatus> From(StatusReport report, IReadOnlyDictionary<string, IReadOnlyList<GatewayAddress>> addresses)
     {
         var kinds = WatchedKind.All.ToDictionary(k => k.Kind, StringComparer.Ordinal);
         foreach (var c in report.GatewayClasses)
@@ -31,17 +31,21 @@ internal static class StatusDocuments
 
         foreach (var g in report.Gateways)
         {
-            yield return new DesiredStatus(kinds["Gateway"], g.Namespace, g.Name, new JsonObject
+            var status = new JsonObject();
+            if (addresses.TryGetValue(g.Namespace + "/" + g.Name, out var found) && found.Count > 0)
             {
-                ["conditions"] = Conditions(g.Conditions),
-                ["listeners"] = new JsonArray([.. g.Listeners.Select(l => (JsonNode)new JsonObject
-                {
-                    ["name"] = l.Name,
-                    ["supportedKinds"] = new JsonArray([.. l.SupportedKinds.Select(k => (JsonNode)new JsonObject { ["group"] = k.Group, ["kind"] = k.Kind })]),
-                    ["attachedRoutes"] = l.AttachedRoutes,
-                    ["conditions"] = Conditions(l.Conditions),
-                })]),
-            });
+                status["addresses"] = new JsonArray([.. found.Select(a => (JsonNode)new JsonObject { ["type"] = a.Type, ["value"] = a.Value })]);
+            }
+
+            status["conditions"] = Conditions(g.Conditions);
+            status["listeners"] = new JsonArray([.. g.Listeners.Select(l => (JsonNode)new JsonObject
+            {
+                ["name"] = l.Name,
+                ["supportedKinds"] = new JsonArray([.. l.SupportedKinds.Select(k => (JsonNode)new JsonObject { ["group"] = k.Group, ["kind"] = k.Kind })]),
+                ["attachedRoutes"] = l.AttachedRoutes,
+                ["conditions"] = Conditions(l.Conditions),
+            })]);
+            yield return new DesiredStatus(kinds["Gateway"], g.Namespace, g.Name, status);
         }
 
         foreach (var r in report.Routes)
@@ -84,6 +88,7 @@ internal static class StatusDocuments
     /// <summary>
     /// The status to write: ours merged into what the object has. Entries of other controllers in
     /// parents/ancestors are kept; a condition whose status did not change keeps its lastTransitionTime.
+    /// A Gateway's addresses are ours alone: the desired ones replace the object's (none: removed).
     /// </summary>
     public static JsonObject Merge(JsonObject desired, JsonObject? current, string now)
     {
@@ -125,11 +130,6 @@ internal static class StatusDocuments
                 var previous = (current?["listeners"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(l => (string?)l["name"] == (string?)listener["name"]);
                 StampTimes(listener, previous, now);
             }
-        }
-
-        if (current?["addresses"] is { } addresses)
-        {
-            result["addresses"] = addresses.DeepClone();
         }
 
         return result;

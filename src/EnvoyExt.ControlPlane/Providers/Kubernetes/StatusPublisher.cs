@@ -14,7 +14,7 @@ public sealed class StatusPublisher
     private readonly LeaderElector _elector;
     private readonly StatusWriter _writer;
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private volatile StatusReport? _latest;
+    private volatile Offered? _latest;
     private volatile bool _freshLeader;
 
     public StatusPublisher(LeaderElector elector, StatusWriter writer)
@@ -30,10 +30,15 @@ public sealed class StatusPublisher
 
     public StatusWriter Writer => _writer;
 
-    /// <summary>Called after every translation; never blocks.</summary>
-    public void Offer(StatusReport report)
+    private sealed record Offered(StatusReport Report, IReadOnlyDictionary<string, IReadOnlyList<GatewayAddress>> Addresses);
+
+    /// <summary>
+    /// Called after every translation; never blocks. <paramref name="addresses"/> are the Gateways'
+    /// status.addresses (<see cref="GatewayAddresses"/>); a Gateway without any gets none.
+    /// </summary>
+    public void Offer(StatusReport report, IReadOnlyDictionary<string, IReadOnlyList<GatewayAddress>>? addresses = null)
     {
-        _latest = report;
+        _latest = new Offered(report, addresses ?? new Dictionary<string, IReadOnlyList<GatewayAddress>>());
         _wake.Writer.TryWrite(true);
     }
 
@@ -44,7 +49,7 @@ public sealed class StatusPublisher
             while (await _wake.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
             {
                 _wake.Reader.TryRead(out _);
-                if (!_elector.IsLeader || _latest is not { } report)
+                if (!_elector.IsLeader || _latest is not { } offered)
                 {
                     continue;
                 }
@@ -55,7 +60,7 @@ public sealed class StatusPublisher
                     _writer.Forget();
                 }
 
-                await _writer.WriteAsync(report, ct).ConfigureAwait(false);
+                await _writer.WriteAsync(offered.Report, offered.Addresses, ct).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

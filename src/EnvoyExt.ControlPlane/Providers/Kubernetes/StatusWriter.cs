@@ -24,10 +24,14 @@ public sealed class StatusWriter(KubernetesApi api, ILogger logger)
     /// <summary>Forget what was written (a new leader cannot trust what it wrote before).</summary>
     public void Forget() => _written.Clear();
 
-    public async Task WriteAsync(StatusReport report, CancellationToken ct)
+    public Task WriteAsync(StatusReport report, CancellationToken ct) =>
+        WriteAsync(report, new Dictionary<string, IReadOnlyList<GatewayAddress>>(), ct);
+
+    /// <summary>Writes the report, with <paramref name="addresses"/> as the Gateways' status.addresses (keyed "namespace/name").</summary>
+    public async Task WriteAsync(StatusReport report, IReadOnlyDictionary<string, IReadOnlyList<GatewayAddress>> addresses, CancellationToken ct)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var desired in StatusDocuments.From(report))
+        foreach (var desired in StatusDocuments.From(report, addresses))
         {
             seen.Add(desired.Key);
             var fingerprint = desired.Status.ToJsonString();

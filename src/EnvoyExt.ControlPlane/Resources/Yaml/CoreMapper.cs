@@ -14,7 +14,21 @@ internal static class CoreMapper
             Port = p.Int("port"),
             AppProtocol = p.OptString("appProtocol"),
         }) ?? [],
+        Type = doc.OptMap("spec")?.OptString("type") ?? "ClusterIP",
+        ClusterIps = ClusterIps(doc.OptMap("spec")),
+        LoadBalancerIngress = doc.OptMap("status")?.OptMap("loadBalancer")?.List("ingress", i => new LoadBalancerIngress(i.OptString("ip"), i.OptString("hostname"))) ?? [],
     };
+
+    private static IReadOnlyList<string> ClusterIps(YamlCursor? spec)
+    {
+        if (spec is null)
+        {
+            return [];
+        }
+
+        var ips = spec.Has("clusterIPs") ? spec.StringList("clusterIPs") : spec.OptString("clusterIP") is { } one ? [one] : [];
+        return [.. ips.Where(ip => ip.Length > 0 && ip != "None")];
+    }
 
     public static EndpointSlice EndpointSlice(YamlCursor doc) => new()
     {
