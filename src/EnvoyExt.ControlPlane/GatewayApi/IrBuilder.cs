@@ -60,10 +60,6 @@ internal sealed class IrBuilder(ClusterRegistry clusters, PolicyEngine policies)
             }
 
             clusterNames.UnionWith(route.Mirrors.Select(m => m.ClusterName));
-            if (route.Filters.Get(IrFeatures.ExtAuth)?.Cluster is { } authCluster)
-            {
-                clusterNames.Add(authCluster);
-            }
         }
 
         clusterNames.UnionWith(tcpListeners.SelectMany(l => l.Chains).SelectMany(c => c.Backends).Select(b => b.ClusterName));

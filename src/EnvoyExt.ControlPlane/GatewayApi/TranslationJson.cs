@@ -34,6 +34,7 @@ public static class TranslationJson
         options.Converters.Add(new JsonStringEnumConverter());
         options.Converters.Add(new RouteActionConverter());
         options.Converters.Add(new RateLimitConfigConverter());
+        options.Converters.Add(new ExtAuthFeatureConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }
@@ -57,6 +58,16 @@ public static class TranslationJson
             JsonSerializer.Serialize(writer, value, value.GetType(), options);
             writer.WriteEndObject();
         }
+    }
+
+    /// <summary>Writes the ext_auth feature as the filter's document (its cluster is named inside it).</summary>
+    private sealed class ExtAuthFeatureConverter : JsonConverter<IrExtAuth>
+    {
+        public override IrExtAuth Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            throw new NotSupportedException("the IR is written, never read");
+
+        public override void Write(Utf8JsonWriter writer, IrExtAuth value, JsonSerializerOptions options) =>
+            JsonSerializer.Serialize(writer, value.Config, options);
     }
 
     private sealed class RateLimitConfigConverter : JsonConverter<RateLimitConfig>

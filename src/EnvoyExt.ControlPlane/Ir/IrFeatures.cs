@@ -9,6 +9,6 @@ public static class IrFeatures
     /// <summary>The effective rate_limit document (policies resolved).</summary>
     public static readonly IrFeatureKey<RateLimitConfig> RateLimit = new(RateLimitFilterContract.FilterName, "rateLimit");
 
-    /// <summary>The effective ext_auth document (the cluster already resolved from the backendRef).</summary>
-    public static readonly IrFeatureKey<ExtAuthConfig> ExtAuth = new(ExtAuthFilterContract.FilterName, "extAuth");
+    /// <summary>The effective ext_auth document with the auth service's cluster (resolved from a backendRef).</summary>
+    public static readonly IrFeatureKey<IrExtAuth> ExtAuth = new(ExtAuthFilterContract.FilterName, "extAuth");
 }

@@ -12,14 +12,14 @@ public sealed class ExtAuthExampleTests
         var gateway = result.Ir.Gateways["default/ext-auth"];
         var routes = gateway.HttpListeners.Single().VirtualHosts.Single().Routes;
 
-        var api = routes.Single(r => r.Name == "httproute/default/shop/rule/0/match/0").Filters.Get(IrFeatures.ExtAuth);
+        var api = routes.Single(r => r.Name == "httproute/default/shop/rule/0/match/0").Filters.Get(IrFeatures.ExtAuth)?.Config;
         Assert.NotNull(api);
         Assert.Equal("http", api.Protocol);
         Assert.Equal("default/authz-http/80", api.Cluster);
         Assert.Equal("/check", api.PathPrefix);
         Assert.Equal(["x-user-id"], api.HeadersToBackend!);
 
-        var admin = routes.Single(r => r.Name == "httproute/default/shop/rule/1/match/0").Filters.Get(IrFeatures.ExtAuth);
+        var admin = routes.Single(r => r.Name == "httproute/default/shop/rule/1/match/0").Filters.Get(IrFeatures.ExtAuth)?.Config;
         Assert.NotNull(admin);
         Assert.Equal("grpc", admin.Protocol);
         Assert.Equal(4096, admin.MaxRequestBytes);
