@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using EnvoyExt.ControlPlane.GatewayApi.Status;
 using EnvoyExt.ControlPlane.Ir;
+using EnvoyExt.Filters.Auth.Config;
 using EnvoyExt.Filters.RateLimit.Config;
 
 namespace EnvoyExt.ControlPlane.GatewayApi;
@@ -35,6 +36,7 @@ public static class TranslationJson
         options.Converters.Add(new RouteActionConverter());
         options.Converters.Add(new RateLimitConfigConverter());
         options.Converters.Add(new ExtAuthFeatureConverter());
+        options.Converters.Add(new AuthFeatureConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }
@@ -68,6 +70,19 @@ public static class TranslationJson
 
         public override void Write(Utf8JsonWriter writer, IrExtAuth value, JsonSerializerOptions options) =>
             JsonSerializer.Serialize(writer, value.Config, options);
+    }
+
+    /// <summary>Writes the auth feature as the filter's document: secrets by SDS name, never their values.</summary>
+    private sealed class AuthFeatureConverter : JsonConverter<IrAuth>
+    {
+        public override IrAuth Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            throw new NotSupportedException("the IR is written, never read");
+
+        public override void Write(Utf8JsonWriter writer, IrAuth value, JsonSerializerOptions options)
+        {
+            using var document = JsonDocument.Parse(AuthConfigJson.Serialize(value.Config));
+            document.WriteTo(writer);
+        }
     }
 
     private sealed class RateLimitConfigConverter : JsonConverter<RateLimitConfig>

@@ -1,3 +1,4 @@
+using EnvoyExt.Filters.Auth.Config;
 using EnvoyExt.Filters.ExtAuth.Config;
 using EnvoyExt.Filters.RateLimit.Config;
 
@@ -11,4 +12,7 @@ public static class IrFeatures
 
     /// <summary>The effective ext_auth document with the auth service's cluster (resolved from a backendRef).</summary>
     public static readonly IrFeatureKey<IrExtAuth> ExtAuth = new(ExtAuthFilterContract.FilterName, "extAuth");
+
+    /// <summary>The effective auth document (AuthPolicy authentication and authorization) with its secrets.</summary>
+    public static readonly IrFeatureKey<IrAuth> Auth = new(AuthFilterContract.FilterName, "auth");
 }

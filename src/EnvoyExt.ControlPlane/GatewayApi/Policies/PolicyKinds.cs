@@ -1,3 +1,4 @@
+using EnvoyExt.ControlPlane.GatewayApi.Policies.Auth;
 using EnvoyExt.ControlPlane.GatewayApi.Policies.RateLimit;
 
 namespace EnvoyExt.ControlPlane.GatewayApi.Policies;
@@ -12,5 +13,6 @@ internal static class PolicyKinds
     public static IReadOnlyList<IPolicyKind> All { get; } =
     [
         new RateLimitPolicyKind(),
+        new AuthPolicyKind(),
     ];
 }

@@ -12,6 +12,7 @@ internal static class PolicyMapper
     private static readonly Dictionary<(string Kind, string Version), Func<YamlCursor, PolicyResource>> Kinds = new()
     {
         [("RateLimitPolicy", "v1alpha1")] = RateLimitPolicy,
+        [("AuthPolicy", "v1alpha1")] = AuthPolicy,
     };
 
     /// <summary>Whether <paramref name="kind"/> at <paramref name="version"/> is one of our policy kinds.</summary>
@@ -35,10 +36,27 @@ internal static class PolicyMapper
         };
     }
 
+    public static AuthPolicy AuthPolicy(YamlCursor doc)
+    {
+        var spec = doc.Map("spec");
+        return new AuthPolicy
+        {
+            ApiVersion = doc.String("apiVersion"),
+            Metadata = ResourceMapper.Metadata(doc),
+            Origin = ResourceMapper.Origin(doc),
+            TargetRefs = TargetRefs(spec),
+            Defaults = WholeBlock(spec, "defaults"),
+            Overrides = WholeBlock(spec, "overrides"),
+        };
+    }
+
     /// <summary>spec.targetRefs; group defaults to gateway.networking.k8s.io.</summary>
     public static IReadOnlyList<PolicyTargetReference> TargetRefs(YamlCursor spec) =>
         spec.List("targetRefs", t => new PolicyTargetReference(
             t.OptString("group") ?? GroupNames.GatewayApi, t.String("kind"), t.String("name"), t.OptString("sectionName")));
+
+    /// <summary>The block <paramref name="field"/> of spec as JSON (null when absent).</summary>
+    public static JsonObject? WholeBlock(YamlCursor spec, string field) => JsonBlock(spec, field);
 
     /// <summary>A block's <paramref name="field"/> mapping as JSON (null when absent).</summary>
     public static JsonObject? JsonBlock(YamlCursor? block, string field)

@@ -1,3 +1,5 @@
+using EnvoyExt.ControlPlane.Ir;
+
 namespace EnvoyExt.ControlPlane.XdsTranslation.HttpFilters;
 
 /// <summary>
@@ -9,7 +11,9 @@ internal static class HttpFilterRegistry
 {
     public static IReadOnlyList<IHttpFilterTranslator> Ordered { get; } =
     [
-        // Authorization first, so a rate limit can key on what it established (and denied requests cost no tokens).
+        // Authentication first, so the auth service of ext_auth can see the authenticated identity; both
+        // before the rate limit, so a limit can key on what they established (and denied requests cost no tokens).
+        .. Enumerable.Range(0, IrAuthInstances.Max).Select(slot => new AuthFilterTranslator(slot)),
         new ExtAuthFilterTranslator(),
         new RateLimitFilterTranslator(),
     ];
