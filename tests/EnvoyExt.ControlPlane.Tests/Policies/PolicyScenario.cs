@@ -73,6 +73,13 @@ internal sealed class PolicyScenario
         return this;
     }
 
+    /// <summary>Adds any YAML document (a Secret, a Service, a policy of another kind).</summary>
+    public PolicyScenario Add(string yaml)
+    {
+        _documents.Add(yaml);
+        return this;
+    }
+
     public static string Gateway(string? section = null) =>
         "{ group: gateway.networking.k8s.io, kind: Gateway, name: gw" + (section is null ? "" : $", sectionName: {section}") + " }";
 
