@@ -126,6 +126,8 @@ internal static class AuthSections
             Name = name,
             Realm = authn.Realm,
             Combine = authn.Combine,
+            // The controller serves every secret over the node's ADS stream.
+            SecretSource = authn.ApiKey is not null || authn.BasicAuth is not null || jwt?.Jwks?.Secret is not null ? "ads" : null,
             ApiKey = authn.ApiKey is { } apiKey
                 ? new ApiKeyConfig { Secret = names.ApiKeySecret, From = apiKey.From, ClientIdHeader = apiKey.ClientIdHeader, KeepCredential = apiKey.KeepCredential }
                 : null,
