@@ -86,7 +86,7 @@ envoy_dynamic_module_callback_get_most_specific_route_config(envoy_dynamic_modul
   Stream* s = live_stream(fe);
   if (s == nullptr) return nullptr;
   const Route* r = s->route();
-  return r ? r->per_route_config_for(slot_of(fe)->config->filter_name()) : nullptr;
+  return r ? r->per_route_config_for(slot_of(fe)->config->chain_name()) : nullptr;
 }
 
 ENVOYEXT_EXPORT uint32_t

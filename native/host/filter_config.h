@@ -32,6 +32,10 @@ class FilterConfig {
   // Envoy's `terminal_filter`: only such filters register for downstream watermark callbacks.
   bool terminal_filter() const { return terminal_filter_; }
   void set_terminal_filter(bool terminal) { terminal_filter_ = terminal; }
+  // The HCM filter name: per-route configs are looked up by it, so one chain can hold several
+  // instances of one filter_name. Empty means the filter_name.
+  const std::string& chain_name() const { return chain_name_.empty() ? filter_name_ : chain_name_; }
+  void set_chain_name(std::string name) { chain_name_ = std::move(name); }
 
   // Metrics: defined only while config_new runs (afterwards Frozen), ids index per kind.
   bool frozen() const { return frozen_; }
@@ -59,6 +63,7 @@ class FilterConfig {
   const void* module_config_ = nullptr;
   bool frozen_ = false;
   bool terminal_filter_ = false;
+  std::string chain_name_;
   std::vector<Metric*> metrics_[3];
   std::vector<std::string> secrets_;
   std::shared_ptr<std::atomic<bool>> alive_ = std::make_shared<std::atomic<bool>>(true);
@@ -81,11 +86,11 @@ class PerRouteConfig {
 struct Route {
   std::string name;
   std::string prefix;
-  // filter_name -> per-route config
+  // chain name (the HCM filter name; the filter_name unless a scenario names the filter) -> per-route config
   std::vector<std::pair<std::string, std::shared_ptr<PerRouteConfig>>> per_filter;
-  const void* per_route_config_for(const std::string& filter_name) const {
+  const void* per_route_config_for(const std::string& chain_name) const {
     for (const auto& [n, c] : per_filter) {
-      if (n == filter_name) return c->module_config();
+      if (n == chain_name) return c->module_config();
     }
     return nullptr;
   }

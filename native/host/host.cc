@@ -200,7 +200,7 @@ size_t Host::add_route(const std::string& name, const std::string& prefix) {
 }
 
 bool Host::set_route_filter_config(size_t route_index, const std::string& module_name, const std::string& filter_name,
-                                   const std::string& config, std::string& error) {
+                                   const std::string& config, std::string& error, const std::string& chain_name) {
   std::shared_ptr<DynamicModule> module;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -233,14 +233,15 @@ bool Host::set_route_filter_config(size_t route_index, const std::string& module
   }
   auto prc = std::make_shared<PerRouteConfig>(*this, module, hooks, rm);
   std::lock_guard<std::mutex> lock(mutex_);
+  const std::string& key = chain_name.empty() ? filter_name : chain_name;
   auto& per = routes_[route_index].per_filter;
   for (auto& entry : per) {
-    if (entry.first == filter_name) {
+    if (entry.first == key) {
       entry.second = prc;
       return true;
     }
   }
-  per.emplace_back(filter_name, prc);
+  per.emplace_back(key, prc);
   return true;
 }
 

@@ -73,9 +73,10 @@ class Host {
   void add_filter(std::shared_ptr<FilterConfig> config);
   void clear_filters();
   size_t add_route(const std::string& name, const std::string& prefix);
-  // per_route_config_new on the main thread, attached to route `route_index` for `filter_name`.
+  // per_route_config_new on the main thread, attached to route `route_index` for the filter whose chain name
+  // is `chain_name` (empty: `filter_name`).
   bool set_route_filter_config(size_t route_index, const std::string& module_name, const std::string& filter_name,
-                               const std::string& config, std::string& error);
+                               const std::string& config, std::string& error, const std::string& chain_name = "");
 
   // Runs one request on `worker` (-1 = round robin); `done` runs on the worker after destroy.
   void start(std::shared_ptr<const RequestSpec> spec, int worker, std::function<void(RequestResult&&)> done);

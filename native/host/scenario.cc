@@ -144,6 +144,7 @@ json run_scenario(const json& s) {
   struct FilterEntry {
     std::string module, filter_name, config;
     bool terminal_filter = false;
+    std::string name;  // the chain name per_filter_config uses; the filter_name unless given
   };
   std::vector<FilterEntry> filters;
   if (const json* f = member(s, "filters")) {
@@ -152,10 +153,12 @@ json run_scenario(const json& s) {
       const std::string field = "filters[" + std::to_string(i) + "]";
       const json& e = (*f)[i];
       if (!e.is_object()) throw ScenarioError(field + ": expected an object");
-      FilterEntry fe{get_string(e, "module", field, module_name), get_string(e, "filter_name", field, ""), ""};
+      FilterEntry fe{get_string(e, "module", field, module_name), get_string(e, "filter_name", field, ""), "", false,
+                     ""};
       if (fe.filter_name.empty()) throw ScenarioError(field + ".filter_name: required");
       if (const json* c = member(e, "config")) fe.config = config_bytes(*c);
       fe.terminal_filter = get_bool(e, "terminal_filter", field, false);
+      fe.name = get_string(e, "name", field, fe.filter_name);
       filters.push_back(std::move(fe));
     }
   }
@@ -174,7 +177,7 @@ json run_scenario(const json& s) {
           get_string(e, "name", field, "route_" + std::to_string(i)), get_string(e, "prefix", field, "/"), {}};
       if (const json* p = member(e, "per_filter_config")) {
         if (!p->is_object())
-          throw ScenarioError(field + ".per_filter_config: expected an object {filter_name: config}");
+          throw ScenarioError(field + ".per_filter_config: expected an object {name or filter_name: config}");
         for (auto it = p->begin(); it != p->end(); ++it) re.per_filter.emplace_back(it.key(), config_bytes(it.value()));
       }
       routes.push_back(std::move(re));
@@ -223,6 +226,7 @@ json run_scenario(const json& s) {
     auto cfg = host.create_filter_config(f.module, f.filter_name, f.config, error);
     if (cfg) {
       cfg->set_terminal_filter(f.terminal_filter);
+      cfg->set_chain_name(f.name);
       host.add_filter(cfg);
     } else {
       config_errors.push_back({{"filter_name", f.filter_name}, {"route", nullptr}, {"message", error}});
@@ -230,14 +234,18 @@ json run_scenario(const json& s) {
   }
   for (const auto& r : routes) {
     size_t index = host.add_route(r.name, r.prefix);
-    for (const auto& [filter_name, cfg] : r.per_filter) {
+    for (const auto& [key, cfg] : r.per_filter) {
       std::string error;
       std::string filter_module = module_name;
+      std::string filter_name = key;
       for (const auto& f : filters) {
-        if (f.filter_name == filter_name) filter_module = f.module;
+        if (f.name == key) {
+          filter_module = f.module;
+          filter_name = f.filter_name;
+        }
       }
-      if (!host.set_route_filter_config(index, filter_module, filter_name, cfg, error)) {
-        config_errors.push_back({{"filter_name", filter_name}, {"route", r.name}, {"message", error}});
+      if (!host.set_route_filter_config(index, filter_module, filter_name, cfg, error, key)) {
+        config_errors.push_back({{"filter_name", key}, {"route", r.name}, {"message", error}});
       }
     }
   }

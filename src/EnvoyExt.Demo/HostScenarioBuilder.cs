@@ -17,7 +17,7 @@ internal static class HostScenarioBuilder
     {
         var (hcm, routeTable) = FirstHttpListener(config);
         var filters = new JsonArray();
-        var filterNameByChainName = new Dictionary<string, string>(StringComparer.Ordinal);
+        var chainNames = new HashSet<string>(StringComparer.Ordinal);
         foreach (var httpFilter in hcm.HttpFilters)
         {
             if (httpFilter.TypedConfig is not { } any || !any.Is(DynamicModuleFilter.Descriptor))
@@ -26,9 +26,11 @@ internal static class HostScenarioBuilder
             }
 
             var module = any.Unpack<DynamicModuleFilter>();
-            filterNameByChainName[httpFilter.Name] = module.FilterName;
+            chainNames.Add(httpFilter.Name);
             filters.Add(new JsonObject
             {
+                // The HCM name keys per-route configs, as in Envoy: a chain may hold one filter_name twice.
+                ["name"] = httpFilter.Name,
                 ["filter_name"] = module.FilterName,
                 ["module"] = module.DynamicModuleConfig?.Name ?? "envoyext",
                 ["config"] = FilterConfigBytes.ToModuleText(module.FilterConfig),
@@ -47,11 +49,9 @@ internal static class HostScenarioBuilder
             var perFilter = new JsonObject();
             foreach (var (chainName, any) in route.TypedPerFilterConfig)
             {
-                if (any.Is(DynamicModuleFilterPerRoute.Descriptor) && filterNameByChainName.ContainsKey(chainName))
+                if (any.Is(DynamicModuleFilterPerRoute.Descriptor) && chainNames.Contains(chainName))
                 {
-                    var perRoute = any.Unpack<DynamicModuleFilterPerRoute>();
-                    var name = perRoute.FilterName.Length > 0 ? perRoute.FilterName : perRoute.PerRouteConfigName;
-                    perFilter[name] = FilterConfigBytes.ToModuleText(perRoute.FilterConfig);
+                    perFilter[chainName] = FilterConfigBytes.ToModuleText(any.Unpack<DynamicModuleFilterPerRoute>().FilterConfig);
                 }
             }
 

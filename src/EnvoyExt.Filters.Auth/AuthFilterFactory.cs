@@ -51,10 +51,11 @@ public sealed class AuthFilterFactory : HttpFilterFactory
     private AuthFilterConfig? Compile(FilterConfigContext context, AuthConfig config, out string? error)
     {
         error = null;
+        var source = config.SecretSource == "ads" ? SecretSource.Ads : SecretSource.Static;
         ApiKeyMethod? apiKey = null;
         if (config.ApiKey is { } apiKeyConfig)
         {
-            var secret = context.SubscribeSecret(apiKeyConfig.Secret!);
+            var secret = context.SubscribeSecret(apiKeyConfig.Secret!, source);
             error = CheckSecret(context, secret, "apiKey.secret", bytes => ApiKeyTable.Parse(bytes, out var reason) is null ? reason : null);
             if (error is not null)
             {
@@ -65,7 +66,7 @@ public sealed class AuthFilterFactory : HttpFilterFactory
         BasicAuthMethod? basic = null;
         if (config.BasicAuth is { } basicConfig)
         {
-            var secret = context.SubscribeSecret(basicConfig.Secret!);
+            var secret = context.SubscribeSecret(basicConfig.Secret!, source);
             error = CheckSecret(context, secret, "basicAuth.secret", bytes => HtpasswdTable.Parse(bytes, 0, out var reason) is null ? reason : null);
             if (error is not null)
             {
@@ -80,7 +81,7 @@ public sealed class AuthFilterFactory : HttpFilterFactory
         JwtMethod? jwt = null;
         if (config.Jwt is { } jwtConfig)
         {
-            var keys = CompileKeys(context, jwtConfig, out error);
+            var keys = CompileKeys(context, jwtConfig, source, out error);
             if (keys is null)
             {
                 return null;
@@ -104,7 +105,7 @@ public sealed class AuthFilterFactory : HttpFilterFactory
             AuthorizationRules.Compile(config.Authorization, claimNames), config.Realm ?? "envoyext", metrics, _time);
     }
 
-    private static KeySetSource? CompileKeys(FilterConfigContext context, JwtConfig config, out string? error)
+    private static KeySetSource? CompileKeys(FilterConfigContext context, JwtConfig config, SecretSource source, out string? error)
     {
         var cacheSize = config.CacheSize ?? DefaultCacheSize;
         var jwks = config.Jwks!;
@@ -120,7 +121,7 @@ public sealed class AuthFilterFactory : HttpFilterFactory
         }
         if (jwks.Secret is { } name)
         {
-            var secret = context.SubscribeSecret(name);
+            var secret = context.SubscribeSecret(name, source);
             error = CheckSecret(context, secret, "jwt.jwks.secret", bytes =>
             {
                 using var probe = JsonWebKeySet.Parse(bytes, allowSymmetric: true, 0, out var reason);

@@ -66,6 +66,8 @@ Chain BenchHost::empty_chain(const Configuration& c, const std::string& path) {
 Chain BenchHost::filter_chain(const Configuration& c, const ModuleLocation& module, const std::string& route_prefix,
                               bool counts_managed_bytes) {
   std::string error;
+  // Static secrets, as Envoy's bootstrap would hold them, so config_new finds what it subscribes to.
+  for (const auto& [name, value] : c.secrets) host_.add_secret(host::Host::SecretSource::kStatic, name, value);
   auto cfg = host_.create_filter_config(module.name, c.filter, c.config, error);
   if (!cfg) throw std::runtime_error(c.name + ": " + module.name + " rejected the config: " + error);
   std::string path = "/bench/resource";

@@ -57,7 +57,7 @@ std::vector<Configuration> load_configurations(const std::string& path) {
     if (!c.is_object()) throw ConfigurationError(at + ": expected an object");
     for (auto it = c.begin(); it != c.end(); ++it) {
       static const char* known[] = {"name",    "filter",          "config",  "route_config", "request_headers",
-                                    "workers", "distinct_header", "comment", "baseline"};
+                                    "workers", "distinct_header", "comment", "baseline",     "secrets"};
       bool ok = false;
       for (const char* k : known) ok |= it.key() == k;
       if (!ok) throw ConfigurationError(at + "." + it.key() + ": unknown field");
@@ -72,6 +72,13 @@ std::vector<Configuration> load_configurations(const std::string& path) {
         cfg.request_headers = host::parse_header_list(c["request_headers"], at + ".request_headers");
       } catch (const host::ScenarioError& e) {
         throw ConfigurationError(e.what());
+      }
+    }
+    if (auto sec = c.find("secrets"); sec != c.end()) {
+      if (!sec->is_object()) throw ConfigurationError(at + ".secrets: expected an object {name: value}");
+      for (auto it = sec->begin(); it != sec->end(); ++it) {
+        if (!it.value().is_string()) throw ConfigurationError(at + ".secrets." + it.key() + ": expected a string");
+        cfg.secrets.emplace_back(it.key(), it.value().get<std::string>());
       }
     }
     cfg.workers = bounded_uint(c, at, "workers", 1, 1, kMaxWorkers);

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "request_types.h"
@@ -29,6 +30,8 @@ struct Configuration {
   std::string filter;
   std::string config;        // the filter_config bytes
   std::string route_config;  // per-route filter_config bytes; empty = no per-route config
+  // static generic secrets (name, value) the host holds before the filter config is created
+  std::vector<std::pair<std::string, std::string>> secrets;
   host::HeaderList request_headers;
   std::string distinct_header;  // with distinct_values > 0: cycles the header through that many values
   uint32_t distinct_values = 0;

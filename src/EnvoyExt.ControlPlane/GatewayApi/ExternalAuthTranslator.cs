@@ -1,3 +1,4 @@
+using EnvoyExt.ControlPlane.Ir;
 using EnvoyExt.ControlPlane.Resources;
 using EnvoyExt.Filters.ExtAuth.Config;
 
@@ -11,7 +12,7 @@ namespace EnvoyExt.ControlPlane.GatewayApi;
 internal static class ExternalAuthTranslator
 {
     /// <summary>The document, or null after reporting why (the rule then answers 500 rather than skip the check).</summary>
-    public static ExtAuthConfig? Translate(
+    public static IrExtAuth? Translate(
         BackendResolver backends, string routeKind, string routeNamespace, ExternalAuthFilter auth, string field, RouteProblems problems)
     {
         string? protocol = auth.Protocol switch
@@ -50,7 +51,7 @@ internal static class ExternalAuthTranslator
             return null;
         }
 
-        return checkedConfig;
+        return new IrExtAuth(checkedConfig!, resolved.ClusterName);
     }
 
     private static List<string>? Lower(IReadOnlyList<string> names) =>

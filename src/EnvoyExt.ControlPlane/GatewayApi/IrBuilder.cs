@@ -45,6 +45,7 @@ internal sealed class IrBuilder(ClusterRegistry clusters, PolicyEngine policies)
             // requests no route matches; the first listener on the port with a policy provides them.
             var listenerFeatures = onPort.Select(l => policies.ForListener(gatewayKey, l.Listener.Name)).FirstOrDefault(f => !f.IsEmpty)
                 ?? IrFilterFeatures.None;
+            virtualHosts = LimitAuthInstances(listenerFeatures, virtualHosts);
             var tlsChains = onPort[0].Listener.Protocol == "HTTPS"
                 ? onPort.Select(l => new IrTlsChain(l.Listener.Hostname, l.Certificates.Select(c => c.Name).ToList(), l.ClientValidation)).ToList()
                 : null;
@@ -60,10 +61,6 @@ internal sealed class IrBuilder(ClusterRegistry clusters, PolicyEngine policies)
             }
 
             clusterNames.UnionWith(route.Mirrors.Select(m => m.ClusterName));
-            if (route.Filters.Get(IrFeatures.ExtAuth)?.Cluster is { } authCluster)
-            {
-                clusterNames.Add(authCluster);
-            }
         }
 
         clusterNames.UnionWith(tcpListeners.SelectMany(l => l.Chains).SelectMany(c => c.Backends).Select(b => b.ClusterName));
@@ -121,6 +118,28 @@ internal sealed class IrBuilder(ClusterRegistry clusters, PolicyEngine policies)
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Each distinct auth document of a listener is one auth filter instance in its chain, at most
+    /// <see cref="IrAuthInstances.Max"/>; a route whose document would need one more answers 500, so it
+    /// is never served without its check. The listener's own document always has an instance.
+    /// </summary>
+    private static List<IrVirtualHost> LimitAuthInstances(IrFilterFeatures listenerFeatures, List<IrVirtualHost> hosts)
+    {
+        var documents = IrAuthInstances.Distinct(listenerFeatures, hosts.SelectMany(v => v.Routes));
+        if (documents.Count <= IrAuthInstances.Max)
+        {
+            return hosts;
+        }
+
+        var served = documents.Take(IrAuthInstances.Max).ToHashSet(StringComparer.Ordinal);
+        return hosts.Select(v => v with
+        {
+            Routes = v.Routes.Select(r => r.Filters.Get(IrFeatures.Auth) is { } auth && !served.Contains(IrAuthInstances.JsonOf(auth))
+                ? r with { Action = new IrDirectResponse(500, null), Filters = r.Filters.With(IrFeatures.Auth, null) }
+                : r).ToList(),
+        }).ToList();
     }
 
     /// <summary>

@@ -1,7 +1,6 @@
 using EnvoyExt.ControlPlane.GatewayApi.Status;
 using EnvoyExt.ControlPlane.Ir;
 using EnvoyExt.ControlPlane.Resources;
-using EnvoyExt.Filters.ExtAuth.Config;
 
 namespace EnvoyExt.ControlPlane.GatewayApi;
 
@@ -19,7 +18,7 @@ internal sealed class RuleTranslator(BackendResolver backends)
         List<IrMirror> Mirrors,
         IrRedirect? Redirect,
         IrUrlRewrite? Rewrite,
-        ExtAuthConfig? ExtAuth = null,
+        IrExtAuth? ExtAuth = null,
         bool ExtAuthUnavailable = false);
 
     public FilterResult Filters(
@@ -29,7 +28,7 @@ internal sealed class RuleTranslator(BackendResolver backends)
         var result = new FilterResult([], [], [], null, null);
         IrRedirect? redirect = null;
         IrUrlRewrite? rewrite = null;
-        ExtAuthConfig? extAuth = null;
+        IrExtAuth? extAuth = null;
         var extAuthUnavailable = false;
         for (var i = 0; i < filters.Count; i++)
         {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using EnvoyExt.ControlPlane.GatewayApi.Status;
 using EnvoyExt.ControlPlane.Ir;
+using EnvoyExt.Filters.Auth.Config;
 using EnvoyExt.Filters.RateLimit.Config;
 
 namespace EnvoyExt.ControlPlane.GatewayApi;
@@ -34,6 +35,8 @@ public static class TranslationJson
         options.Converters.Add(new JsonStringEnumConverter());
         options.Converters.Add(new RouteActionConverter());
         options.Converters.Add(new RateLimitConfigConverter());
+        options.Converters.Add(new ExtAuthFeatureConverter());
+        options.Converters.Add(new AuthFeatureConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }
@@ -56,6 +59,29 @@ public static class TranslationJson
             });
             JsonSerializer.Serialize(writer, value, value.GetType(), options);
             writer.WriteEndObject();
+        }
+    }
+
+    /// <summary>Writes the ext_auth feature as the filter's document (its cluster is named inside it).</summary>
+    private sealed class ExtAuthFeatureConverter : JsonConverter<IrExtAuth>
+    {
+        public override IrExtAuth Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            throw new NotSupportedException("the IR is written, never read");
+
+        public override void Write(Utf8JsonWriter writer, IrExtAuth value, JsonSerializerOptions options) =>
+            JsonSerializer.Serialize(writer, value.Config, options);
+    }
+
+    /// <summary>Writes the auth feature as the filter's document: secrets by SDS name, never their values.</summary>
+    private sealed class AuthFeatureConverter : JsonConverter<IrAuth>
+    {
+        public override IrAuth Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            throw new NotSupportedException("the IR is written, never read");
+
+        public override void Write(Utf8JsonWriter writer, IrAuth value, JsonSerializerOptions options)
+        {
+            using var document = JsonDocument.Parse(AuthConfigJson.Serialize(value.Config));
+            document.WriteTo(writer);
         }
     }
 

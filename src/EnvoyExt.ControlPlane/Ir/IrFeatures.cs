@@ -1,3 +1,4 @@
+using EnvoyExt.Filters.Auth.Config;
 using EnvoyExt.Filters.ExtAuth.Config;
 using EnvoyExt.Filters.RateLimit.Config;
 
@@ -9,8 +10,11 @@ public static class IrFeatures
     /// <summary>The effective rate_limit document (policies resolved).</summary>
     public static readonly IrFeatureKey<RateLimitConfig> RateLimit = new(RateLimitFilterContract.FilterName, "rateLimit");
 
-    /// <summary>The effective ext_auth document (the cluster already resolved from the backendRef).</summary>
-    public static readonly IrFeatureKey<ExtAuthConfig> ExtAuth = new(ExtAuthFilterContract.FilterName, "extAuth");
+    /// <summary>The effective ext_auth document with the auth service's cluster (resolved from a backendRef).</summary>
+    public static readonly IrFeatureKey<IrExtAuth> ExtAuth = new(ExtAuthFilterContract.FilterName, "extAuth");
+
+    /// <summary>The effective auth document (AuthPolicy authentication and authorization) with its secrets.</summary>
+    public static readonly IrFeatureKey<IrAuth> Auth = new(AuthFilterContract.FilterName, "auth");
 
     /// <summary>
     /// The effective TrafficPolicy: the fault, bandwidth_limit and concurrency_limit documents plus the

@@ -39,6 +39,14 @@ public sealed class AuthConfig
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public AuthorizationConfig? Authorization { get; set; }
 
+    /// <summary>
+    /// Where the named secrets come from: <c>"static"</c> (the default: Envoy's bootstrap) or <c>"ads"</c>
+    /// (served over the node's ADS stream, as the controller does).
+    /// </summary>
+    [JsonPropertyName("secretSource")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? SecretSource { get; set; }
+
     /// <summary>Per-route only: <c>{"disabled": true}</c> turns the filter off and must be the only field.</summary>
     [JsonPropertyName("disabled")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]

@@ -15,7 +15,7 @@ internal static class AuthConfigValidator
             {
                 return "disabled: only allowed in a per-route config";
             }
-            return config.Name is null && config.Realm is null && config.Combine is null && config.ApiKey is null &&
+            return config.Name is null && config.Realm is null && config.Combine is null && config.SecretSource is null && config.ApiKey is null &&
                    config.BasicAuth is null && config.Jwt is null && config.Authorization is null
                 ? null
                 : "disabled: must be the only field";
@@ -28,6 +28,7 @@ internal static class AuthConfigValidator
             ?? Label(config.Realm, "realm")
             ?? (config.Realm is not null && config.Realm.Contains('"', StringComparison.Ordinal) ? "realm: must not contain '\"'" : null)
             ?? (config.Combine is null or "all" or "any" ? null : "combine: must be \"all\" or \"any\"")
+            ?? (config.SecretSource is null or "static" or "ads" ? null : "secretSource: must be \"static\" or \"ads\"")
             ?? (config.ApiKey is null && config.BasicAuth is null && config.Jwt is null
                 ? "config: needs at least one of apiKey, basicAuth, jwt"
                 : null)

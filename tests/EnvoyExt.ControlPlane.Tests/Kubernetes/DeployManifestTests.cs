@@ -41,6 +41,8 @@ public sealed class DeployManifestTests
         Assert.NotNull(server.Find("gateway.envoyext.io", "v1alpha1", "ratelimitpolicies"));
         Assert.NotNull(server.Store.Get(server.Type("CustomResourceDefinition"), "", "trafficpolicies.gateway.envoyext.io"));
         Assert.NotNull(server.Find("gateway.envoyext.io", "v1alpha1", "trafficpolicies"));
+        Assert.NotNull(server.Store.Get(server.Type("CustomResourceDefinition"), "", "authpolicies.gateway.envoyext.io"));
+        Assert.NotNull(server.Find("gateway.envoyext.io", "v1alpha1", "authpolicies"));
 
         var again = await kubectl.RunAsync(null, apply);
         Assert.True(again.ExitCode == 0, again.ToString());

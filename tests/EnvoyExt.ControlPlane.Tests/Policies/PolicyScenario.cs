@@ -73,8 +73,8 @@ internal sealed class PolicyScenario
         return this;
     }
 
-    /// <summary>Adds any YAML document (e.g. a policy of another kind).</summary>
-    public PolicyScenario Document(string yaml)
+    /// <summary>Adds any YAML document (a Secret, a Service, a policy of another kind).</summary>
+    public PolicyScenario Add(string yaml)
     {
         _documents.Add(yaml);
         return this;

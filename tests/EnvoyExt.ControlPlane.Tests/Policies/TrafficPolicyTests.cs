@@ -57,12 +57,12 @@ public sealed class TrafficPolicyTests
     public void Sections_merge_one_by_one_and_a_gateway_override_has_the_last_word()
     {
         var result = new PolicyScenario()
-            .Document(Traffic("platform", Gateway(),
+            .Add(Traffic("platform", Gateway(),
                 defaults: "{ faultInjection: { abort: { httpStatus: 503, percentage: { numerator: 5 } } }, retry: { retryOn: [5xx], numRetries: 1 } }",
                 overrides: "{ circuitBreaker: { maxConnections: 100 } }"))
-            .Document(Traffic("team", Route(),
+            .Add(Traffic("team", Route(),
                 defaults: "{ retry: { retryOn: [connect-failure], numRetries: 3 }, circuitBreaker: { maxConnections: 5000 }, concurrencyLimit: { maxConcurrentRequests: 10 } }"))
-            .Document(Traffic("orders", Route("orders"), defaults: "{ concurrencyLimit: { name: orders, maxConcurrentRequests: 2 } }"))
+            .Add(Traffic("orders", Route("orders"), defaults: "{ concurrencyLimit: { name: orders, maxConcurrentRequests: 2 } }"))
             .Translate();
 
         var orders = Feature(result, 8080, 0)!;
@@ -89,7 +89,7 @@ public sealed class TrafficPolicyTests
     public void A_route_without_a_policy_has_no_traffic_feature_and_an_invalid_policy_attaches_nothing()
     {
         var result = new PolicyScenario()
-            .Document(Traffic("broken", Route("orders"), defaults: "{ retry: { retryOn: [sometimes] } }"))
+            .Add(Traffic("broken", Route("orders"), defaults: "{ retry: { retryOn: [sometimes] } }"))
             .Translate();
 
         Assert.Null(Feature(result, 8080, 0));

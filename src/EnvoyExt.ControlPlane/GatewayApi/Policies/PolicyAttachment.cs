@@ -158,19 +158,14 @@ internal sealed class PolicyAttachment<TPolicy, TSpec, TFeature> : IPolicyAttach
     /// <summary>Routes without other features share one features object per effective value.</summary>
     private IrFilterFeatures With(IrFilterFeatures features, TFeature? feature)
     {
-        if (feature is null)
+        if (feature is null || !features.IsEmpty)
         {
-            return features.Get(_kind.Feature) is null ? features : features.With(_kind.Feature, null);
-        }
-
-        if (!features.IsEmpty)
-        {
-            return features.With(_kind.Feature, feature);
+            return _kind.ApplyFeature(features, feature);
         }
 
         if (!_featureSets.TryGetValue(feature, out var shared))
         {
-            _featureSets[feature] = shared = IrFilterFeatures.None.With(_kind.Feature, feature);
+            _featureSets[feature] = shared = _kind.ApplyFeature(IrFilterFeatures.None, feature);
         }
 
         return shared;

@@ -47,6 +47,16 @@ internal abstract class PolicyKind<TPolicy, TSpec, TFeature> : IPolicyKind
     /// </summary>
     public virtual string? ValidateReferences(TPolicy policy, TSpec block, string field, PolicyContext context) => null;
 
+    /// <summary>
+    /// <paramref name="features"/> with the merged feature of a place set (null: nothing of this kind
+    /// applies there). The default stores it under <see cref="Feature"/>; a kind whose feature feeds
+    /// several filters overrides this to split it.
+    /// </summary>
+    public virtual IrFilterFeatures ApplyFeature(IrFilterFeatures features, TFeature? feature) =>
+        feature is not null ? features.With(Feature, feature)
+        : features.Get(Feature) is null ? features
+        : features.With(Feature, null);
+
     public IPolicyAttachment Attach(IReadOnlyList<PolicyResource> policies, PolicyTargets targets, PolicyContext context) =>
         new PolicyAttachment<TPolicy, TSpec, TFeature>(this, policies.OfType<TPolicy>().ToList(), targets, context);
 }

@@ -1,3 +1,4 @@
+using EnvoyExt.ControlPlane.GatewayApi.Policies.Auth;
 using EnvoyExt.ControlPlane.GatewayApi.Policies.RateLimit;
 using EnvoyExt.ControlPlane.GatewayApi.Policies.Traffic;
 
@@ -14,5 +15,6 @@ internal static class PolicyKinds
     [
         new RateLimitPolicyKind(),
         new TrafficPolicyKind(),
+        new AuthPolicyKind(),
     ];
 }

@@ -40,5 +40,6 @@ public sealed record WatchedKind(string Group, string Version, string Plural, st
         new("", "v1", "namespaces", "Namespace", false),
         new(GroupNames.EnvoyExt, "v1alpha1", "ratelimitpolicies", "RateLimitPolicy", true),
         new(GroupNames.EnvoyExt, "v1alpha1", "trafficpolicies", "TrafficPolicy", true),
+        new(GroupNames.EnvoyExt, "v1alpha1", "authpolicies", "AuthPolicy", true),
     ];
 }

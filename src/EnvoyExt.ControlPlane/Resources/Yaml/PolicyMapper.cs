@@ -13,6 +13,7 @@ internal static class PolicyMapper
     {
         [("RateLimitPolicy", "v1alpha1")] = RateLimitPolicy,
         [("TrafficPolicy", "v1alpha1")] = TrafficPolicy,
+        [("AuthPolicy", "v1alpha1")] = AuthPolicy,
     };
 
     /// <summary>Whether <paramref name="kind"/> at <paramref name="version"/> is one of our policy kinds.</summary>
@@ -41,6 +42,21 @@ internal static class PolicyMapper
     {
         var spec = doc.Map("spec");
         return new TrafficPolicy
+        {
+            ApiVersion = doc.String("apiVersion"),
+            Metadata = ResourceMapper.Metadata(doc),
+            Origin = ResourceMapper.Origin(doc),
+            TargetRefs = TargetRefs(spec),
+            Defaults = JsonBlock(spec, "defaults"),
+            Overrides = JsonBlock(spec, "overrides"),
+        };
+    }
+
+    /// <summary>An AuthPolicy: each block is the whole <c>defaults</c> / <c>overrides</c> mapping (its sections).</summary>
+    public static AuthPolicy AuthPolicy(YamlCursor doc)
+    {
+        var spec = doc.Map("spec");
+        return new AuthPolicy
         {
             ApiVersion = doc.String("apiVersion"),
             Metadata = ResourceMapper.Metadata(doc),

@@ -13,8 +13,8 @@ internal sealed record SumBound(string OuterList, string InnerList, int Max, str
 /// <summary>
 /// The one table of size bounds the standalone provider enforces, so a folder cannot produce what
 /// the API server would refuse: Gateway API v1.6 (<c>+kubebuilder:validation:MaxItems/MaxLength</c>
-/// and the type-level bounds of ObjectName, Hostname, SectionName, ...), our RateLimitPolicy and TrafficPolicy
-/// CRDs (<c>deploy/crds/</c>) and the core kinds we read. <see cref="BoundsChecker"/> applies it before a
+/// and the type-level bounds of ObjectName, Hostname, SectionName, ...), our policy CRDs
+/// (<c>deploy/crds/</c>) and the core kinds we read. <see cref="BoundsChecker"/> applies it before a
 /// document is mapped; the Kubernetes provider gets the same bounds from the API server itself.
 /// </summary>
 internal static class ResourceBounds
@@ -124,6 +124,45 @@ internal static class ResourceBounds
         new($"{at}.retry.backoff.maxInterval", MaxLength: 32),
     ];
 
+    private static FieldBound[] Auth(string at) =>
+    [
+        new($"{at}.extAuth.backendRef.name", MaxLength: ObjectName),
+        new($"{at}.extAuth.backendRef.namespace", MaxLength: Namespace),
+        new($"{at}.extAuth.path", MaxLength: 1024),
+        new($"{at}.extAuth.headersToExtAuth", MaxItems: 64),
+        new($"{at}.extAuth.headersToExtAuth[]", MaxLength: HeaderName),
+        new($"{at}.extAuth.headersToBackend", MaxItems: 64),
+        new($"{at}.extAuth.headersToBackend[]", MaxLength: HeaderName),
+        new($"{at}.extAuth.timeout", MaxLength: 32),
+        new($"{at}.authentication.realm", MaxLength: 128),
+        new($"{at}.authentication.apiKey.secretRef.name", MaxLength: ObjectName),
+        new($"{at}.authentication.apiKey.secretRef.namespace", MaxLength: Namespace),
+        new($"{at}.authentication.apiKey.from", MaxItems: 8),
+        new($"{at}.authentication.apiKey.clientIdHeader", MaxLength: HeaderName),
+        new($"{at}.authentication.basicAuth.secretRef.name", MaxLength: ObjectName),
+        new($"{at}.authentication.basicAuth.secretRef.namespace", MaxLength: Namespace),
+        new($"{at}.authentication.basicAuth.userHeader", MaxLength: HeaderName),
+        new($"{at}.authentication.jwt.issuer", MaxLength: 1024),
+        new($"{at}.authentication.jwt.audiences", MaxItems: 16),
+        new($"{at}.authentication.jwt.audiences[]", MaxLength: 1024),
+        new($"{at}.authentication.jwt.algorithms", MaxItems: 8),
+        new($"{at}.authentication.jwt.from", MaxItems: 8),
+        new($"{at}.authentication.jwt.jwks.inline", MaxLength: 262144),
+        new($"{at}.authentication.jwt.jwks.secretRef.name", MaxLength: ObjectName),
+        new($"{at}.authentication.jwt.jwks.secretRef.namespace", MaxLength: Namespace),
+        new($"{at}.authentication.jwt.jwks.remote.uri", MaxLength: 2048),
+        new($"{at}.authentication.jwt.jwks.remote.backendRef.name", MaxLength: ObjectName),
+        new($"{at}.authentication.jwt.jwks.remote.backendRef.namespace", MaxLength: Namespace),
+        new($"{at}.authentication.jwt.claimsToHeaders", MaxItems: 16),
+        new($"{at}.authorization.rules", MaxItems: 64),
+        new($"{at}.authorization.rules[].name", MaxLength: 128),
+        new($"{at}.authorization.rules[].sourceCidrs", MaxItems: 16),
+        new($"{at}.authorization.rules[].methods", MaxItems: 16),
+        new($"{at}.authorization.rules[].pathPrefixes", MaxItems: 16),
+        new($"{at}.authorization.rules[].headers", MaxItems: 16),
+        new($"{at}.authorization.rules[].claims", MaxItems: 16),
+    ];
+
     private static readonly Dictionary<string, FieldBound[]> ByKind = new(StringComparer.Ordinal)
     {
         ["GatewayClass"] = [.. Metadata, new("spec.controllerName", MaxLength: 253)],
@@ -196,6 +235,15 @@ internal static class ResourceBounds
             new("spec.targetRefs[].sectionName", MaxLength: 253),
             .. Traffic("spec.defaults"),
             .. Traffic("spec.overrides"),
+        ],
+        ["AuthPolicy"] =
+        [
+            .. Metadata,
+            new("spec.targetRefs", MaxItems: 16),
+            new("spec.targetRefs[].name", MaxLength: 253),
+            new("spec.targetRefs[].sectionName", MaxLength: 253),
+            .. Auth("spec.defaults"),
+            .. Auth("spec.overrides"),
         ],
         ["Service"] = [.. Metadata],
         ["EndpointSlice"] =

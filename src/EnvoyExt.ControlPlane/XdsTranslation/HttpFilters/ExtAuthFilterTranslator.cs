@@ -26,7 +26,7 @@ internal sealed class ExtAuthFilterTranslator : IHttpFilterTranslator
     public HttpFilter ListenerFilter(IrHttpListener listener)
     {
         var config = listener.Filters.Get(IrFeatures.ExtAuth);
-        var json = config is null ? DisabledJson : ExtAuthConfigJson.Serialize(config);
+        var json = config is null ? DisabledJson : ExtAuthConfigJson.Serialize(config.Config);
         return DynamicModuleFilters.Listener(FilterName, ExtAuthFilterContract.FilterName, json);
     }
 
@@ -35,7 +35,7 @@ internal sealed class ExtAuthFilterTranslator : IHttpFilterTranslator
     /// <summary>Each distinct route document serialized and packed once per listener.</summary>
     private sealed class PerRouteCache(bool listenerChecks) : IPerRouteFilterConfig
     {
-        private readonly Dictionary<ExtAuthConfig, Any> _packed = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<IrExtAuth, Any> _packed = new(ReferenceEqualityComparer.Instance);
         private Any? _disabled;
 
         public Any? For(IrRoute route)
@@ -48,7 +48,7 @@ internal sealed class ExtAuthFilterTranslator : IHttpFilterTranslator
 
             if (!_packed.TryGetValue(config, out var packed))
             {
-                packed = DynamicModuleFilters.PerRoute(ExtAuthFilterContract.FilterName, ExtAuthConfigJson.Serialize(config));
+                packed = DynamicModuleFilters.PerRoute(ExtAuthFilterContract.FilterName, ExtAuthConfigJson.Serialize(config.Config));
                 _packed[config] = packed;
             }
 

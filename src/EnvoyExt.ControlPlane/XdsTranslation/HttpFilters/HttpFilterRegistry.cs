@@ -1,3 +1,5 @@
+using EnvoyExt.ControlPlane.Ir;
+
 namespace EnvoyExt.ControlPlane.XdsTranslation.HttpFilters;
 
 /// <summary>
@@ -12,7 +14,9 @@ internal static class HttpFilterRegistry
         // Faults first, as in Envoy's own chains: an injected failure stands for the whole path behind it.
         new FaultFilterTranslator(),
 
-        // Authorization next, so a rate limit can key on what it established (and denied requests cost no tokens).
+        // Then authentication, so the auth service of ext_auth can see the authenticated identity; both
+        // before the rate limit, so a limit can key on what they established (and denied requests cost no tokens).
+        .. Enumerable.Range(0, IrAuthInstances.Max).Select(slot => new AuthFilterTranslator(slot)),
         new ExtAuthFilterTranslator(),
         new RateLimitFilterTranslator(),
 
