@@ -10,7 +10,7 @@ internal sealed class HttpRouteTranslator(RuleTranslator rules)
     private static readonly IrDirectResponse AuthUnavailable = new(500, null);
 
     private static readonly HashSet<string> AllowedFilters =
-        ["RequestHeaderModifier", "ResponseHeaderModifier", "RequestRedirect", "URLRewrite", "RequestMirror", "ExternalAuth"];
+        ["RequestHeaderModifier", "ResponseHeaderModifier", "RequestRedirect", "URLRewrite", "RequestMirror", "ExternalAuth", "CORS"];
 
     private static readonly HttpRouteMatch DefaultMatch = new() { Path = new HttpPathMatch("PathPrefix", "/") };
 
@@ -56,7 +56,7 @@ internal sealed class HttpRouteTranslator(RuleTranslator rules)
                     filters.RequestHeaders,
                     filters.ResponseHeaders,
                     filters.Mirrors,
-                    IrFilterFeatures.None.With(IrFeatures.ExtAuth, filters.ExtAuth));
+                    IrFilterFeatures.None.With(IrFeatures.ExtAuth, filters.ExtAuth).With(IrFeatures.Cors, filters.Cors));
                 var order = new RouteOrderKey(
                     RouteOrderKey.RankOf(match.Path), match.Path?.Value.Length ?? 1, match.Method is not null,
                     match.Headers.Count, match.QueryParams.Count, created, route.Metadata.Key, r, m);

@@ -20,7 +20,8 @@ internal sealed class RuleTranslator(BackendResolver backends)
         IrRedirect? Redirect,
         IrUrlRewrite? Rewrite,
         ExtAuthConfig? ExtAuth = null,
-        bool ExtAuthUnavailable = false);
+        bool ExtAuthUnavailable = false,
+        IrCorsPolicy? Cors = null);
 
     public FilterResult Filters(
         string routeKind, string routeNamespace, IReadOnlyList<HttpRouteFilter> filters, string field,
@@ -30,6 +31,7 @@ internal sealed class RuleTranslator(BackendResolver backends)
         IrRedirect? redirect = null;
         IrUrlRewrite? rewrite = null;
         ExtAuthConfig? extAuth = null;
+        IrCorsPolicy? cors = null;
         var extAuthUnavailable = false;
         for (var i = 0; i < filters.Count; i++)
         {
@@ -72,6 +74,15 @@ internal sealed class RuleTranslator(BackendResolver backends)
                     extAuth = ExternalAuthTranslator.Translate(backends, routeKind, routeNamespace, auth, at + ".externalAuth", problems);
                     extAuthUnavailable = extAuth is null;
                     break;
+                case "CORS" when filter.Cors is { } c:
+                    if (cors is not null)
+                    {
+                        problems.Unsupported($"{at}: only one CORS filter per rule");
+                        break;
+                    }
+
+                    cors = CorsTranslator.Translate(c, at + ".cors", problems);
+                    break;
                 default:
                     problems.Unsupported($"{at}: filter type {filter.Type} needs its {char.ToLowerInvariant(filter.Type[0])}{filter.Type[1..]} block");
                     break;
@@ -83,7 +94,7 @@ internal sealed class RuleTranslator(BackendResolver backends)
             problems.NotAccepted(Reasons.IncompatibleFilters, $"{field}: RequestRedirect and URLRewrite cannot be used in the same rule");
         }
 
-        return result with { Redirect = redirect, Rewrite = rewrite, ExtAuth = extAuth, ExtAuthUnavailable = extAuthUnavailable };
+        return result with { Redirect = redirect, Rewrite = rewrite, ExtAuth = extAuth, ExtAuthUnavailable = extAuthUnavailable, Cors = cors };
     }
 
     private static void AddMutations(
@@ -196,11 +207,6 @@ internal sealed class RuleTranslator(BackendResolver backends)
         {
             var reference = refs[i];
             var at = $"{field}[{i}]";
-            if (reference.FilterCount > 0)
-            {
-                problems.Unsupported($"{at}.filters: per-backend filters are not supported");
-            }
-
             var resolved = backends.Resolve(routeKind, routeNamespace, reference, at, http2);
             if (resolved.ClusterName is null)
             {
@@ -210,11 +216,45 @@ internal sealed class RuleTranslator(BackendResolver backends)
 
             if (reference.Weight > 0)
             {
-                clusters.Add(new IrWeightedCluster(resolved.ClusterName, reference.Weight));
+                var (request, response) = BackendFilters(reference.Filters, at + ".filters", problems);
+                clusters.Add(new IrWeightedCluster(resolved.ClusterName, reference.Weight, request, response));
             }
         }
 
         return clusters.Count == 0 ? new IrDirectResponse(500, null) : new IrForward(clusters, rewrite);
+    }
+
+    /// <summary>
+    /// backendRefs[].filters: the header modifiers apply to the requests sent to that backend and to its
+    /// responses. Other filter types are refused rather than applied to the whole rule.
+    /// </summary>
+    private static (List<IrHeaderMutation>? Request, List<IrHeaderMutation>? Response) BackendFilters(
+        IReadOnlyList<HttpRouteFilter> filters, string field, RouteProblems problems)
+    {
+        List<IrHeaderMutation>? request = null;
+        List<IrHeaderMutation>? response = null;
+        for (var i = 0; i < filters.Count; i++)
+        {
+            var filter = filters[i];
+            var at = $"{field}[{i}]";
+            switch (filter.Type)
+            {
+                case "RequestHeaderModifier" when filter.RequestHeaderModifier is { } m:
+                    AddMutations(request ??= [], m, at + ".requestHeaderModifier", EnvoyStrings.ModifiableRequestHeader, problems);
+                    break;
+                case "ResponseHeaderModifier" when filter.ResponseHeaderModifier is { } m:
+                    AddMutations(response ??= [], m, at + ".responseHeaderModifier", EnvoyStrings.HeaderName, problems);
+                    break;
+                case "RequestHeaderModifier" or "ResponseHeaderModifier":
+                    problems.Unsupported($"{at}: filter type {filter.Type} needs its {char.ToLowerInvariant(filter.Type[0])}{filter.Type[1..]} block");
+                    break;
+                default:
+                    problems.Unsupported($"{at}.type: filter {filter.Type} is not supported on a backendRef (only RequestHeaderModifier and ResponseHeaderModifier are)");
+                    break;
+            }
+        }
+
+        return (request is { Count: > 0 } ? request : null, response is { Count: > 0 } ? response : null);
     }
 
     /// <summary>Route hostnames must be DNS names (a leading "*." allowed), not IP addresses.</summary>

@@ -11,4 +11,7 @@ public static class IrFeatures
 
     /// <summary>The effective ext_auth document (the cluster already resolved from the backendRef).</summary>
     public static readonly IrFeatureKey<ExtAuthConfig> ExtAuth = new(ExtAuthFilterContract.FilterName, "extAuth");
+
+    /// <summary>The HTTPRoute CORS filter, served by Envoy's own CORS filter.</summary>
+    public static readonly IrFeatureKey<IrCorsPolicy> Cors = new("envoy.filters.http.cors", "cors");
 }

@@ -28,7 +28,27 @@ public sealed record IrRedirect(string? Scheme, string? Hostname, IrPathModifier
 /// <summary>A fixed answer, e.g. 500 when a rule has no valid backend (the spec requires 500).</summary>
 public sealed record IrDirectResponse(int Status, string? Body) : IrRouteAction;
 
-public sealed record IrWeightedCluster(string ClusterName, int Weight);
+/// <summary>One backend of a forward and what its backendRef filters change when it is the one picked.</summary>
+/// <param name="RequestHeaderMutations">From the backendRef's RequestHeaderModifier; null when it has none.</param>
+/// <param name="ResponseHeaderMutations">From the backendRef's ResponseHeaderModifier; null when it has none.</param>
+public sealed record IrWeightedCluster(
+    string ClusterName,
+    int Weight,
+    IReadOnlyList<IrHeaderMutation>? RequestHeaderMutations = null,
+    IReadOnlyList<IrHeaderMutation>? ResponseHeaderMutations = null)
+{
+    /// <summary>Whether the backend carries header changes of its own (Envoy then needs weighted_clusters, even for one).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool HasHeaderMutations => RequestHeaderMutations is { Count: > 0 } || ResponseHeaderMutations is { Count: > 0 };
+
+    // Records compare lists by reference; two backends are the same when their mutations read the same.
+    public bool Equals(IrWeightedCluster? other) =>
+        other is not null && ClusterName == other.ClusterName && Weight == other.Weight
+        && (RequestHeaderMutations ?? []).SequenceEqual(other.RequestHeaderMutations ?? [])
+        && (ResponseHeaderMutations ?? []).SequenceEqual(other.ResponseHeaderMutations ?? []);
+
+    public override int GetHashCode() => HashCode.Combine(ClusterName, Weight);
+}
 
 /// <summary>URLRewrite filter: host and/or path rewrite before forwarding.</summary>
 public sealed record IrUrlRewrite(string? Hostname, IrPathModifier? Path);

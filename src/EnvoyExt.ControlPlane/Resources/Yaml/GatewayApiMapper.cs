@@ -245,7 +245,7 @@ internal static class GatewayApiMapper
         Weight = b.OptInt("weight") is { } weight
             ? weight is >= 0 and <= 1_000_000 ? weight : throw b.Invalid("weight", $"must be between 0 and 1000000 (got {weight})")
             : 1,
-        FilterCount = b.List("filters", f => f).Count,
+        Filters = b.List("filters", Filter),
     };
 
     private static HttpRouteMatch HttpMatch(YamlCursor m)
@@ -291,8 +291,19 @@ internal static class GatewayApiMapper
                 Fraction = mirror.OptMap("fraction") is { } fr ? (fr.Int("numerator"), fr.OptInt("denominator") ?? 100) : null,
             } : null,
             ExternalAuth = f.OptMap("externalAuth") is { } auth ? ExternalAuth(auth) : null,
+            Cors = f.OptMap("cors") is { } cors ? Cors(cors) : null,
         };
     }
+
+    private static CorsFilter Cors(YamlCursor c) => new()
+    {
+        AllowOrigins = c.StringList("allowOrigins"),
+        AllowCredentials = c.OptBool("allowCredentials") ?? false,
+        AllowMethods = c.StringList("allowMethods"),
+        AllowHeaders = c.StringList("allowHeaders"),
+        ExposeHeaders = c.StringList("exposeHeaders"),
+        MaxAge = c.OptInt("maxAge") ?? 5,
+    };
 
     private static ExternalAuthFilter ExternalAuth(YamlCursor a)
     {

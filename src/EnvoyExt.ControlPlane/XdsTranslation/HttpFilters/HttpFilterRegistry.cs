@@ -9,7 +9,10 @@ internal static class HttpFilterRegistry
 {
     public static IReadOnlyList<IHttpFilterTranslator> Ordered { get; } =
     [
-        // Authorization first, so a rate limit can key on what it established (and denied requests cost no tokens).
+        // CORS first: a preflight is answered before any check, as browsers send it without credentials.
+        new CorsFilterTranslator(),
+
+        // Then authorization, so a rate limit can key on what it established (and denied requests cost no tokens).
         new ExtAuthFilterTranslator(),
         new RateLimitFilterTranslator(),
     ];
