@@ -89,9 +89,14 @@ internal sealed class IrBuilder(ClusterRegistry clusters, PolicyEngine policies)
             .DistinctBy(b => b.Name)
             .OrderBy(b => b.Name, StringComparer.Ordinal)
             .ToList();
-        return new IrGateway(ns, name, httpListeners, clusterNames.Select(n => clusters.Get(n)!).ToList(), secrets.Count == 0 ? null : secrets,
+        var gatewayClusters = clusterNames.Select(n => clusters.Get(n)!).ToList();
+        var backendValidations = gatewayClusters.Where(c => c.Tls is not null).Select(c => c.Tls!.Validation)
+            .DistinctBy(v => v.Name)
+            .OrderBy(v => v.Name, StringComparer.Ordinal)
+            .ToList();
+        return new IrGateway(ns, name, httpListeners, gatewayClusters, secrets.Count == 0 ? null : secrets,
             tcpListeners.Count == 0 ? null : tcpListeners, caBundles.Count == 0 ? null : caBundles,
-            genericSecrets.Count == 0 ? null : genericSecrets);
+            genericSecrets.Count == 0 ? null : genericSecrets, backendValidations.Count == 0 ? null : backendValidations);
     }
 
     /// <summary>

@@ -107,6 +107,24 @@ internal static class GoldenCases
             ],
             [Cluster("default/v1/80", ("10.0.1.1", 80)), Cluster("default/v2/80", ("10.0.2.1", 80))]),
 
+        ["backend-tls"] = () =>
+        {
+            var bundle = new IrBackendValidation("default/secure/backend-ca", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n", null,
+                [new IrSubjectAltName(SubjectAltNameKind.Dns, "secure.internal")]);
+            var system = new IrBackendValidation("default/system/backend-ca", null, "/etc/ssl/certs/ca-certificates.crt",
+                [new IrSubjectAltName(SubjectAltNameKind.Dns, "api.example.com"), new IrSubjectAltName(SubjectAltNameKind.Uri, "spiffe://example.com/api")]);
+            var gateway = SimpleGateway(
+                [
+                    Route("httproute/default/tls/rule/0/match/0", Match(Prefix("/secure")), Forward(("default/secure/443", 1))),
+                    Route("httproute/default/tls/rule/1/match/0", Match(Prefix("/grpc")), Forward(("default/system/443", 1))),
+                ],
+                [
+                    new IrCluster("default/secure/443", [new IrEndpoint("10.0.1.1", 8443)], IrUpstreamProtocol.Http1, new IrUpstreamTls("secure.internal", bundle), "default/secure"),
+                    new IrCluster("default/system/443", [new IrEndpoint("10.0.2.1", 8443)], IrUpstreamProtocol.Http2, new IrUpstreamTls("api.example.com", system), "default/system"),
+                ]).Gateways["default/gw"];
+            return Snapshot(gateway with { BackendValidations = [bundle, system] });
+        },
+
         ["cors"] = () => SimpleGateway(
             [
                 Route("httproute/default/web/rule/0/match/0", Match(Prefix("/api")), Forward((Backend, 1))) with
