@@ -251,6 +251,27 @@ internal sealed class IrBuilder(ClusterRegistry clusters, PolicyEngine policies)
         var route = from.Route.Resource;
         var place = new PolicyPlace(gatewayKey, listener.Listener.Name, route.Kind, route.Metadata.Key, entry.RuleName);
         var features = policies.ForRoute(entry.Route.Filters, place, entry.Route.Name);
-        return ReferenceEquals(features, entry.Route.Filters) ? entry.Route : entry.Route with { Filters = features };
+        var ir = ReferenceEquals(features, entry.Route.Filters) ? entry.Route : entry.Route with { Filters = features };
+        return ir.Action is IrRedirect redirect && RedirectPort(redirect, listener.Listener) is var port && port != redirect.Port
+            ? ir with { Action = redirect with { Port = port } }
+            : ir;
+    }
+
+    /// <summary>
+    /// The port a redirect names in its Location, per listener (Gateway API RequestRedirect): the
+    /// filter's port, else the well-known port of the filter's scheme, else the listener's port;
+    /// null when that is the default port of the resulting scheme (80 for http, 443 for https),
+    /// which the Location then leaves out.
+    /// </summary>
+    internal static int? RedirectPort(IrRedirect redirect, Resources.Listener listener)
+    {
+        var scheme = redirect.Scheme ?? (listener.Protocol == "HTTPS" ? "https" : "http");
+        var port = redirect.Port ?? redirect.Scheme switch
+        {
+            "http" => 80,
+            "https" => 443,
+            _ => listener.Port,
+        };
+        return (scheme, port) is ("http", 80) or ("https", 443) ? null : port;
     }
 }

@@ -19,8 +19,10 @@ public sealed record IrForward(IReadOnlyList<IrWeightedCluster> Backends, IrUrlR
 public sealed record IrTimeouts(long? RequestMs, long? BackendRequestMs);
 
 /// <summary>
-/// HTTP redirect. Null fields keep the request's value. Port null means "the default port of the
-/// resulting scheme" per Gateway API (the xDS translator omits port_redirect and strips nothing).
+/// HTTP redirect. Null fields keep the request's value. Port is resolved per listener by the IR
+/// builder (the filter's port, else the scheme's well-known port, else the listener's); null means
+/// the default port of the resulting scheme, which the Location leaves out (the xDS translator
+/// omits port_redirect).
 /// </summary>
 /// <param name="StatusCode">301, 302, 303, 307 or 308.</param>
 public sealed record IrRedirect(string? Scheme, string? Hostname, IrPathModifier? Path, int? Port, int StatusCode) : IrRouteAction;
