@@ -257,6 +257,32 @@ internal sealed class RuleTranslator(BackendResolver backends)
         return (request is { Count: > 0 } ? request : null, response is { Count: > 0 } ? response : null);
     }
 
+    /// <summary>
+    /// Named rules (GEP-995): a name is a section name (lower-case letters, digits and '-', starting
+    /// and ending with a letter or digit) and unique in its route, as the CRD's rules say; policies
+    /// and status address a rule by it.
+    /// </summary>
+    public static void CheckRuleNames(IReadOnlyList<string?> names, RouteProblems problems)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (names[i] is not { } name)
+            {
+                continue;
+            }
+
+            if (name.Length is 0 or > 253 || !name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') || name[0] == '-' || name[^1] == '-')
+            {
+                problems.Unsupported($"spec.rules[{i}].name: \"{name}\" is not a valid rule name (lower-case letters, digits and '-', starting and ending with a letter or digit)");
+            }
+            else if (!seen.Add(name))
+            {
+                problems.Unsupported($"spec.rules[{i}].name: \"{name}\" names an earlier rule too; rule names must be unique in a route");
+            }
+        }
+    }
+
     /// <summary>Route hostnames must be DNS names (a leading "*." allowed), not IP addresses.</summary>
     public static void CheckHostnames(IReadOnlyList<string> hostnames, RouteProblems problems)
     {
