@@ -81,7 +81,8 @@ internal sealed class ClientValidationResolver(ResourceIndex index)
         return new ClientValidationResolution(bundleResource, null, null);
     }
 
-    private static string? Check(string? pem)
+    /// <summary>Why a ca.crt cannot serve as a CA bundle, or null when it holds at least one certificate (BackendTLSPolicy checks its bundles the same way).</summary>
+    internal static string? Check(string? pem)
     {
         if (pem is null)
         {

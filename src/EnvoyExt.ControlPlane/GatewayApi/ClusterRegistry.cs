@@ -5,9 +5,9 @@ namespace EnvoyExt.ControlPlane.GatewayApi;
 
 /// <summary>
 /// Builds one IrCluster per referenced Service port ("ns/svc/port") with its ready endpoints, once,
-/// however many routes use it.
+/// however many routes use it, with the TLS its BackendTLSPolicy asks for.
 /// </summary>
-internal sealed class ClusterRegistry(ResourceIndex index)
+internal sealed class ClusterRegistry(ResourceIndex index, BackendTlsPolicyResolver? backendTls = null)
 {
     private readonly Dictionary<string, IrCluster> _clusters = new(StringComparer.Ordinal);
 
@@ -31,7 +31,11 @@ internal sealed class ClusterRegistry(ResourceIndex index)
             return name;
         }
 
-        _clusters[name] = new IrCluster(name, Endpoints(service, port), protocol);
+        // A policy that cannot be served leaves the cluster without endpoints: Envoy answers 503
+        // instead of reaching the backend without the checks its owner asked for.
+        var policy = backendTls?.For(service, port);
+        var endpoints = policy is { Tls: null } ? [] : Endpoints(service, port);
+        _clusters[name] = new IrCluster(name, endpoints, protocol, policy?.Tls, policy?.Policy);
         return name;
     }
 

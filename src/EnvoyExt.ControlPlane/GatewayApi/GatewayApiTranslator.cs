@@ -17,7 +17,8 @@ public static class GatewayApiTranslator
     internal static TranslationResult Translate(ResourceSet resources, IReadOnlyList<IPolicyKind> policyKinds)
     {
         var index = new ResourceIndex(resources);
-        var clusters = new ClusterRegistry(index);
+        var backendTls = new BackendTlsPolicyResolver(index, resources.BackendTlsPolicies);
+        var clusters = new ClusterRegistry(index, backendTls);
         var rules = new RuleTranslator(new BackendResolver(index, clusters));
 
         // 1. GatewayClasses naming our controller.
@@ -72,7 +73,7 @@ public static class GatewayApiTranslator
 
         var status = new StatusReport(classStatus, gatewayStatus,
             routeStatus.OrderBy(r => r.Kind, StringComparer.Ordinal).ThenBy(r => r.Namespace + "/" + r.Name, StringComparer.Ordinal).ToList(),
-            policies.Statuses(), resources.Problems);
+            policies.Statuses().Concat(backendTls.Statuses(irGateways)).ToList(), resources.Problems);
         return new TranslationResult(new IrSnapshot(irGateways), status);
     }
 }

@@ -20,6 +20,7 @@ internal sealed partial class GrpcRouteTranslator(RuleTranslator rules)
         var ns = route.Metadata.Namespace;
         var created = route.Metadata.CreationTimestamp ?? DateTimeOffset.MinValue;
         RuleTranslator.CheckHostnames(route.Hostnames, problems);
+        RuleTranslator.CheckRuleNames(route.Rules.Select(r => r.Name).ToList(), problems);
         for (var r = 0; r < route.Rules.Count; r++)
         {
             var rule = route.Rules[r];

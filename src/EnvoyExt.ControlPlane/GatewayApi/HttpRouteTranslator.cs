@@ -10,7 +10,7 @@ internal sealed class HttpRouteTranslator(RuleTranslator rules)
     private static readonly IrDirectResponse AuthUnavailable = new(500, null);
 
     private static readonly HashSet<string> AllowedFilters =
-        ["RequestHeaderModifier", "ResponseHeaderModifier", "RequestRedirect", "URLRewrite", "RequestMirror", "ExternalAuth"];
+        ["RequestHeaderModifier", "ResponseHeaderModifier", "RequestRedirect", "URLRewrite", "RequestMirror", "ExternalAuth", "CORS"];
 
     private static readonly HttpRouteMatch DefaultMatch = new() { Path = new HttpPathMatch("PathPrefix", "/") };
 
@@ -21,6 +21,7 @@ internal sealed class HttpRouteTranslator(RuleTranslator rules)
         var ns = route.Metadata.Namespace;
         var created = route.Metadata.CreationTimestamp ?? DateTimeOffset.MinValue;
         RuleTranslator.CheckHostnames(route.Hostnames, problems);
+        RuleTranslator.CheckRuleNames(route.Rules.Select(r => r.Name).ToList(), problems);
         for (var r = 0; r < route.Rules.Count; r++)
         {
             var rule = route.Rules[r];
@@ -57,7 +58,7 @@ internal sealed class HttpRouteTranslator(RuleTranslator rules)
                     filters.RequestHeaders,
                     filters.ResponseHeaders,
                     filters.Mirrors,
-                    IrFilterFeatures.None.With(IrFeatures.ExtAuth, filters.ExtAuth));
+                    IrFilterFeatures.None.With(IrFeatures.ExtAuth, filters.ExtAuth).With(IrFeatures.Cors, filters.Cors));
                 var order = new RouteOrderKey(
                     RouteOrderKey.RankOf(match.Path), match.Path?.Value.Length ?? 1, match.Method is not null,
                     match.Headers.Count, match.QueryParams.Count, created, route.Metadata.Key, r, m);

@@ -91,9 +91,13 @@ internal sealed class IrBuilder(ClusterRegistry clusters, PolicyEngine policies)
             .Select(n => clusters.Get(n)!)
             .Select(c => breakers.TryGetValue(c.Name, out var b) ? c with { CircuitBreakers = b } : c)
             .ToList();
+        var backendValidations = gatewayClusters.Where(c => c.Tls is not null).Select(c => c.Tls!.Validation)
+            .DistinctBy(v => v.Name)
+            .OrderBy(v => v.Name, StringComparer.Ordinal)
+            .ToList();
         return new IrGateway(ns, name, httpListeners, gatewayClusters, secrets.Count == 0 ? null : secrets,
             tcpListeners.Count == 0 ? null : tcpListeners, caBundles.Count == 0 ? null : caBundles,
-            genericSecrets.Count == 0 ? null : genericSecrets);
+            genericSecrets.Count == 0 ? null : genericSecrets, backendValidations.Count == 0 ? null : backendValidations);
     }
 
     /// <summary>
@@ -294,6 +298,27 @@ internal sealed class IrBuilder(ClusterRegistry clusters, PolicyEngine policies)
         var route = from.Route.Resource;
         var place = new PolicyPlace(gatewayKey, listener.Listener.Name, route.Kind, route.Metadata.Key, entry.RuleName);
         var features = policies.ForRoute(entry.Route.Filters, place, entry.Route.Name);
-        return ReferenceEquals(features, entry.Route.Filters) ? entry.Route : entry.Route with { Filters = features };
+        var ir = ReferenceEquals(features, entry.Route.Filters) ? entry.Route : entry.Route with { Filters = features };
+        return ir.Action is IrRedirect redirect && RedirectPort(redirect, listener.Listener) is var port && port != redirect.Port
+            ? ir with { Action = redirect with { Port = port } }
+            : ir;
+    }
+
+    /// <summary>
+    /// The port a redirect names in its Location, per listener (Gateway API RequestRedirect): the
+    /// filter's port, else the well-known port of the filter's scheme, else the listener's port;
+    /// null when that is the default port of the resulting scheme (80 for http, 443 for https),
+    /// which the Location then leaves out.
+    /// </summary>
+    internal static int? RedirectPort(IrRedirect redirect, Resources.Listener listener)
+    {
+        var scheme = redirect.Scheme ?? (listener.Protocol == "HTTPS" ? "https" : "http");
+        var port = redirect.Port ?? redirect.Scheme switch
+        {
+            "http" => 80,
+            "https" => 443,
+            _ => listener.Port,
+        };
+        return (scheme, port) is ("http", 80) or ("https", 443) ? null : port;
     }
 }

@@ -19,7 +19,8 @@ internal sealed class RuleTranslator(BackendResolver backends)
         IrRedirect? Redirect,
         IrUrlRewrite? Rewrite,
         IrExtAuth? ExtAuth = null,
-        bool ExtAuthUnavailable = false);
+        bool ExtAuthUnavailable = false,
+        IrCorsPolicy? Cors = null);
 
     public FilterResult Filters(
         string routeKind, string routeNamespace, IReadOnlyList<HttpRouteFilter> filters, string field,
@@ -29,6 +30,7 @@ internal sealed class RuleTranslator(BackendResolver backends)
         IrRedirect? redirect = null;
         IrUrlRewrite? rewrite = null;
         IrExtAuth? extAuth = null;
+        IrCorsPolicy? cors = null;
         var extAuthUnavailable = false;
         for (var i = 0; i < filters.Count; i++)
         {
@@ -71,6 +73,15 @@ internal sealed class RuleTranslator(BackendResolver backends)
                     extAuth = ExternalAuthTranslator.Translate(backends, routeKind, routeNamespace, auth, at + ".externalAuth", problems);
                     extAuthUnavailable = extAuth is null;
                     break;
+                case "CORS" when filter.Cors is { } c:
+                    if (cors is not null)
+                    {
+                        problems.Unsupported($"{at}: only one CORS filter per rule");
+                        break;
+                    }
+
+                    cors = CorsTranslator.Translate(c, at + ".cors", problems);
+                    break;
                 default:
                     problems.Unsupported($"{at}: filter type {filter.Type} needs its {char.ToLowerInvariant(filter.Type[0])}{filter.Type[1..]} block");
                     break;
@@ -82,7 +93,7 @@ internal sealed class RuleTranslator(BackendResolver backends)
             problems.NotAccepted(Reasons.IncompatibleFilters, $"{field}: RequestRedirect and URLRewrite cannot be used in the same rule");
         }
 
-        return result with { Redirect = redirect, Rewrite = rewrite, ExtAuth = extAuth, ExtAuthUnavailable = extAuthUnavailable };
+        return result with { Redirect = redirect, Rewrite = rewrite, ExtAuth = extAuth, ExtAuthUnavailable = extAuthUnavailable, Cors = cors };
     }
 
     private static void AddMutations(
@@ -195,11 +206,6 @@ internal sealed class RuleTranslator(BackendResolver backends)
         {
             var reference = refs[i];
             var at = $"{field}[{i}]";
-            if (reference.FilterCount > 0)
-            {
-                problems.Unsupported($"{at}.filters: per-backend filters are not supported");
-            }
-
             var resolved = backends.Resolve(routeKind, routeNamespace, reference, at, http2);
             if (resolved.ClusterName is null)
             {
@@ -209,11 +215,71 @@ internal sealed class RuleTranslator(BackendResolver backends)
 
             if (reference.Weight > 0)
             {
-                clusters.Add(new IrWeightedCluster(resolved.ClusterName, reference.Weight));
+                var (request, response) = BackendFilters(reference.Filters, at + ".filters", problems);
+                clusters.Add(new IrWeightedCluster(resolved.ClusterName, reference.Weight, request, response));
             }
         }
 
         return clusters.Count == 0 ? new IrDirectResponse(500, null) : new IrForward(clusters, rewrite);
+    }
+
+    /// <summary>
+    /// backendRefs[].filters: the header modifiers apply to the requests sent to that backend and to its
+    /// responses. Other filter types are refused rather than applied to the whole rule.
+    /// </summary>
+    private static (List<IrHeaderMutation>? Request, List<IrHeaderMutation>? Response) BackendFilters(
+        IReadOnlyList<HttpRouteFilter> filters, string field, RouteProblems problems)
+    {
+        List<IrHeaderMutation>? request = null;
+        List<IrHeaderMutation>? response = null;
+        for (var i = 0; i < filters.Count; i++)
+        {
+            var filter = filters[i];
+            var at = $"{field}[{i}]";
+            switch (filter.Type)
+            {
+                case "RequestHeaderModifier" when filter.RequestHeaderModifier is { } m:
+                    AddMutations(request ??= [], m, at + ".requestHeaderModifier", EnvoyStrings.ModifiableRequestHeader, problems);
+                    break;
+                case "ResponseHeaderModifier" when filter.ResponseHeaderModifier is { } m:
+                    AddMutations(response ??= [], m, at + ".responseHeaderModifier", EnvoyStrings.HeaderName, problems);
+                    break;
+                case "RequestHeaderModifier" or "ResponseHeaderModifier":
+                    problems.Unsupported($"{at}: filter type {filter.Type} needs its {char.ToLowerInvariant(filter.Type[0])}{filter.Type[1..]} block");
+                    break;
+                default:
+                    problems.Unsupported($"{at}.type: filter {filter.Type} is not supported on a backendRef (only RequestHeaderModifier and ResponseHeaderModifier are)");
+                    break;
+            }
+        }
+
+        return (request is { Count: > 0 } ? request : null, response is { Count: > 0 } ? response : null);
+    }
+
+    /// <summary>
+    /// Named rules (GEP-995): a name is a section name (lower-case letters, digits and '-', starting
+    /// and ending with a letter or digit) and unique in its route, as the CRD's rules say; policies
+    /// and status address a rule by it.
+    /// </summary>
+    public static void CheckRuleNames(IReadOnlyList<string?> names, RouteProblems problems)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (names[i] is not { } name)
+            {
+                continue;
+            }
+
+            if (name.Length is 0 or > 253 || !name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') || name[0] == '-' || name[^1] == '-')
+            {
+                problems.Unsupported($"spec.rules[{i}].name: \"{name}\" is not a valid rule name (lower-case letters, digits and '-', starting and ending with a letter or digit)");
+            }
+            else if (!seen.Add(name))
+            {
+                problems.Unsupported($"spec.rules[{i}].name: \"{name}\" names an earlier rule too; rule names must be unique in a route");
+            }
+        }
     }
 
     /// <summary>Route hostnames must be DNS names (a leading "*." allowed), not IP addresses.</summary>

@@ -32,6 +32,14 @@ internal sealed class StreamRouteTranslator(RuleTranslator rules)
         else
         {
             var rule = ruleList[0];
+            for (var i = 0; i < rule.BackendRefs.Count; i++)
+            {
+                if (rule.BackendRefs[i].Filters.Count > 0)
+                {
+                    problems.Unsupported($"spec.rules[0].backendRefs[{i}].filters: a {route.Kind} backend carries a byte stream, which no filter applies to");
+                }
+            }
+
             var action = rules.Forward(route.Kind, ns, rule.BackendRefs, "spec.rules[0].backendRefs", null, problems, http2: false);
             // No valid backend: no entry, so the connection finds no filter chain and is closed.
             if (action is IrForward)

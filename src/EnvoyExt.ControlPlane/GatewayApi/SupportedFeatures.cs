@@ -4,12 +4,14 @@ namespace EnvoyExt.ControlPlane.GatewayApi;
 /// GatewayClass status.supportedFeatures: conformance infers which tests to run from this list, so
 /// it names only what the translator implements. HTTPS listeners (TLS termination) are part of the
 /// core Gateway and HTTPRoute features. TLSRoute covers Passthrough and Terminate TLS listeners, also
-/// mixed on one port; timeouts, CORS and retries are not claimed.
+/// mixed on one port. What is left out, and why, is listed in the README ("Left out, and why").
 /// </summary>
 public static class SupportedFeatures
 {
     public static IReadOnlyList<string> All { get; } =
     [
+        "BackendTLSPolicy",
+        "BackendTLSPolicySANValidation",
         "GRPCRoute",
         "GRPCRouteNamedRouteRule",
         "Gateway",
@@ -22,6 +24,9 @@ public static class SupportedFeatures
         "HTTPRoute307RedirectStatusCode",
         "HTTPRoute308RedirectStatusCode",
         "HTTPRouteBackendProtocolH2C",
+        "HTTPRouteBackendRequestHeaderModification",
+        "HTTPRouteBackendTimeout",
+        "HTTPRouteCORS",
         "HTTPRouteExternalAuth",
         "HTTPRouteHostRewrite",
         "HTTPRouteMethodMatching",
@@ -34,6 +39,7 @@ public static class SupportedFeatures
         "HTTPRouteRequestMirror",
         "HTTPRouteRequestMultipleMirrors",
         "HTTPRouteRequestPercentageMirror",
+        "HTTPRouteRequestTimeout",
         "HTTPRouteResponseHeaderModification",
         "HTTPRouteSchemeRedirect",
         "ReferenceGrant",

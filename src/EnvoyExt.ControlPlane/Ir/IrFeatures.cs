@@ -21,4 +21,7 @@ public static class IrFeatures
     /// route's Envoy-native timeout, retries and circuit breakers.
     /// </summary>
     public static readonly IrFeatureKey<IrTraffic> Traffic = new("traffic", "traffic");
+
+    /// <summary>The HTTPRoute CORS filter, served by Envoy's own CORS filter.</summary>
+    public static readonly IrFeatureKey<IrCorsPolicy> Cors = new("envoy.filters.http.cors", "cors");
 }

@@ -10,6 +10,7 @@ namespace EnvoyExt.ControlPlane.Ir;
 /// <param name="CaBundles">Client-certificate CA bundles of the terminating ports, sorted by name; null when none asks for client certificates.</param>
 /// <param name="Secrets">Certificates of the HTTPS listeners, sorted by name; null when no listener terminates TLS.</param>
 /// <param name="GenericSecrets">Generic secrets the filters of this Gateway subscribe to, sorted by name; null when none.</param>
+/// <param name="BackendValidations">BackendTLSPolicy validation contexts of this Gateway's clusters, sorted by name; null when none.</param>
 public sealed record IrGateway(
     string Namespace,
     string Name,
@@ -18,4 +19,5 @@ public sealed record IrGateway(
     IReadOnlyList<IrSecret>? Secrets = null,
     IReadOnlyList<IrTcpListener>? TcpListeners = null,
     IReadOnlyList<IrCaBundle>? CaBundles = null,
-    IReadOnlyList<IrGenericSecret>? GenericSecrets = null);
+    IReadOnlyList<IrGenericSecret>? GenericSecrets = null,
+    IReadOnlyList<IrBackendValidation>? BackendValidations = null);

@@ -71,6 +71,27 @@ public sealed record HttpRouteFilter
 
     /// <summary>GEP-1494 (experimental channel): ask an authorization service before forwarding.</summary>
     public ExternalAuthFilter? ExternalAuth { get; init; }
+
+    /// <summary>GEP-1767 (standard since v1.6): answer CORS preflights and mark cross-origin responses.</summary>
+    public CorsFilter? Cors { get; init; }
+}
+
+/// <summary>The HTTPRoute <c>CORS</c> filter as written; the translator validates each list.</summary>
+public sealed record CorsFilter
+{
+    /// <summary><c>scheme://host[:port]</c>, the host possibly with <c>*</c> wildcards, or <c>*</c> alone.</summary>
+    public IReadOnlyList<string> AllowOrigins { get; init; } = [];
+
+    public bool AllowCredentials { get; init; }
+
+    public IReadOnlyList<string> AllowMethods { get; init; } = [];
+
+    public IReadOnlyList<string> AllowHeaders { get; init; } = [];
+
+    public IReadOnlyList<string> ExposeHeaders { get; init; } = [];
+
+    /// <summary>Seconds a preflight answer may be cached; the CRD's default is 5.</summary>
+    public int MaxAge { get; init; } = 5;
 }
 
 public sealed record HeaderModifier

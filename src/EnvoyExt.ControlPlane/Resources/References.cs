@@ -33,8 +33,8 @@ public sealed record BackendReference
     /// <summary>Defaults to 1 as the spec says.</summary>
     public int Weight { get; init; } = 1;
 
-    /// <summary>Number of per-backendRef filters; they are reported as unsupported when present.</summary>
-    public int FilterCount { get; init; }
+    /// <summary>backendRefs[].filters: applied only to requests sent to this backend.</summary>
+    public IReadOnlyList<HttpRouteFilter> Filters { get; init; } = [];
 }
 
 public static class GroupNames

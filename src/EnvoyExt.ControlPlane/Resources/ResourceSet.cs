@@ -13,6 +13,7 @@ public sealed record ResourceSet
     public IReadOnlyList<TlsRoute> TlsRoutes { get; init; } = [];
     public IReadOnlyList<TcpRoute> TcpRoutes { get; init; } = [];
     public IReadOnlyList<ReferenceGrant> ReferenceGrants { get; init; } = [];
+    public IReadOnlyList<BackendTlsPolicy> BackendTlsPolicies { get; init; } = [];
     public IReadOnlyList<Service> Services { get; init; } = [];
     public IReadOnlyList<EndpointSlice> EndpointSlices { get; init; } = [];
     public IReadOnlyList<Secret> Secrets { get; init; } = [];
@@ -51,6 +52,7 @@ public sealed record ResourceSet
             TlsRoutes = all.OfType<TlsRoute>().ToList(),
             TcpRoutes = all.OfType<TcpRoute>().ToList(),
             ReferenceGrants = all.OfType<ReferenceGrant>().ToList(),
+            BackendTlsPolicies = all.OfType<BackendTlsPolicy>().ToList(),
             Services = all.OfType<Service>().ToList(),
             EndpointSlices = all.OfType<EndpointSlice>().ToList(),
             Secrets = all.OfType<Secret>().ToList(),

@@ -1,6 +1,7 @@
 using Envoy.Config.Cluster.V3;
 using Envoy.Config.Core.V3;
 using Envoy.Config.Endpoint.V3;
+using Envoy.Extensions.TransportSockets.Tls.V3;
 using Envoy.Extensions.Upstreams.Http.V3;
 using EnvoyExt.ControlPlane.Ir;
 using Google.Protobuf.WellKnownTypes;
@@ -41,6 +42,11 @@ internal static class ClusterTranslator
             };
             result.TypedExtensionProtocolOptions.Add(HttpProtocolOptionsKey, Any.Pack(options));
         }
+
+        if (cluster.Tls is { } tls)
+        {
+            result.TransportSocket = UpstreamTls(tls, cluster.Protocol);
+        }
         return result;
     }
 
@@ -71,6 +77,29 @@ internal static class ClusterTranslator
         var result = new CircuitBreakers();
         result.Thresholds.Add(thresholds);
         return result;
+    }
+
+    /// <summary>
+    /// TLS to the backend: the policy's hostname as SNI, the certificate checked against the
+    /// validation context fetched over SDS (trust and the names it must carry). An HTTP/2 cluster
+    /// offers h2 in ALPN, as TLS backends negotiate it instead of speaking h2c.
+    /// </summary>
+    private static TransportSocket UpstreamTls(IrUpstreamTls tls, IrUpstreamProtocol protocol)
+    {
+        var common = new CommonTlsContext
+        {
+            ValidationContextSdsSecretConfig = new SdsSecretConfig { Name = tls.Validation.Name, SdsConfig = AdsConfigSource.Create() },
+        };
+        if (protocol == IrUpstreamProtocol.Http2)
+        {
+            common.AlpnProtocols.Add("h2");
+        }
+
+        return new TransportSocket
+        {
+            Name = ListenerTranslator.TlsTransportSocketName,
+            TypedConfig = Any.Pack(new UpstreamTlsContext { CommonTlsContext = common, Sni = tls.Sni }),
+        };
     }
 
     public static ClusterLoadAssignment LoadAssignment(IrCluster cluster)

@@ -35,7 +35,9 @@ internal static class RouteActionTranslator
     private static RouteAction Forward(IrForward forward, IrPathMatch? path, IReadOnlyList<IrMirror> mirrors)
     {
         var action = new RouteAction();
-        if (forward.Backends.Count == 1)
+        // A single backend with header changes of its own still needs weighted_clusters: only a
+        // cluster weight carries headers that apply when that backend is picked.
+        if (forward.Backends.Count == 1 && !forward.Backends[0].HasHeaderMutations)
         {
             action.Cluster = forward.Backends[0].ClusterName;
         }
@@ -44,7 +46,10 @@ internal static class RouteActionTranslator
             var weighted = new WeightedCluster();
             foreach (var backend in forward.Backends)
             {
-                weighted.Clusters.Add(new WeightedCluster.Types.ClusterWeight { Name = backend.ClusterName, Weight = (uint)backend.Weight });
+                var weight = new WeightedCluster.Types.ClusterWeight { Name = backend.ClusterName, Weight = (uint)backend.Weight };
+                RouteTranslator.AddHeaderMutations(backend.RequestHeaderMutations ?? [], weight.RequestHeadersToAdd, weight.RequestHeadersToRemove);
+                RouteTranslator.AddHeaderMutations(backend.ResponseHeaderMutations ?? [], weight.ResponseHeadersToAdd, weight.ResponseHeadersToRemove);
+                weighted.Clusters.Add(weight);
             }
             action.WeightedClusters = weighted;
         }

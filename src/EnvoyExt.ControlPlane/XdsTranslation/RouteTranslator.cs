@@ -101,7 +101,8 @@ internal static class RouteTranslator
         return route;
     }
 
-    private static void AddHeaderMutations(
+    /// <summary>Header mutations as Envoy's add/remove lists (route-wide, or one weighted cluster's).</summary>
+    internal static void AddHeaderMutations(
         IReadOnlyList<IrHeaderMutation> mutations,
         RepeatedField<HeaderValueOption> toAdd,
         RepeatedField<string> toRemove)

@@ -41,6 +41,28 @@ internal static class SecretTranslator
     };
 
     /// <summary>
+    /// A BackendTLSPolicy validation context -> SDS Secret: the trusted CAs (inline bundle or a file on
+    /// the Envoy host) and the subject alternative names, any one of which the backend's certificate must carry.
+    /// </summary>
+    public static Secret Translate(IrBackendValidation validation)
+    {
+        var context = new CertificateValidationContext
+        {
+            TrustedCa = validation.TrustedCaFile is { } file ? new DataSource { Filename = file } : new DataSource { InlineString = validation.Pem ?? "" },
+        };
+        foreach (var name in validation.SubjectAltNames)
+        {
+            context.MatchTypedSubjectAltNames.Add(new SubjectAltNameMatcher
+            {
+                SanType = name.Kind == SubjectAltNameKind.Dns ? SubjectAltNameMatcher.Types.SanType.Dns : SubjectAltNameMatcher.Types.SanType.Uri,
+                Matcher = new Envoy.Type.Matcher.V3.StringMatcher { Exact = name.Value },
+            });
+        }
+
+        return new Secret { Name = validation.Name, ValidationContext = context };
+    }
+
+    /// <summary>
     /// A copy of an SDS secret with its private key replaced, for every JSON view of the resources
     /// (translate output, golden files, the admin dump); the bytes sent to Envoy keep the key.
     /// </summary>

@@ -19,6 +19,7 @@ public static class XdsJson
         Envoy.Config.Route.V3.RouteReflection.Descriptor,
         Envoy.Extensions.Filters.Network.HttpConnectionManager.V3.HttpConnectionManagerReflection.Descriptor,
         Envoy.Extensions.Filters.Http.Router.V3.RouterReflection.Descriptor,
+        Envoy.Extensions.Filters.Http.Cors.V3.CorsReflection.Descriptor,
         Envoy.Extensions.Filters.Http.DynamicModules.V3.DynamicModulesReflection.Descriptor,
         Envoy.Extensions.Upstreams.Http.V3.HttpProtocolOptionsReflection.Descriptor,
         Envoy.Extensions.Filters.Listener.TlsInspector.V3.TlsInspectorReflection.Descriptor,

@@ -57,6 +57,7 @@ public static class XdsTranslator
         var secrets = (gateway.Secrets ?? []).Select(s => new XdsResource(s.Name, SecretTranslator.Translate(s)))
             .Concat((gateway.GenericSecrets ?? []).Select(s => new XdsResource(s.Name, SecretTranslator.Translate(s))))
             .Concat((gateway.CaBundles ?? []).Select(b => new XdsResource(b.Name, SecretTranslator.Translate(b))))
+            .Concat((gateway.BackendValidations ?? []).Select(v => new XdsResource(v.Name, SecretTranslator.Translate(v))))
             .OrderBy(r => r.Name, StringComparer.Ordinal)
             .ToList();
         return new GatewayXdsResources(clusters, endpoints, listeners, routes, secrets,

@@ -67,7 +67,80 @@ public sealed class ConformanceManifestTests
         }
     }
 
-    private static StatusReport Translate(string file)
+    [Fact]
+    public void Backend_tls_policy_conflicts_keep_the_oldest_and_let_a_port_policy_stand_beside_a_service_policy()
+    {
+        var result = TranslateAll("backendtlspolicy-conflict-resolution.yaml");
+
+        foreach (var accepted in new[] { "conflicted-without-section-name-1", "conflicted-with-section-name-1", "not-conflicted-with-section-name", "not-conflicted-without-section-name" })
+        {
+            AssertPolicy(result.Status, accepted, "Accepted", "True", Reasons.Accepted);
+        }
+
+        AssertPolicy(result.Status, "conflicted-without-section-name-2", "Accepted", "False", Reasons.Conflicted);
+        AssertPolicy(result.Status, "conflicted-with-section-name-2", "Accepted", "False", Reasons.Conflicted);
+        AssertRoute(result.Status, "backendtlspolicy-conflict-resolution", "ResolvedRefs", "True");
+        var clusters = result.Ir.Gateways[Ns + "/same-namespace"].Clusters.ToDictionary(c => c.Name);
+        Assert.Equal("other.example.com", clusters[Ns + "/backendtlspolicy-conflicted-without-section-name-test/443"].Tls!.Sni);
+        Assert.Equal("other.example.com", clusters[Ns + "/backendtlspolicy-not-conflicted-test/443"].Tls!.Sni);
+        Assert.Equal("abc.example.com", clusters[Ns + "/backendtlspolicy-not-conflicted-test/8443"].Tls!.Sni);
+    }
+
+    [Fact]
+    public void Backend_tls_policies_without_a_usable_ca_are_refused_and_their_backends_get_no_endpoints()
+    {
+        var result = TranslateAll("backendtlspolicy-invalid-ca-certificate-ref.yaml");
+        foreach (var policy in new[] { "nonexistent-ca-certificate-ref", "malformed-ca-certificate-ref" })
+        {
+            AssertPolicy(result.Status, policy, "Accepted", "False", Reasons.NoValidCACertificate);
+            AssertPolicy(result.Status, policy, "ResolvedRefs", "False", Reasons.InvalidCACertificateRef);
+        }
+
+        AssertRoute(result.Status, "backendtlspolicy-invalid-ca-certificate-ref", "Accepted", "True");
+        Assert.All(result.Ir.Gateways[Ns + "/same-namespace"].Clusters.Where(c => c.BackendTlsPolicy is not null), c =>
+        {
+            Assert.Null(c.Tls);
+            Assert.Empty(c.Endpoints);
+        });
+
+        var invalidKind = TranslateAll("backendtlspolicy-invalid-kind.yaml").Status;
+        AssertPolicy(invalidKind, "invalid-kind", "Accepted", "False", Reasons.NoValidCACertificate);
+        AssertPolicy(invalidKind, "invalid-kind", "ResolvedRefs", "False", Reasons.InvalidKind);
+    }
+
+    [Fact]
+    public void Cors_routes_are_accepted_with_their_policies()
+    {
+        var result = TranslateAll("httproute-cors.yaml");
+
+        var routes = result.Ir.Gateways[Ns + "/same-namespace"].HttpListeners.SelectMany(l => l.VirtualHosts).SelectMany(v => v.Routes).ToList();
+        foreach (var name in new[] { "cors-multiple-origins-methods-headers", "cors-wildcard-methods", "cors-wildcard-origin" })
+        {
+            AssertRoute(result.Status, name, "Accepted", "True");
+            Assert.NotNull(routes.First(r => r.Name.StartsWith($"httproute/{Ns}/{name}/", StringComparison.Ordinal)).Filters.Get(Ir.IrFeatures.Cors));
+        }
+
+        var first = routes.First(r => r.Name.StartsWith($"httproute/{Ns}/cors-multiple-origins-methods-headers/", StringComparison.Ordinal)).Filters.Get(Ir.IrFeatures.Cors)!;
+        Assert.Equal(["https://www.foo.com", "https://*.bar.com"], first.AllowOrigins);
+        Assert.True(first.AllowCredentials);
+        Assert.Equal(3600, first.MaxAgeSeconds);
+    }
+
+    [Fact]
+    public void Backend_header_modifiers_reach_only_their_backend()
+    {
+        var result = TranslateAll("httproute-request-header-modifier-backend.yaml");
+
+        AssertRoute(result.Status, "request-header-modifier", "Accepted", "True");
+        var backends = result.Ir.Gateways[Ns + "/same-namespace"].HttpListeners.SelectMany(l => l.VirtualHosts).SelectMany(v => v.Routes)
+            .Select(r => r.Action).OfType<Ir.IrForward>().SelectMany(f => f.Backends).ToList();
+        Assert.Contains(backends, b => b.RequestHeaderMutations?.Any(m => m.Name == "x-header-set") == true);
+        Assert.Contains(backends, b => b.RequestHeaderMutations?.Any(m => m.Name == "x-header-add") == true);
+    }
+
+    private static StatusReport Translate(string file) => TranslateAll(file).Status;
+
+    private static TranslationResult TranslateAll(string file)
     {
         var resources = new List<KubernetesResource>();
         foreach (var (name, text) in new[]
@@ -83,7 +156,16 @@ public sealed class ConformanceManifestTests
 
         var set = ResourceSet.From(resources, []);
         Assert.Empty(set.Problems);
-        return GatewayApiTranslator.Translate(set).Status;
+        return GatewayApiTranslator.Translate(set);
+    }
+
+    private static void AssertPolicy(StatusReport status, string policy, string type, string expected, string reason)
+    {
+        var ancestor = Assert.Single(status.Policies.Single(p => p.Kind == "BackendTLSPolicy" && p.Namespace == Ns && p.Name == policy).Ancestors);
+        Assert.Equal("same-namespace", ancestor.AncestorRef.Name);
+        var condition = ancestor.Conditions.Single(c => c.Type == type);
+        Assert.True(condition.Status == expected && condition.Reason == reason,
+            $"{policy} {type}: expected {expected} {reason}, got {condition.Status} {condition.Reason}: {condition.Message}");
     }
 
     private static void AssertListener(StatusReport status, string gateway, string listener, string type, string expected, string? reason)

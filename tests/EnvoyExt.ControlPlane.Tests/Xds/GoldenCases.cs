@@ -93,6 +93,53 @@ internal static class GoldenCases
                 { Grpc = new IrGrpcMatch(StringMatchKind.Exact, "echo.Echo", "Say") }, Forward(("default/echo/9000", 1)))],
             [new IrCluster("default/echo/9000", [new IrEndpoint("10.0.9.1", 9000)], IrUpstreamProtocol.Http2)]),
 
+        ["backend-header-filters"] = () => SimpleGateway(
+            [
+                Route("httproute/default/split/rule/0/match/0", Match(Prefix("/split")), new IrForward(
+                    [
+                        new IrWeightedCluster("default/v1/80", 90, [new(HeaderMutationKind.Set, "x-backend", "v1")], null),
+                        new IrWeightedCluster("default/v2/80", 10, [new(HeaderMutationKind.Add, "x-canary", "yes"), new(HeaderMutationKind.Remove, "x-debug", null)],
+                            [new(HeaderMutationKind.Set, "x-served-by", "v2"), new(HeaderMutationKind.Remove, "server", null)]),
+                    ], null)),
+                // One backend with headers of its own still goes through weighted_clusters.
+                Route("httproute/default/single/rule/0/match/0", Match(Prefix("/")), new IrForward(
+                    [new IrWeightedCluster("default/v1/80", 1, [new(HeaderMutationKind.Set, "x-backend", "v1")], null)], null)),
+            ],
+            [Cluster("default/v1/80", ("10.0.1.1", 80)), Cluster("default/v2/80", ("10.0.2.1", 80))]),
+
+        ["backend-tls"] = () =>
+        {
+            var bundle = new IrBackendValidation("default/secure/backend-ca", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n", null,
+                [new IrSubjectAltName(SubjectAltNameKind.Dns, "secure.internal")]);
+            var system = new IrBackendValidation("default/system/backend-ca", null, "/etc/ssl/certs/ca-certificates.crt",
+                [new IrSubjectAltName(SubjectAltNameKind.Dns, "api.example.com"), new IrSubjectAltName(SubjectAltNameKind.Uri, "spiffe://example.com/api")]);
+            var gateway = SimpleGateway(
+                [
+                    Route("httproute/default/tls/rule/0/match/0", Match(Prefix("/secure")), Forward(("default/secure/443", 1))),
+                    Route("httproute/default/tls/rule/1/match/0", Match(Prefix("/grpc")), Forward(("default/system/443", 1))),
+                ],
+                [
+                    new IrCluster("default/secure/443", [new IrEndpoint("10.0.1.1", 8443)], IrUpstreamProtocol.Http1, new IrUpstreamTls("secure.internal", bundle), "default/secure"),
+                    new IrCluster("default/system/443", [new IrEndpoint("10.0.2.1", 8443)], IrUpstreamProtocol.Http2, new IrUpstreamTls("api.example.com", system), "default/system"),
+                ]).Gateways["default/gw"];
+            return Snapshot(gateway with { BackendValidations = [bundle, system] });
+        },
+
+        ["cors"] = () => SimpleGateway(
+            [
+                Route("httproute/default/web/rule/0/match/0", Match(Prefix("/api")), Forward((Backend, 1))) with
+                {
+                    Filters = IrFilterFeatures.None.With(IrFeatures.Cors, new IrCorsPolicy(
+                        ["https://www.example.com", "https://*.example.org", "http://*.test:8080"], true, ["GET", "PUT"], ["x-token", "content-type"], ["x-request-id"], 3600)),
+                },
+                Route("httproute/default/open/rule/0/match/0", Match(Prefix("/public")), Forward((Backend, 1))) with
+                {
+                    Filters = IrFilterFeatures.None.With(IrFeatures.Cors, new IrCorsPolicy(["*"], false, ["*"], ["*"], [], 5)),
+                },
+                Route("httproute/default/plain/rule/0/match/0", Match(Prefix("/")), Forward((Backend, 1))),
+            ],
+            [Cluster(Backend, ("10.0.0.1", 8080))]),
+
         ["multi-gateway"] = () => Snapshot(
             Gateway("infra", "public",
                 [

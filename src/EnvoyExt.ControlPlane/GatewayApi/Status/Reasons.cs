@@ -31,4 +31,5 @@ public static class Reasons
     public const string InvalidKind = "InvalidKind";
 
     public const string TargetNotFound = "TargetNotFound";
+    public const string NoValidCACertificate = "NoValidCACertificate";
 }

@@ -33,6 +33,7 @@ public sealed record WatchedKind(string Group, string Version, string Plural, st
         new(GroupNames.GatewayApi, "v1alpha2", "tlsroutes", "TLSRoute", true),
         new(GroupNames.GatewayApi, "v1alpha2", "tcproutes", "TCPRoute", true),
         new(GroupNames.GatewayApi, "v1beta1", "referencegrants", "ReferenceGrant", true),
+        new(GroupNames.GatewayApi, "v1", "backendtlspolicies", "BackendTLSPolicy", true),
         new("", "v1", "services", "Service", true),
         new(GroupNames.Discovery, "v1", "endpointslices", "EndpointSlice", true),
         new("", "v1", "secrets", "Secret", true),

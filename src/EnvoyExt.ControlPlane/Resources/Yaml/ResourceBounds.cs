@@ -66,6 +66,13 @@ internal static class ResourceBounds
         new($"{at}[].urlRewrite.hostname", MaxLength: Hostname),
         new($"{at}[].urlRewrite.path.replaceFullPath", MaxLength: 1024),
         new($"{at}[].urlRewrite.path.replacePrefixMatch", MaxLength: 1024),
+        new($"{at}[].cors.allowOrigins", MaxItems: 64),
+        new($"{at}[].cors.allowOrigins[]", MaxLength: 253),
+        new($"{at}[].cors.allowMethods", MaxItems: 9),
+        new($"{at}[].cors.allowHeaders", MaxItems: 64),
+        new($"{at}[].cors.allowHeaders[]", MaxLength: HeaderName),
+        new($"{at}[].cors.exposeHeaders", MaxItems: 64),
+        new($"{at}[].cors.exposeHeaders[]", MaxLength: HeaderName),
     ];
 
     private static FieldBound[] CommonRoute =>
@@ -244,6 +251,19 @@ internal static class ResourceBounds
             new("spec.targetRefs[].sectionName", MaxLength: 253),
             .. Auth("spec.defaults"),
             .. Auth("spec.overrides"),
+        ],
+        ["BackendTLSPolicy"] =
+        [
+            .. Metadata,
+            new("spec.targetRefs", MaxItems: 16),
+            .. ObjectReference("spec.targetRefs[]"),
+            new("spec.targetRefs[].sectionName", MaxLength: SectionName),
+            new("spec.validation.caCertificateRefs", MaxItems: 8),
+            .. ObjectReference("spec.validation.caCertificateRefs[]"),
+            new("spec.validation.hostname", MaxLength: Hostname),
+            new("spec.validation.subjectAltNames", MaxItems: 5),
+            new("spec.validation.subjectAltNames[].hostname", MaxLength: Hostname),
+            new("spec.validation.subjectAltNames[].uri", MaxLength: 253),
         ],
         ["Service"] = [.. Metadata],
         ["EndpointSlice"] =

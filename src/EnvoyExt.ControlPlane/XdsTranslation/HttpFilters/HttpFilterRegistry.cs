@@ -11,7 +11,10 @@ internal static class HttpFilterRegistry
 {
     public static IReadOnlyList<IHttpFilterTranslator> Ordered { get; } =
     [
-        // Faults first, as in Envoy's own chains: an injected failure stands for the whole path behind it.
+        // CORS first: a preflight is answered before any check, as browsers send it without credentials.
+        new CorsFilterTranslator(),
+
+        // Faults next, as in Envoy's own chains: an injected failure stands for the whole path behind it.
         new FaultFilterTranslator(),
 
         // Then authentication, so the auth service of ext_auth can see the authenticated identity; both

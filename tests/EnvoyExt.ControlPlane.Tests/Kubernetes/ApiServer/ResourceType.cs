@@ -42,5 +42,6 @@ internal static class BuiltInTypes
         yield return new(gw, "v1", "grpcroutes", "GRPCRoute", true, true);
         yield return new(gw, "v1alpha2", "tlsroutes", "TLSRoute", true, true);
         yield return new(gw, "v1alpha2", "tcproutes", "TCPRoute", true, true);
+        yield return new(gw, "v1", "backendtlspolicies", "BackendTLSPolicy", true, true);
     }
 }
