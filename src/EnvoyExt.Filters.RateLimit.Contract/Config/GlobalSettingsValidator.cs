@@ -6,7 +6,7 @@ internal static class GlobalSettingsValidator
     public const int MaxAddresses = 16;
     public const int MaxAddressLength = 255;
     public const long MaxBatch = 1_000_000;
-    public const int MaxTimeoutMs = 10_000;
+    public const int MaxTimeoutMs = RateLimitFilterContract.MaxRedisTimeoutMs;
     public const int MaxWaitingLimit = 100_000;
     public const int MaxKeyPrefixLength = 128;
 

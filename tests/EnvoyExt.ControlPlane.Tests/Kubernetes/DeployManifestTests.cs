@@ -39,6 +39,7 @@ public sealed class DeployManifestTests
         Assert.NotNull(server.Store.Get(server.Type("ClusterRoleBinding"), "", "envoyext-controller"));
         Assert.NotNull(server.Store.Get(server.Type("GatewayClass"), "", "envoyext"));
         Assert.NotNull(server.Find("gateway.envoyext.io", "v1alpha1", "ratelimitpolicies"));
+        Assert.NotNull(server.Find("gateway.envoyext.io", "v1alpha1", "envoyextparameters"));
 
         var again = await kubectl.RunAsync(null, apply);
         Assert.True(again.ExitCode == 0, again.ToString());

@@ -40,6 +40,7 @@ internal sealed class ProviderHarness : IAsyncDisposable
     {
         var server = await FakeApiServer.StartAsync();
         server.CreateFromYaml(File.ReadAllText(Path.Combine(Xds.RepoPaths.Root, "deploy", "crds", "gateway.envoyext.io_ratelimitpolicies.yaml")));
+        server.CreateFromYaml(File.ReadAllText(Path.Combine(Xds.RepoPaths.Root, "deploy", "crds", "gateway.envoyext.io_envoyextparameters.yaml")));
         server.CreateFromYaml(Manifests.Gateway);
         server.CreateFromYaml(Service("app", 8080));
         return new ProviderHarness(server);

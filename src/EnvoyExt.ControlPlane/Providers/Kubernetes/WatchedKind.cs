@@ -39,5 +39,6 @@ public sealed record WatchedKind(string Group, string Version, string Plural, st
         new("", "v1", "configmaps", "ConfigMap", true),
         new("", "v1", "namespaces", "Namespace", false),
         new(GroupNames.EnvoyExt, "v1alpha1", "ratelimitpolicies", "RateLimitPolicy", true),
+        new(GroupNames.EnvoyExt, "v1alpha1", "envoyextparameters", "EnvoyExtParameters", true),
     ];
 }

@@ -31,6 +31,7 @@ internal static class ResourceMapper
             ("", "Secret") => CoreMapper.Secret(doc),
             ("", "ConfigMap") => CoreMapper.ConfigMap(doc),
             ("", "Namespace") => CoreMapper.Namespace(doc),
+            (GroupNames.EnvoyExt, EnvoyExtParameters.KindName) => ParametersMapper.EnvoyExtParameters(doc),
             _ => PolicyMapper.Map(group, version, kind, doc),
         };
     }
@@ -43,6 +44,7 @@ internal static class ResourceMapper
         (GroupNames.GatewayApi, "TCPRoute") => IsServed(version, "v1", "v1alpha2"),
         ("", "Service" or "Secret" or "ConfigMap" or "Namespace") => version == "v1",
         (GroupNames.Discovery, "EndpointSlice") => version == "v1",
+        (GroupNames.EnvoyExt, EnvoyExtParameters.KindName) => version == ParametersMapper.Version,
         (GroupNames.EnvoyExt, _) => PolicyMapper.Handles(version, kind),
         _ => false,
     };
