@@ -1,4 +1,4 @@
-using Envoy.Config.Listener.V3;
+using EnvoyListener = Envoy.Config.Listener.V3.Listener;
 using Envoy.Extensions.Filters.Http.DynamicModules.V3;
 using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
 using EnvoyExt.ControlPlane.GatewayApi;
@@ -103,7 +103,7 @@ public sealed class GlobalRateLimitTests
     /// <summary>The listener-level rate_limit document exactly as Envoy receives it.</summary>
     private static RateLimitConfig ListenerFilterConfig(GatewayXdsResources xds)
     {
-        var listener = Listener.Parser.ParseFrom(Assert.Single(xds.Listeners).Packed.Value);
+        var listener = EnvoyListener.Parser.ParseFrom(Assert.Single(xds.Listeners).Packed.Value);
         var hcm = listener.FilterChains.SelectMany(c => c.Filters).Single().TypedConfig.Unpack<HttpConnectionManager>();
         var module = hcm.HttpFilters.Single(f => f.Name == "envoyext.rate_limit").TypedConfig.Unpack<DynamicModuleFilter>();
         var json = module.FilterConfig.Unpack<StringValue>().Value;
@@ -197,19 +197,19 @@ public sealed class GlobalRateLimitTests
     [Fact]
     public void AnUnknownParametersFieldIsAReadProblem()
     {
-        var read = ResourceFileReader.Read("p.yaml", Parameters.Replace("batch: 50", "batchSize: 50", StringComparison.Ordinal));
+        var error = Assert.Throws<ResourceReadException>(() =>
+            ResourceFileReader.Read("p.yaml", Parameters.Replace("batch: 50", "batchSize: 50", StringComparison.Ordinal)));
 
-        Assert.Empty(read.Resources);
-        Assert.Contains(read.Warnings, w => w.Contains("spec.rateLimit.batchSize: unknown field", StringComparison.Ordinal));
+        Assert.Equal("p.yaml:11: spec.rateLimit.batchSize: unknown field", error.Message);
     }
 
     [Fact]
     public void TooManyAddressesAreRefusedAsTheApiServerWould()
     {
         var many = string.Join(", ", Enumerable.Range(1, 17).Select(i => $"\"r{i}:6379\""));
-        var read = ResourceFileReader.Read("p.yaml", Parameters.Replace("[\"redis.infra:6379\"]", $"[{many}]", StringComparison.Ordinal));
+        var error = Assert.Throws<ResourceReadException>(() =>
+            ResourceFileReader.Read("p.yaml", Parameters.Replace("[\"redis.infra:6379\"]", $"[{many}]", StringComparison.Ordinal)));
 
-        Assert.Empty(read.Resources);
-        Assert.Contains(read.Warnings, w => w.Contains("spec.rateLimit.redis.addresses", StringComparison.Ordinal));
+        Assert.Equal("p.yaml:7: spec.rateLimit.redis.addresses: at most 16 items are allowed (got 17)", error.Message);
     }
 }

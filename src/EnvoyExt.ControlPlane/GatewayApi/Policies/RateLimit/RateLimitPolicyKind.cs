@@ -67,7 +67,7 @@ internal sealed class RateLimitPolicyKind : PolicyKind<RateLimitPolicy, JsonObje
                 {
                     var why = parameters.Error is { } error
                         ? $"its parametersRef is invalid ({error})"
-                        : $"it configures none (spec.parametersRef to a {EnvoyExtParameters.KindName} with spec.rateLimit)";
+                        : $"it configures none (spec.parametersRef to an {EnvoyExtParameters.KindName} with spec.rateLimit)";
                     return $"{field}.rules[{global}].type: Global needs the Redis of the GatewayClass, and GatewayClass {parameters.ClassName} of Gateway {gateway}: {why}";
                 }
             }
