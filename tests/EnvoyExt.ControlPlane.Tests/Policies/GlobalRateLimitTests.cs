@@ -1,4 +1,3 @@
-using EnvoyListener = Envoy.Config.Listener.V3.Listener;
 using Envoy.Extensions.Filters.Http.DynamicModules.V3;
 using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
 using EnvoyExt.ControlPlane.GatewayApi;
@@ -9,6 +8,7 @@ using EnvoyExt.ControlPlane.Resources.Yaml;
 using EnvoyExt.ControlPlane.XdsTranslation;
 using EnvoyExt.Filters.RateLimit.Config;
 using Google.Protobuf.WellKnownTypes;
+using EnvoyListener = Envoy.Config.Listener.V3.Listener;
 
 namespace EnvoyExt.ControlPlane.Tests.Policies;
 
