@@ -102,6 +102,7 @@ internal sealed class ClassParametersResolver(IReadOnlyList<EnvoyExtParameters> 
                 TimeoutMs = timeoutMs,
                 Username = spec.Username,
                 PasswordSecret = password?.Name,
+                PasswordSecretSource = password is null ? null : "Ads",
             },
             Batch = spec.Batch,
             FailOpen = spec.FailOpen,

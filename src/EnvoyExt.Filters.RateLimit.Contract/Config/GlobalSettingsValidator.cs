@@ -65,6 +65,12 @@ internal static class GlobalSettingsValidator
         {
             return "global.redis.passwordSecret: a secret name of 1..253 characters";
         }
+        if (redis.PasswordSecretSource is { } source && (source is not ("Static" or "Ads") || redis.PasswordSecret is null))
+        {
+            return redis.PasswordSecret is null
+                ? "global.redis.passwordSecretSource: only with passwordSecret"
+                : $"global.redis.passwordSecretSource: must be Static or Ads (got \"{source}\")";
+        }
         return null;
     }
 

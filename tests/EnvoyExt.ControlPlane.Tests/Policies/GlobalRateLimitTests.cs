@@ -129,6 +129,7 @@ public sealed class GlobalRateLimitTests
         Assert.Equal(50, global.Batch);
         Assert.False(global.FailOpen);
         Assert.Equal("redis-password/infra/redis-auth/password", global.Redis.PasswordSecret);
+        Assert.Equal("Ads", global.Redis.PasswordSecretSource);
 
         var served = Envoy.Extensions.TransportSockets.Tls.V3.Secret.Parser.ParseFrom(Assert.Single(xds.Secrets).Packed.Value);
         Assert.Equal(("redis-password/infra/redis-auth/password", Password), (served.Name, served.GenericSecret.Secret.InlineString));
