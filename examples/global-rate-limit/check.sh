@@ -21,7 +21,7 @@ work=$(mktemp -d)
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
+  [[ -n "${KEEP_WORK:-}" ]] && echo "kept $work" || rm -rf "$work"
 }
 trap cleanup EXIT
 
@@ -45,7 +45,13 @@ for _ in $(seq 1 150); do
   sleep 0.2
 done
 
-status=$(curl -fsS "http://127.0.0.1:$admin_port/status")
+# The first translation can take a while on a loaded machine: wait for the Gateway's status (bounded).
+status=""
+for _ in $(seq 1 180); do
+  status=$(curl -fsS "http://127.0.0.1:$admin_port/status" 2>/dev/null || true)
+  grep -q '"name": "global"' <<<"$status" && break
+  sleep 1
+done
 if grep -q '"status": "False"' <<<"$status"; then
   echo "FAIL: a resource is not accepted:"; echo "$status"; exit 1
 fi
