@@ -139,7 +139,7 @@ internal sealed partial class RateLimitFilter(RateLimitFilterConfig config) : Ht
             if (response.IetfHeaders && decision.Rule is { } rule)
             {
                 Span<byte> value = stackalloc byte[IetfRateLimitHeaders.MaxValueBytes];
-                headers.Add("ratelimit-policy"u8, rule.IetfPolicy);
+                headers.Add("ratelimit-policy"u8, rule.IetfPolicy.Bytes);
                 headers.Add("ratelimit"u8, value[..IetfRateLimitHeaders.FormatRateLimit(rule, decision.Remaining, decision.ResetSeconds, value)]);
             }
             if (response.RetryAfter)

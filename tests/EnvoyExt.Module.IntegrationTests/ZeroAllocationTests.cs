@@ -16,6 +16,7 @@ public class ZeroAllocationTests
     [InlineData("abi_probe", "{}")]
     [InlineData("set_header", """{"headers":[{"name":"x-env","value":"prod"}],"responseHeaders":[{"name":"x-served-by","value":"edge"}]}""")]
     [InlineData("rate_limit", """{"rules":[{"limit":{"requests":1000000000,"unit":"Second"}}]}""")]
+    [InlineData("rate_limit", """{"rules":[{"name":"all","limit":{"requests":1000000000,"unit":"Second"}}],"response":{"rateLimitHeadersFormat":"Both"}}""")]
     [InlineData("concurrency_limit", """{"maxConcurrentRequests":1000000,"queue":{"maxSize":16,"maxWaitMs":1000}}""")]
     [InlineData("bandwidth_limit", """{"limitKiBps":1024}""")]
     [InlineData("fault", """{"abort":{"httpStatus":503,"percentage":{"numerator":0}},"delay":{"fixedDelayMs":100,"percentage":{"numerator":0}},"headerControl":true,"headers":[{"name":":method","exact":"GET"}]}""")]

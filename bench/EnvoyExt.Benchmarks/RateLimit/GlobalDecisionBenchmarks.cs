@@ -1,8 +1,4 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using BenchmarkDotNet.Attributes;
-using EnvoyExt.Filters.RateLimit.Global;
 using EnvoyExt.Filters.RateLimit.Policy;
 
 namespace EnvoyExt.Benchmarks.RateLimit;
@@ -26,9 +22,7 @@ public class GlobalDecisionBenchmarks
     private readonly RuleResult[] _results = new RuleResult[1];
     private CompiledPolicy _local = null!;
     private CompiledPolicy _global = null!;
-    private Process? _redis;
-    private RedisConnection? _connection;
-    private StackExchange.Redis.RedisKey _key;
+    private BenchRedis? _redis;
 
     [GlobalSetup]
     public void Setup()
@@ -44,39 +38,11 @@ public class GlobalDecisionBenchmarks
         {
             throw new InvalidOperationException("the seeded global bucket asked for a lease");
         }
-        StartRedis();
-    }
-
-    private void StartRedis()
-    {
-        int port;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        _redis = Process.Start(new ProcessStartInfo("redis-server", $"--port {port} --bind 127.0.0.1 --save \"\" --appendonly no")
-        {
-            RedirectStandardOutput = true,
-        });
-        Thread.Sleep(500);
-        _connection = new RedisConnection(new RedisSettingsSnapshot([$"127.0.0.1:{port}"], false, 0, "bench",
-            TimeSpan.FromSeconds(5), null));
-        _connection.EnsureStarted(null);
-        _key = "bench:round-trip";
-        if (!RoundTrip())
-        {
-            throw new InvalidOperationException("redis-server did not answer the lease script");
-        }
+        _redis = new BenchRedis();
     }
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        _connection?.Dispose();
-        _redis?.Kill();
-        _redis?.Dispose();
-    }
+    public void Cleanup() => _redis?.Dispose();
 
     [Benchmark(Baseline = true, Description = "Local rule")]
     public bool Local() => _local.Decide(in _request, _results).Limited;
@@ -89,6 +55,5 @@ public class GlobalDecisionBenchmarks
     }
 
     [Benchmark(Description = "Redis round trip per request")]
-    public bool RoundTrip() =>
-        _connection!.LeaseAsync(_key, int.MaxValue, 1, 1, 60_000, TimeSpan.FromSeconds(5)).GetAwaiter().GetResult().Answered;
+    public bool RoundTrip() => _redis!.RoundTrip();
 }

@@ -23,15 +23,22 @@ public static class GatewayApiTranslator
 
         // 1. GatewayClasses naming our controller.
         var ourClasses = resources.GatewayClasses.Where(c => c.ControllerName == ControllerIdentity.ControllerName).ToList();
+        var parametersResolver = new ClassParametersResolver(resources.Parameters, index);
+        var classParameters = ourClasses.ToDictionary(c => c.Metadata.Name, parametersResolver.Resolve, StringComparer.Ordinal);
         var classStatus = ourClasses
             .Select(c => new GatewayClassStatus(c.Metadata.Name,
-                [Condition.True(Reasons.Accepted, Reasons.Accepted, "handled by " + ControllerIdentity.ControllerName, c.Metadata.Generation)],
+                [
+                    classParameters[c.Metadata.Name].Error is { } parametersError
+                        ? Condition.False(Reasons.Accepted, Reasons.InvalidParameters, parametersError, c.Metadata.Generation)
+                        : Condition.True(Reasons.Accepted, Reasons.Accepted, "handled by " + ControllerIdentity.ControllerName, c.Metadata.Generation),
+                ],
                 SupportedFeatures.All))
             .ToList();
         var classNames = ourClasses.Select(c => c.Metadata.Name).ToHashSet(StringComparer.Ordinal);
 
         // 2. Our Gateways and their listeners.
         var ourGateways = resources.Gateways.Where(g => classNames.Contains(g.GatewayClassName)).ToList();
+        var gatewayParameters = ourGateways.ToDictionary(g => g.Metadata.Key, g => classParameters[g.GatewayClassName], StringComparer.Ordinal);
         var certificates = new CertificateResolver(index);
         var clientValidation = new ClientValidationResolver(index);
         var listenersByGateway = ourGateways.ToDictionary(g => g.Metadata.Key, g => GatewayValidator.ValidateListeners(g, certificates, clientValidation), StringComparer.Ordinal);
@@ -51,9 +58,10 @@ public static class GatewayApiTranslator
 
         // 4. Policies, then the IR (which asks the policies for each route's effective config).
         var routesById = translated.ToDictionary(r => r.Resource.Kind + "/" + r.Resource.Metadata.Key, StringComparer.Ordinal);
-        var policies = new PolicyEngine(policyKinds, resources.Policies, new PolicyTargets(listenersByGateway, routesById),
-            new PolicyContext(index, clusters));
-        var builder = new IrBuilder(clusters, policies);
+        var targets = new PolicyTargets(listenersByGateway, routesById);
+        var policies = new PolicyEngine(policyKinds, resources.Policies, targets,
+            new PolicyContext(index, clusters) { Targets = targets, GatewayParameters = gatewayParameters });
+        var builder = new IrBuilder(clusters, policies, gatewayParameters);
         var irGateways = new SortedDictionary<string, IrGateway>(StringComparer.Ordinal);
         var gatewayStatus = new List<GatewayStatus>();
         var attachmentsByGateway = attacher.Attachments.ToLookup(a => a.Listener.Gateway.Metadata.Key, StringComparer.Ordinal);

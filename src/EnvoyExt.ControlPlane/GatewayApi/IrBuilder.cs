@@ -12,7 +12,7 @@ namespace EnvoyExt.ControlPlane.GatewayApi;
 /// as the spec requires. Within a virtual host, routes from more specific route hostnames come
 /// first, then Gateway API match precedence.
 /// </summary>
-internal sealed class IrBuilder(ClusterRegistry clusters, PolicyEngine policies)
+internal sealed class IrBuilder(ClusterRegistry clusters, PolicyEngine policies, IReadOnlyDictionary<string, ClassParameters> gatewayParameters)
 {
     public IrGateway Build(string ns, string name, IReadOnlyList<ListenerState> listeners, IReadOnlyList<Attachment> attachments)
     {
@@ -46,6 +46,12 @@ internal sealed class IrBuilder(ClusterRegistry clusters, PolicyEngine policies)
             var listenerFeatures = onPort.Select(l => policies.ForListener(gatewayKey, l.Listener.Name)).FirstOrDefault(f => !f.IsEmpty)
                 ?? IrFilterFeatures.None;
             virtualHosts = LimitAuthInstances(listenerFeatures, virtualHosts);
+            if (gatewayParameters.GetValueOrDefault(gatewayKey)?.RateLimit is { } backend && HasGlobalRule(listenerFeatures, virtualHosts))
+            {
+                // One Redis connection per listener, used by its own and its routes' Global rules.
+                listenerFeatures = listenerFeatures.With(IrFeatures.RateLimitBackend, backend);
+            }
+
             var tlsChains = onPort[0].Listener.Protocol == "HTTPS"
                 ? onPort.Select(l => new IrTlsChain(l.Listener.Hostname, l.Certificates.Select(c => c.Name).ToList(), l.ClientValidation)).ToList()
                 : null;
@@ -145,6 +151,13 @@ internal sealed class IrBuilder(ClusterRegistry clusters, PolicyEngine policies)
                 : r).ToList(),
         }).ToList();
     }
+
+    private static bool HasGlobalRule(IrFilterFeatures listener, List<IrVirtualHost> virtualHosts) =>
+        IsGlobal(listener.Get(IrFeatures.RateLimit)) ||
+        virtualHosts.SelectMany(v => v.Routes).Any(r => IsGlobal(r.Filters.Get(IrFeatures.RateLimit)));
+
+    private static bool IsGlobal(Filters.RateLimit.Config.RateLimitConfig? config) =>
+        config?.Rules?.Exists(r => r.Type == Filters.RateLimit.Config.RateLimitType.Global) == true;
 
     /// <summary>
     /// A TLS (passthrough or terminated) or TCP listener. TLS: each server name goes to the oldest route (then

@@ -10,6 +10,12 @@ public static class IrFeatures
     /// <summary>The effective rate_limit document (policies resolved).</summary>
     public static readonly IrFeatureKey<RateLimitConfig> RateLimit = new(RateLimitFilterContract.FilterName, "rateLimit");
 
+    /// <summary>
+    /// Listener level only: the GatewayClass's Redis for the rate_limit filter's Global rules, present when a
+    /// config on the listener (its own or a route's) has one.
+    /// </summary>
+    public static readonly IrFeatureKey<IrRateLimitBackend> RateLimitBackend = new(RateLimitFilterContract.FilterName + ".global", "rateLimitBackend");
+
     /// <summary>The effective ext_auth document with the auth service's cluster (resolved from a backendRef).</summary>
     public static readonly IrFeatureKey<IrExtAuth> ExtAuth = new(ExtAuthFilterContract.FilterName, "extAuth");
 

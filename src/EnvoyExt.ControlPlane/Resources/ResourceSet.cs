@@ -20,6 +20,9 @@ public sealed record ResourceSet
     public IReadOnlyList<ConfigMap> ConfigMaps { get; init; } = [];
     public IReadOnlyList<Namespace> Namespaces { get; init; } = [];
 
+    /// <summary>GatewayClass parameters (ours); a class names one through its parametersRef.</summary>
+    public IReadOnlyList<EnvoyExtParameters> Parameters { get; init; } = [];
+
     /// <summary>Policies of every kind (each kind's engine picks its own).</summary>
     public IReadOnlyList<PolicyResource> Policies { get; init; } = [];
 
@@ -58,6 +61,7 @@ public sealed record ResourceSet
             Secrets = all.OfType<Secret>().ToList(),
             ConfigMaps = all.OfType<ConfigMap>().ToList(),
             Namespaces = all.OfType<Namespace>().ToList(),
+            Parameters = all.OfType<EnvoyExtParameters>().ToList(),
             Policies = all.OfType<PolicyResource>().ToList(),
             Problems = allProblems,
         };

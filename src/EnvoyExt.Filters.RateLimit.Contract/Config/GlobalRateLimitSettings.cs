@@ -72,4 +72,12 @@ public sealed class RedisSettings
     [JsonPropertyName("passwordSecret")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? PasswordSecret { get; set; }
+
+    /// <summary>
+    /// Where Envoy gets <see cref="PasswordSecret"/>: <c>Static</c> (default, bootstrap <c>static_resources.secrets</c>)
+    /// or <c>Ads</c> (served over the node's ADS stream, as the controller does).
+    /// </summary>
+    [JsonPropertyName("passwordSecretSource")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PasswordSecretSource { get; set; }
 }

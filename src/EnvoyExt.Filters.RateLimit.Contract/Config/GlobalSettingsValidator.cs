@@ -6,7 +6,7 @@ internal static class GlobalSettingsValidator
     public const int MaxAddresses = 16;
     public const int MaxAddressLength = 255;
     public const long MaxBatch = 1_000_000;
-    public const int MaxTimeoutMs = 10_000;
+    public const int MaxTimeoutMs = RateLimitFilterContract.MaxRedisTimeoutMs;
     public const int MaxWaitingLimit = 100_000;
     public const int MaxKeyPrefixLength = 128;
 
@@ -64,6 +64,12 @@ internal static class GlobalSettingsValidator
         if (redis.PasswordSecret is { } secret && (secret.Length is 0 or > 253 || HasControl(secret)))
         {
             return "global.redis.passwordSecret: a secret name of 1..253 characters";
+        }
+        if (redis.PasswordSecretSource is { } source && (source is not ("Static" or "Ads") || redis.PasswordSecret is null))
+        {
+            return redis.PasswordSecret is null
+                ? "global.redis.passwordSecretSource: only with passwordSecret"
+                : $"global.redis.passwordSecretSource: must be Static or Ads (got \"{source}\")";
         }
         return null;
     }

@@ -8,4 +8,7 @@ public static class RateLimitFilterContract
 
     /// <summary>The longest config <c>name</c> and rule <c>name</c> (metric labels) the filter accepts.</summary>
     public const int MaxLabelLength = 128;
+
+    /// <summary>The longest <c>global.redis.timeoutMs</c> the filter accepts (the controller checks durations against it).</summary>
+    public const int MaxRedisTimeoutMs = 10_000;
 }

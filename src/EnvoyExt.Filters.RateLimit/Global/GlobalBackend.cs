@@ -55,7 +55,7 @@ internal sealed class GlobalBackend : IDisposable
         string? initialPassword = null;
         if (redis.PasswordSecret is { } secretName)
         {
-            var id = context.SubscribeSecret(secretName);
+            var id = context.SubscribeSecret(secretName, redis.PasswordSecretSource == "Ads" ? SecretSource.Ads : SecretSource.Static);
             password = new SecretView<string>(id, ParsePassword);
             if (context.TryGetSecret(id, out var bytes))
             {

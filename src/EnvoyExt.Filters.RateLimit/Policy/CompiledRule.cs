@@ -13,7 +13,7 @@ internal sealed class CompiledRule
     {
         Name = name;
         NameUtf8 = Encoding.UTF8.GetBytes(name);
-        IetfPolicy = IetfRateLimitHeaders.PolicyValue(name, requests, unitSeconds);
+        IetfPolicy = new HeaderValue(IetfRateLimitHeaders.PolicyValue(name, requests, unitSeconds));
         IetfName = IetfRateLimitHeaders.ItemName(name);
         ConfigIndex = configIndex;
         Selectors = selectors;
@@ -35,8 +35,8 @@ internal sealed class CompiledRule
     /// <summary>Metric label value, encoded once.</summary>
     public byte[] NameUtf8 { get; }
 
-    /// <summary>This rule's RateLimit-Policy item, encoded once.</summary>
-    public byte[] IetfPolicy { get; }
+    /// <summary>This rule's RateLimit-Policy value, encoded and checked once (set on responses without a per-request check).</summary>
+    public HeaderValue IetfPolicy { get; }
 
     /// <summary>This rule's name as a structured-field string (quoted, escaped), encoded once.</summary>
     public byte[] IetfName { get; }

@@ -43,6 +43,8 @@ public sealed class DeployManifestTests
         Assert.NotNull(server.Find("gateway.envoyext.io", "v1alpha1", "trafficpolicies"));
         Assert.NotNull(server.Store.Get(server.Type("CustomResourceDefinition"), "", "authpolicies.gateway.envoyext.io"));
         Assert.NotNull(server.Find("gateway.envoyext.io", "v1alpha1", "authpolicies"));
+        Assert.NotNull(server.Store.Get(server.Type("CustomResourceDefinition"), "", "envoyextparameters.gateway.envoyext.io"));
+        Assert.NotNull(server.Find("gateway.envoyext.io", "v1alpha1", "envoyextparameters"));
 
         var again = await kubectl.RunAsync(null, apply);
         Assert.True(again.ExitCode == 0, again.ToString());

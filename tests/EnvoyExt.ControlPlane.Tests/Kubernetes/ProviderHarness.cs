@@ -42,6 +42,7 @@ internal sealed class ProviderHarness : IAsyncDisposable
         server.CreateFromYaml(File.ReadAllText(Path.Combine(Xds.RepoPaths.Root, "deploy", "crds", "gateway.envoyext.io_ratelimitpolicies.yaml")));
         server.CreateFromYaml(File.ReadAllText(Path.Combine(Xds.RepoPaths.Root, "deploy", "crds", "gateway.envoyext.io_trafficpolicies.yaml")));
         server.CreateFromYaml(File.ReadAllText(Path.Combine(Xds.RepoPaths.Root, "deploy", "crds", "gateway.envoyext.io_authpolicies.yaml")));
+        server.CreateFromYaml(File.ReadAllText(Path.Combine(Xds.RepoPaths.Root, "deploy", "crds", "gateway.envoyext.io_envoyextparameters.yaml")));
         server.CreateFromYaml(Manifests.Gateway);
         server.CreateFromYaml(Service("app", 8080));
         return new ProviderHarness(server);

@@ -42,6 +42,8 @@ public sealed class GlobalConfigTests
     [InlineData("""{"global":{"redis":{"addresses":["a:1"],"database":16}}}""", "global.redis.database: must be between 0 and 15 (got 16)")]
     [InlineData("""{"global":{"redis":{"addresses":["a:1"],"timeoutMs":0}}}""", "global.redis.timeoutMs: must be between 1 and 10000 (got 0)")]
     [InlineData("""{"global":{"redis":{"addresses":["a:1"],"password":"x"}}}""", "global.redis.password: unknown field")]
+    [InlineData("""{"global":{"redis":{"addresses":["a:1"],"passwordSecret":"p","passwordSecretSource":"Sds"}}}""", "global.redis.passwordSecretSource: must be Static or Ads (got \"Sds\")")]
+    [InlineData("""{"global":{"redis":{"addresses":["a:1"],"passwordSecretSource":"Ads"}}}""", "global.redis.passwordSecretSource: only with passwordSecret")]
     [InlineData("""{"global":{"redis":{"addresses":["a:1"]},"batch":0}}""", "global.batch: must be between 1 and 1000000 (got 0)")]
     [InlineData("""{"global":{"redis":{"addresses":["a:1"]},"failureStatusCode":200}}""", "global.failureStatusCode: must be between 400 and 599 (got 200)")]
     [InlineData("""{"global":{"redis":{"addresses":["a:1"]},"maxWaiting":0}}""", "global.maxWaiting: must be between 1 and 100000 (got 0)")]

@@ -12,4 +12,10 @@ internal sealed class PolicyContext(ResourceIndex index, ClusterRegistry cluster
     public ClusterRegistry Clusters => clusters;
 
     public GenericSecretResolver Secrets { get; } = new(index);
+
+    /// <summary>The translation's targets (a policy's ancestor Gateways); null outside a translation.</summary>
+    public PolicyTargets? Targets { get; init; }
+
+    /// <summary>Our Gateways ("namespace/name") and what their GatewayClass's parametersRef configures.</summary>
+    public IReadOnlyDictionary<string, ClassParameters> GatewayParameters { get; init; } = new Dictionary<string, ClassParameters>();
 }

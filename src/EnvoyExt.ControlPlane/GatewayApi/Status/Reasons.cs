@@ -4,6 +4,7 @@ namespace EnvoyExt.ControlPlane.GatewayApi.Status;
 public static class Reasons
 {
     public const string Accepted = "Accepted";
+    public const string InvalidParameters = "InvalidParameters";
     public const string Programmed = "Programmed";
     public const string ResolvedRefs = "ResolvedRefs";
     public const string Conflicted = "Conflicted";

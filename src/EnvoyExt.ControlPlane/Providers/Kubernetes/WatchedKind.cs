@@ -42,5 +42,6 @@ public sealed record WatchedKind(string Group, string Version, string Plural, st
         new(GroupNames.EnvoyExt, "v1alpha1", "ratelimitpolicies", "RateLimitPolicy", true),
         new(GroupNames.EnvoyExt, "v1alpha1", "trafficpolicies", "TrafficPolicy", true),
         new(GroupNames.EnvoyExt, "v1alpha1", "authpolicies", "AuthPolicy", true),
+        new(GroupNames.EnvoyExt, "v1alpha1", "envoyextparameters", "EnvoyExtParameters", true),
     ];
 }

@@ -9,6 +9,9 @@ internal static class GatewayApiMapper
         Metadata = ResourceMapper.Metadata(doc, namespaced: false),
         Origin = ResourceMapper.Origin(doc),
         ControllerName = doc.Map("spec").String("controllerName"),
+        ParametersRef = doc.Map("spec").OptMap("parametersRef") is { } p
+            ? new ParametersReference(p.String("group"), p.String("kind"), p.String("name"), p.OptString("namespace"))
+            : null,
     };
 
     public static Gateway Gateway(YamlCursor doc)

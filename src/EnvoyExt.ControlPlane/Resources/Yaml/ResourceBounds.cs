@@ -172,7 +172,26 @@ internal static class ResourceBounds
 
     private static readonly Dictionary<string, FieldBound[]> ByKind = new(StringComparer.Ordinal)
     {
-        ["GatewayClass"] = [.. Metadata, new("spec.controllerName", MaxLength: 253)],
+        ["GatewayClass"] =
+        [
+            .. Metadata,
+            new("spec.controllerName", MaxLength: 253),
+            new("spec.parametersRef.group", MaxLength: Group),
+            new("spec.parametersRef.kind", MaxLength: Kind),
+            new("spec.parametersRef.name", MaxLength: ObjectName),
+            new("spec.parametersRef.namespace", MaxLength: Namespace),
+        ],
+        ["EnvoyExtParameters"] =
+        [
+            .. Metadata,
+            new("spec.rateLimit.redis.addresses", MaxItems: 16),
+            new("spec.rateLimit.redis.addresses[]", MaxLength: 255),
+            new("spec.rateLimit.redis.keyPrefix", MaxLength: 128),
+            new("spec.rateLimit.redis.username", MaxLength: 128),
+            new("spec.rateLimit.redis.timeout", MaxLength: 32),
+            new("spec.rateLimit.redis.passwordRef.name", MaxLength: ObjectName),
+            new("spec.rateLimit.redis.passwordRef.key", MaxLength: ObjectName),
+        ],
         ["Gateway"] =
         [
             .. Metadata,

@@ -32,6 +32,7 @@ internal static class ResourceMapper
             ("", "Secret") => CoreMapper.Secret(doc),
             ("", "ConfigMap") => CoreMapper.ConfigMap(doc),
             ("", "Namespace") => CoreMapper.Namespace(doc),
+            (GroupNames.EnvoyExt, EnvoyExtParameters.KindName) => ParametersMapper.EnvoyExtParameters(doc),
             _ => PolicyMapper.Map(group, version, kind, doc),
         };
     }
@@ -45,6 +46,7 @@ internal static class ResourceMapper
         (GroupNames.GatewayApi, "BackendTLSPolicy") => IsServed(version, "v1"),
         ("", "Service" or "Secret" or "ConfigMap" or "Namespace") => version == "v1",
         (GroupNames.Discovery, "EndpointSlice") => version == "v1",
+        (GroupNames.EnvoyExt, EnvoyExtParameters.KindName) => version == ParametersMapper.Version,
         (GroupNames.EnvoyExt, _) => PolicyMapper.Handles(version, kind),
         _ => false,
     };

@@ -30,6 +30,19 @@ internal sealed class RateLimitFilterTranslator : IHttpFilterTranslator
     public HttpFilter ListenerFilter(IrHttpListener listener)
     {
         var config = listener.Filters.Get(IrFeatures.RateLimit);
+        if (listener.Filters.Get(IrFeatures.RateLimitBackend) is { } backend)
+        {
+            // The listener-level document holds the Redis connection its own and its routes' Global rules use.
+            config = new RateLimitConfig
+            {
+                Name = config?.Name,
+                Rules = config?.Rules ?? [],
+                MaxDistinctBuckets = config?.MaxDistinctBuckets,
+                Response = config?.Response,
+                Global = backend.Settings,
+            };
+        }
+
         var json = config is null ? EmptyConfigJson : RateLimitConfigJson.Serialize(config);
         return DynamicModuleFilters.Listener(FilterName, RateLimitFilterContract.FilterName, json);
     }

@@ -129,6 +129,12 @@ internal sealed class RateLimitMerge(Func<System.Text.Json.Nodes.JsonObject, Rat
             target.RateLimitHeaders = rateLimitHeaders;
         }
 
+        if (response.RateLimitHeadersFormat is { } format)
+        {
+            Track("response.rateLimitHeadersFormat", policy);
+            target.RateLimitHeadersFormat = format;
+        }
+
         if (response.RetryAfter is { } retryAfter)
         {
             Track("response.retryAfter", policy);
@@ -172,7 +178,9 @@ internal sealed class RateLimitMerge(Func<System.Text.Json.Nodes.JsonObject, Rat
             _document.Name = Label(LastContributor);
         }
 
-        return RateLimitConfigJson.Validate(_document, RateLimitConfigLevel.Listener) is { } error
+        // Route level: Global rules are served with the listener's connection (the GatewayClass's Redis,
+        // checked when the policy is attached), never with a global block of their own.
+        return RateLimitConfigJson.Validate(_document, RateLimitConfigLevel.Route) is { } error
             ? (null, "merged rate-limit configuration is invalid: " + error)
             : (_document, null);
     }

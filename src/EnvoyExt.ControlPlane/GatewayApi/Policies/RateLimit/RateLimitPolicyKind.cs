@@ -45,6 +45,37 @@ internal sealed class RateLimitPolicyKind : PolicyKind<RateLimitPolicy, JsonObje
 
     public override IPolicyMerge<JsonObject, RateLimitConfig> NewMerge() => new RateLimitMerge(ParsedBlock);
 
+    /// <summary>
+    /// A block with a Global rule needs Redis on every Gateway the policy reaches: the Redis of the
+    /// Gateway's class (its parametersRef). Without one the policy is Invalid, naming the rule's type.
+    /// </summary>
+    public override string? ValidateReferences(RateLimitPolicy policy, JsonObject block, string field, PolicyContext context)
+    {
+        var rules = ParsedBlock(block).Rules ?? [];
+        var global = rules.FindIndex(r => r.Type == RateLimitType.Global);
+        if (global < 0 || context.Targets is not { } targets)
+        {
+            return null;
+        }
+
+        foreach (var target in policy.TargetRefs)
+        {
+            foreach (var ancestor in targets.AncestorsOf(policy, target))
+            {
+                var gateway = ancestor.Namespace + "/" + ancestor.Name;
+                if (ancestor.Kind == "Gateway" && context.GatewayParameters.TryGetValue(gateway, out var parameters) && parameters.RateLimit is null)
+                {
+                    var why = parameters.Error is { } error
+                        ? $"its parametersRef is invalid ({error})"
+                        : $"it configures none (spec.parametersRef to an {EnvoyExtParameters.KindName} with spec.rateLimit)";
+                    return $"{field}.rules[{global}].type: Global needs the Redis of the GatewayClass, and GatewayClass {parameters.ClassName} of Gateway {gateway}: {why}";
+                }
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>A block the engine validated (and so parsed) before merging it.</summary>
     private static RateLimitConfig ParsedBlock(JsonObject block) =>
         Parsed.TryGetValue(block, out var config) ? config : throw new InvalidOperationException("a rate-limit block was merged before it was validated");
