@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using EnvoyExt.DynamicModules.Abi;
 
@@ -52,14 +53,17 @@ public readonly unsafe ref struct HttpFilterContext
     public uint WorkerIndex => _stream.WorkerIndex;
 
     /// <summary>The most specific per-route config of this filter for the stream's route, or null.</summary>
-    public T? RouteConfig<T>() where T : class
+    /// <remarks>
+    /// Inlined so that the cast to <typeparamref name="T"/> is compiled for the caller's concrete type: a
+    /// shared generic body would look the type up at run time on every request.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public T? RouteConfig<T>() where T : class => RouteConfigObject() as T;
+
+    private object? RouteConfigObject()
     {
         var routeConfig = LeafCallbacks.GetMostSpecificRouteConfig(_envoy);
-        if (routeConfig == 0)
-        {
-            return null;
-        }
-        return (GCHandle.FromIntPtr(routeConfig).Target as PerRouteConfigHolder)?.Config as T;
+        return routeConfig == 0 ? null : Unsafe.As<PerRouteConfigHolder>(GCHandle.FromIntPtr(routeConfig).Target)?.Config;
     }
 
     /// <summary>A string attribute of the stream (e.g. <see cref="AttributeId.SourceAddress"/>); the view dies with the hook.</summary>
