@@ -3,9 +3,9 @@ using EnvoyExt.DynamicModules.Sdk;
 using EnvoyExt.DynamicModules.Testing;
 using EnvoyExt.Filters.ExtAuth.Tests.Wire;
 using Google.Protobuf;
+using HeaderValue = EnvoyExt.Filters.ExtAuth.Tests.Wire.HeaderValue;
 using Struct = Google.Protobuf.WellKnownTypes.Struct;
 using Value = Google.Protobuf.WellKnownTypes.Value;
-using HeaderValue = EnvoyExt.Filters.ExtAuth.Tests.Wire.HeaderValue;
 
 namespace EnvoyExt.Filters.ExtAuth.Tests;
 
