@@ -2,7 +2,6 @@
 
 #include <nghttp2/nghttp2.h>
 #include <poll.h>
-#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -165,19 +164,10 @@ Http2Exchange::Http2Exchange(std::string address, HeaderList headers, std::strin
       headers_(std::move(headers)),
       headers_only_(end_stream && body.empty()),
       timeout_ms_(timeout_ms),
-      wake_fd_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)),
       outbox_(std::move(body)),
       request_ended_(end_stream) {}
 
-Http2Exchange::~Http2Exchange() {
-  if (wake_fd_ >= 0) ::close(wake_fd_);
-}
-
-void Http2Exchange::wake() {
-  uint64_t one = 1;
-  ssize_t w = ::write(wake_fd_, &one, sizeof one);
-  (void)w;  // a full counter still wakes the reader
-}
+Http2Exchange::~Http2Exchange() = default;
 
 bool Http2Exchange::send_data(std::string_view data, bool end_stream) {
   {
@@ -186,7 +176,7 @@ bool Http2Exchange::send_data(std::string_view data, bool end_stream) {
     outbox_.append(data);
     request_ended_ = end_stream;
   }
-  wake();
+  wake_.notify();
   return true;
 }
 
@@ -198,13 +188,13 @@ bool Http2Exchange::send_trailers(const HeaderList& trailers) {
     has_trailers_ = true;
     request_ended_ = true;
   }
-  wake();
+  wake_.notify();
   return true;
 }
 
 void Http2Exchange::cancel() {
   cancelled_.store(true);
-  wake();
+  wake_.notify();
 }
 
 Http2Exchange::Pull Http2Exchange::pull(uint8_t* out, size_t length, HeaderList& trailers_out) {
@@ -268,14 +258,12 @@ void Http2Exchange::run(const ExchangeSink& sink, const std::atomic<bool>& host_
     if (stopped() || SteadyClock::now() >= deadline) return finish(false);
     if (!flush(session, fd, deadline, cancelled_)) return finish(false);
     if (state.closed) return finish(state.close_error == NGHTTP2_NO_ERROR && state.response_ended);
-    pollfd fds[2] = {{fd, POLLIN, 0}, {wake_fd_, POLLIN, 0}};
+    pollfd fds[2] = {{fd, POLLIN, 0}, {wake_.fd(), POLLIN, 0}};
     int r = ::poll(fds, 2, poll_slice_ms(deadline));
     if (r < 0 && errno != EINTR) return finish(false);
     if (r <= 0) continue;
     if (fds[1].revents & POLLIN) {
-      uint64_t count;
-      ssize_t n = ::read(wake_fd_, &count, sizeof count);
-      (void)n;
+      wake_.drain();
       nghttp2_session_resume_data(session, state.stream_id);  // fails harmlessly when not deferred
     }
     if (fds[0].revents == 0) continue;

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "exchange.h"
+#include "socket_io.h"
 
 namespace envoyext::host {
 
@@ -35,13 +36,11 @@ class Http2Exchange final : public Exchange {
   Pull pull(uint8_t* out, size_t length, HeaderList& trailers_out);
 
  private:
-  void wake();
-
   const std::string address_;
   const HeaderList headers_;
   const bool headers_only_;  // end_stream with no body: the request is one HEADERS frame
   const uint64_t timeout_ms_;
-  int wake_fd_ = -1;  // eventfd: new request frames or cancellation
+  WakeSignal wake_;  // new request frames or cancellation
 
   std::mutex mutex_;
   std::string outbox_;  // request body bytes not yet framed

@@ -1,7 +1,6 @@
 #include "http_client.h"
 
 #include <poll.h>
-#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <netdb.h>
@@ -181,8 +180,7 @@ HttpExchange::HttpExchange(std::string address, HeaderList headers, std::string 
       headers_(std::move(headers)),
       body_(std::move(body)),
       initial_end_(end_stream),
-      timeout_ms_(timeout_ms),
-      wake_fd_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
+      timeout_ms_(timeout_ms) {
   std::string method = "GET", path = "/", authority, rest;
   for (const auto& [k, v] : headers_) {
     if (k == ":method")
@@ -204,15 +202,7 @@ HttpExchange::HttpExchange(std::string address, HeaderList headers, std::string 
   }
 }
 
-HttpExchange::~HttpExchange() {
-  if (wake_fd_ >= 0) ::close(wake_fd_);
-}
-
-void HttpExchange::wake() {
-  uint64_t one = 1;
-  ssize_t w = ::write(wake_fd_, &one, sizeof one);
-  (void)w;  // a full counter still wakes the reader
-}
+HttpExchange::~HttpExchange() = default;
 
 void HttpExchange::queue(std::string bytes, bool ends_request) {
   {
@@ -220,7 +210,7 @@ void HttpExchange::queue(std::string bytes, bool ends_request) {
     outbox_ += bytes;
     if (ends_request) request_ended_ = true;
   }
-  wake();
+  wake_.notify();
 }
 
 bool HttpExchange::send_data(std::string_view data, bool end_stream) {
@@ -248,7 +238,7 @@ bool HttpExchange::send_trailers(const HeaderList& trailers) {
 
 void HttpExchange::cancel() {
   cancelled_.store(true);
-  wake();
+  wake_.notify();
 }
 
 void HttpExchange::run(const ExchangeSink& sink, const std::atomic<bool>& host_cancelled) {
@@ -279,14 +269,12 @@ void HttpExchange::run(const ExchangeSink& sink, const std::atomic<bool>& host_c
       pending.swap(outbox_);
     }
     if (!pending.empty() && !write_all(fd, pending.data(), pending.size(), deadline, cancelled_)) return finish(false);
-    pollfd fds[2] = {{fd, POLLIN, 0}, {wake_fd_, POLLIN, 0}};
+    pollfd fds[2] = {{fd, POLLIN, 0}, {wake_.fd(), POLLIN, 0}};
     int r = ::poll(fds, 2, poll_slice_ms(deadline));
     if (r < 0 && errno != EINTR) return finish(false);
     if (r <= 0) continue;
     if (fds[1].revents & POLLIN) {
-      uint64_t count;
-      ssize_t n = ::read(wake_fd_, &count, sizeof count);
-      (void)n;
+      wake_.drain();
     }
     if (fds[0].revents == 0) continue;
     ssize_t n = ::recv(fd, buf, sizeof buf, 0);

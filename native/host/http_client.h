@@ -9,6 +9,7 @@
 #include <string>
 
 #include "exchange.h"
+#include "socket_io.h"
 
 namespace envoyext::host {
 
@@ -32,14 +33,13 @@ class HttpExchange final : public Exchange {
 
  private:
   void queue(std::string bytes, bool ends_request);
-  void wake();
 
   const std::string address_;
   HeaderList headers_;
   std::string body_;
   const bool initial_end_;
   const uint64_t timeout_ms_;
-  int wake_fd_ = -1;  // eventfd: new request bytes or cancellation
+  WakeSignal wake_;  // new request bytes or cancellation
 
   std::mutex mutex_;
   std::string outbox_;  // request bytes not yet written

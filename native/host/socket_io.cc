@@ -1,13 +1,33 @@
 #include "socket_io.h"
 
 #include <netdb.h>
+#include <sys/eventfd.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 
 namespace envoyext::host {
+
+WakeSignal::WakeSignal() : fd_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {}
+
+WakeSignal::~WakeSignal() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void WakeSignal::notify() {
+  uint64_t one = 1;
+  ssize_t w = ::write(fd_, &one, sizeof one);
+  (void)w;  // a full counter still wakes the reader
+}
+
+void WakeSignal::drain() {
+  uint64_t count;
+  ssize_t n = ::read(fd_, &count, sizeof count);
+  (void)n;
+}
 
 int poll_slice_ms(SteadyClock::time_point deadline) {
   auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now()).count();

@@ -21,6 +21,22 @@ int connect_with_deadline(const std::string& address, SteadyClock::time_point de
 bool write_all(int fd, const char* bytes, size_t size, SteadyClock::time_point deadline,
                const std::atomic<bool>& cancelled);
 
+// An eventfd the worker writes to wake an exchange thread polling its socket (new request frames,
+// cancellation); the exchange thread polls fd() beside the socket and drains it when it fires.
+class WakeSignal {
+ public:
+  WakeSignal();
+  ~WakeSignal();
+  WakeSignal(const WakeSignal&) = delete;
+  WakeSignal& operator=(const WakeSignal&) = delete;
+  int fd() const { return fd_; }
+  void notify();
+  void drain();
+
+ private:
+  int fd_ = -1;
+};
+
 // Milliseconds to poll for before `deadline`, at most 50 so cancellation is noticed promptly.
 int poll_slice_ms(SteadyClock::time_point deadline);
 
