@@ -86,8 +86,9 @@ internal sealed partial class RateLimitFilter
     }
 
     /// <summary>
-    /// Decides the rules after the one that waited. Continue: let the request through; StopIteration: it was
-    /// answered; StopAllIterationAndWatermark: it waits again (for a later Global rule).
+    /// Decides the rules from <see cref="DecisionProgress.NextRule"/>: all of them on the request headers, those
+    /// after the one that waited on a resume. Continue: let the request through; StopIteration: it was answered;
+    /// StopAllIterationAndWatermark: it waits (for a Global rule's lease).
     /// </summary>
     private HeadersStatus Continue(HttpFilterContext ctx, CompiledPolicy policy, ref DecisionProgress progress)
     {

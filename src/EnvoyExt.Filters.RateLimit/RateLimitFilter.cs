@@ -37,30 +37,8 @@ internal sealed partial class RateLimitFilter(RateLimitFilterConfig config) : Ht
         {
             return HeadersStatus.Continue;
         }
-        var request = new EnvoyRequestView(ctx, policy.Reads);
-        Span<RuleResult> results = stackalloc RuleResult[policy.Rules.Length];
         DecisionProgress progress = default;
-        var decision = policy.Decide(in request, results, ref progress);
-        RecordMetrics(ctx, policy, results);
-        if (progress.Pending is not null)
-        {
-            return WaitForLease(ctx, policy, ref progress);
-        }
-        if (decision.Limited)
-        {
-            SendLimited(ctx, policy, decision);
-            return HeadersStatus.StopIteration;
-        }
-        if (decision.HasQuota && policy.Response.RateLimitHeaders)
-        {
-            ref var quota = ref State;
-            quota.LimitValue = decision.Rule!.LimitHeaderValue;
-            quota.Remaining = decision.Remaining;
-            quota.ResetSeconds = decision.ResetSeconds;
-            quota.Rule = decision.Rule;
-            quota.Response = policy.Response;
-        }
-        return HeadersStatus.Continue;
+        return Continue(ctx, policy, ref progress);
     }
 
     public override HeadersStatus OnResponseHeaders(HttpFilterContext ctx, bool endOfStream)
