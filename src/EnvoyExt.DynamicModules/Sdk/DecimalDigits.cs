@@ -1,10 +1,12 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace EnvoyExt.DynamicModules.Sdk;
 
 /// <summary>
 /// Writes an unsigned number's decimal digits: the length from the number's bit length (one table compare),
-/// then two digits per step from a table, in 32-bit arithmetic when the number fits. A header value like
+/// then two digits per step from a table. A header value like
 /// x-ratelimit-remaining is formatted on every request, and the general-purpose formatter costs several
 /// times more than this for what is always a short run of ASCII digits.
 /// </summary>
@@ -26,45 +28,40 @@ internal static class DecimalDigits
 
     /// <summary>Writes the digits of <paramref name="value"/> at the start of <paramref name="destination"/>.</summary>
     /// <returns>How many bytes were written.</returns>
+    /// <exception cref="ArgumentException">The destination is shorter than the number.</exception>
     public static int Write(ulong value, Span<byte> destination)
     {
         int length = CountDigits(value);
-        var digits = destination[..length];
-        int at = length;
-        var pairs = Pairs;
-        while (value > uint.MaxValue)
+        if (length > destination.Length)
+        {
+            throw new ArgumentException("too short for the number", nameof(destination));
+        }
+        // Two digits per step, from the last one backwards; the length check above bounds every write, so the
+        // loop works on references without a range check per byte.
+        ref byte at = ref Unsafe.Add(ref MemoryMarshal.GetReference(destination), length);
+        ref byte pairs = ref MemoryMarshal.GetReference(Pairs);
+        while (value >= 100)
         {
             ulong rest = value / 100;
-            int pair = (int)(value - (rest * 100)) * 2;
+            nuint pair = (nuint)(value - (rest * 100)) * 2;
             value = rest;
-            at -= 2;
-            digits[at + 1] = pairs[pair + 1];
-            digits[at] = pairs[pair];
+            at = ref Unsafe.Subtract(ref at, 2);
+            Unsafe.WriteUnaligned(ref at, Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref pairs, pair)));
         }
-        uint small = (uint)value;
-        while (small >= 100)
+        if (value >= 10)
         {
-            uint rest = small / 100;
-            int pair = (int)(small - (rest * 100)) * 2;
-            small = rest;
-            at -= 2;
-            digits[at + 1] = pairs[pair + 1];
-            digits[at] = pairs[pair];
-        }
-        if (small >= 10)
-        {
-            int pair = (int)small * 2;
-            digits[1] = pairs[pair + 1];
-            digits[0] = pairs[pair];
+            at = ref Unsafe.Subtract(ref at, 2);
+            Unsafe.WriteUnaligned(ref at, Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref pairs, (nuint)value * 2)));
         }
         else
         {
-            digits[0] = (byte)('0' + small);
+            Unsafe.Subtract(ref at, 1) = (byte)('0' + value);
         }
         return length;
     }
 
     /// <summary>1 to 20: log10 estimated from the bit length (1233/4096 ~ log10(2)), corrected by one compare.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int CountDigits(ulong value)
     {
         value |= 1;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using EnvoyExt.DynamicModules.Abi;
 
 namespace EnvoyExt.DynamicModules.Sdk;
@@ -29,6 +30,7 @@ public readonly unsafe ref struct HeaderMap
     /// <param name="index">0 for the first value.</param>
     /// <param name="value">The value, or empty when absent.</param>
     /// <returns>False when there is no such value.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryGet(ReadOnlySpan<byte> key, int index, out ReadOnlySpan<byte> value)
     {
         value = default;
