@@ -93,9 +93,8 @@ internal sealed partial class RateLimitFilter
     private HeadersStatus Continue(HttpFilterContext ctx, CompiledPolicy policy, ref DecisionProgress progress)
     {
         var request = new EnvoyRequestView(ctx, policy.Reads);
-        Span<RuleResult> results = stackalloc RuleResult[policy.Rules.Length];
-        var decision = policy.Decide(in request, results, ref progress);
-        RecordMetrics(ctx, policy, results);
+        var counters = new RuleCounters(ctx.Metrics, _config.Metrics, policy.RuleMetricLabels);
+        var decision = policy.Decide(in request, ref counters, ref progress);
         if (progress.Pending is not null)
         {
             return WaitForLease(ctx, policy, ref progress);
@@ -107,12 +106,11 @@ internal sealed partial class RateLimitFilter
         }
         if (decision.HasQuota && policy.Response.RateLimitHeaders)
         {
+            // One object reference in the stream state (one GC write barrier); the rest is derived from it.
             ref var quota = ref State;
-            quota.LimitValue = decision.Rule!.LimitHeaderValue;
+            quota.Rule = decision.Rule;
             quota.Remaining = decision.Remaining;
             quota.ResetSeconds = decision.ResetSeconds;
-            quota.Rule = decision.Rule;
-            quota.Response = policy.Response;
         }
         return HeadersStatus.Continue;
     }

@@ -44,19 +44,19 @@ internal sealed partial class RateLimitFilter(RateLimitFilterConfig config) : Ht
     public override HeadersStatus OnResponseHeaders(HttpFilterContext ctx, bool endOfStream)
     {
         ref readonly var quota = ref State;
-        if (quota.LimitValue is { } limit)
+        if (quota.Rule is { } rule)
         {
-            var response = quota.Response!;
+            var response = rule.Response;
             var headers = ctx.ResponseHeaders;
             if (response.DraftHeaders)
             {
                 // Pre-checked names and values (the limit formatted at config time, digits for the
                 // others): three calls into Envoy, no CR/LF/NUL scans.
-                headers.Set(LimitHeader, limit);
+                headers.Set(LimitHeader, rule.LimitHeaderValue);
                 headers.Set(RemainingHeader, quota.Remaining);
                 headers.Set(ResetHeader, (ulong)Math.Max(quota.ResetSeconds, 0));
             }
-            if (response.IetfHeaders && quota.Rule is { } rule)
+            if (response.IetfHeaders)
             {
                 Span<byte> value = stackalloc byte[IetfRateLimitHeaders.MaxValueBytes];
                 headers.Set(IetfPolicyHeader, rule.IetfPolicy);
@@ -64,32 +64,6 @@ internal sealed partial class RateLimitFilter(RateLimitFilterConfig config) : Ht
             }
         }
         return HeadersStatus.Continue;
-    }
-
-    private void RecordMetrics(HttpFilterContext ctx, CompiledPolicy policy, ReadOnlySpan<RuleResult> results)
-    {
-        var metrics = ctx.Metrics;
-        var ids = _config.Metrics;
-        for (int i = 0; i < results.Length; i++)
-        {
-            var result = results[i];
-            if (result.Outcome == RuleOutcome.NotCounted)
-            {
-                continue;
-            }
-            var counter = result.Outcome switch
-            {
-                RuleOutcome.Allowed => ids.Allowed,
-                RuleOutcome.Limited => ids.Limited,
-                _ => ids.ShadowLimited,
-            };
-            var labels = policy.RuleMetricLabels[i];
-            metrics.Increment(counter, labels);
-            if (result.EvictedDistinctBucket)
-            {
-                metrics.Increment(ids.DistinctEvictions, labels);
-            }
-        }
     }
 
     private static void SendLimited(HttpFilterContext ctx, CompiledPolicy policy, RateLimitDecision decision)
@@ -139,7 +113,7 @@ internal sealed partial class RateLimitFilter(RateLimitFilterConfig config) : Ht
     private static ReadOnlySpan<byte> Format(long value, Span<byte> scratch) =>
         Utf8Formatter.TryFormat(value, scratch, out int written) ? scratch[..written] : "0"u8;
 
-    /// <summary>The quota to report on the response; set on the request path (no limit value: nothing to add).</summary>
+    /// <summary>The quota to report on the response, set on the request path; and a waiting request's place.</summary>
     internal struct Quota
     {
         /// <summary>Set while the request waits for a global lease: the decision so far and the wait's ticket.</summary>
@@ -147,15 +121,9 @@ internal sealed partial class RateLimitFilter(RateLimitFilterConfig config) : Ht
         public CompiledPolicy? WaitingPolicy;
         public ulong Ticket;
 
-        /// <summary>The rule's pre-formatted limit; null: no quota headers to add.</summary>
-        public HeaderValue? LimitValue;
+        /// <summary>The rule the quota comes from (its limit, its policy's response settings); null: no quota headers to add.</summary>
+        public CompiledRule? Rule;
         public uint Remaining;
         public long ResetSeconds;
-
-        /// <summary>The rule the quota comes from (names the IETF headers' item).</summary>
-        public CompiledRule? Rule;
-
-        /// <summary>The deciding policy's response settings (which header sets to send).</summary>
-        public LimitedResponse? Response;
     }
 }

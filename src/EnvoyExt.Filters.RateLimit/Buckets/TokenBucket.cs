@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace EnvoyExt.Filters.RateLimit.Buckets;
 
 /// <summary>
@@ -42,6 +43,7 @@ internal sealed class TokenBucket
     /// Takes <paramref name="cost"/> tokens if they are all there. A cost of 0 only checks that at least one
     /// token is left (the contract's "check without consuming").
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ChargeResult TryCharge(uint cost, long nowTicks)
     {
         TryCharge(cost, nowTicks, default(UnguardedCharge), out var result);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace EnvoyExt.Filters.RateLimit.Matching;
 
 /// <summary>
@@ -25,6 +26,7 @@ internal sealed class CompiledSelector(
         (path is not null || queryParams.Length > 0 ? RequestAttributes.Path : 0) |
         (sourceCidr is not null ? RequestAttributes.SourceAddress : 0);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Matches<TRequest, THeaders>(in TRequest request, ref THeaders headerReader, scoped ref DistinctKeyBuilder key)
         where TRequest : IRequestView, allows ref struct
         where THeaders : struct, IHeaderReader, allows ref struct

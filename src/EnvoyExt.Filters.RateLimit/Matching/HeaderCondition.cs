@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using EnvoyExt.Filters.RateLimit.Config;
 
 namespace EnvoyExt.Filters.RateLimit.Matching;
@@ -16,6 +17,7 @@ internal sealed class HeaderCondition(byte[] lowerCaseName, ValueMatchType type,
     /// Exact/RegularExpression: true when any value of the header matches, negated by invert (so an absent
     /// header satisfies an inverted condition). Distinct: true when present; the first value joins the key.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Evaluate<TRequest, THeaders>(in TRequest request, ref THeaders headers, scoped ref DistinctKeyBuilder key)
         where TRequest : IRequestView, allows ref struct
         where THeaders : struct, IHeaderReader, allows ref struct

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using EnvoyExt.DynamicModules.Sdk;
 using EnvoyExt.Filters.RateLimit.Buckets;
@@ -25,6 +26,10 @@ internal sealed class CompiledPolicy
         NameUtf8 = Encoding.UTF8.GetBytes(name);
         Rules = rules;
         Response = response;
+        foreach (var rule in rules)
+        {
+            rule.Response = response;
+        }
         _clock = clock;
         _sharesHeaders = rules.SelectMany(r => r.Selectors).SelectMany(s => s.Headers).Any(h => h.CacheSlot >= 0);
         Reads = rules.SelectMany(r => r.Selectors).Aggregate(RequestAttributes.None, (all, s) => all | s.Reads);
@@ -65,24 +70,39 @@ internal sealed class CompiledPolicy
     /// <summary>
     /// As above, resumable: starts at <see cref="DecisionProgress.NextRule"/> and, when a Global rule has no
     /// leased tokens, stops there with <see cref="DecisionProgress.Pending"/> set (the request waits for the
-    /// lease, then the caller records that rule's outcome and calls again).
+    /// lease, then the caller records that rule's outcome and calls again). Entries of rules this call does not
+    /// reach or count are <c>default</c>.
     /// </summary>
     public RateLimitDecision Decide<TRequest>(in TRequest request, Span<RuleResult> results, ref DecisionProgress progress)
-        where TRequest : IRequestView, allows ref struct =>
-        _sharesHeaders
-            ? Decide<TRequest, HeaderCache>(in request, results, ref progress)
-            : Decide<TRequest, DirectHeaderReader>(in request, results, ref progress);
+        where TRequest : IRequestView, allows ref struct
+    {
+        results = results[..Rules.Length];
+        results.Clear();
+        var sink = new ResultsSink(results);
+        return Decide(in request, ref sink, ref progress);
+    }
 
-    private RateLimitDecision Decide<TRequest, THeaders>(in TRequest request, Span<RuleResult> results, ref DecisionProgress progress)
+    /// <summary>
+    /// The decision itself: every counted rule's outcome goes to <paramref name="sink"/> as it happens (the
+    /// filter's sink increments the counters), resumable as above.
+    /// </summary>
+    public RateLimitDecision Decide<TRequest, TSink>(in TRequest request, ref TSink sink, ref DecisionProgress progress)
+        where TRequest : IRequestView, allows ref struct
+        where TSink : struct, IDecisionSink, allows ref struct =>
+        _sharesHeaders
+            ? Decide<TRequest, HeaderCache, TSink>(in request, ref sink, ref progress)
+            : Decide<TRequest, DirectHeaderReader, TSink>(in request, ref sink, ref progress);
+
+    private RateLimitDecision Decide<TRequest, THeaders, TSink>(in TRequest request, ref TSink sink, ref DecisionProgress progress)
         where TRequest : IRequestView, allows ref struct
         where THeaders : struct, IHeaderReader, allows ref struct
+        where TSink : struct, IDecisionSink, allows ref struct
     {
         scoped THeaders headers = default;
         var key = new DistinctKeyBuilder(stackalloc byte[KeyStackBytes]);
         try
         {
             var rules = Rules;
-            results = results[..rules.Length];
             // Read the clock lazily (requests that match no rule never pay for it), and once per request.
             long now = long.MinValue;
             var quotaRule = progress.QuotaRule;
@@ -94,7 +114,6 @@ internal sealed class CompiledPolicy
                 var rule = rules[i];
                 if (!rule.MatchesEveryRequest && !rule.AppliesTo(in request, ref headers, ref key))
                 {
-                    results[i] = default;
                     continue;
                 }
                 if (now == long.MinValue)
@@ -103,8 +122,15 @@ internal sealed class CompiledPolicy
                 }
                 bool evicted = false;
                 ChargeResult charge;
-                if (rule.Global is { } global)
+                if (rule.Global is null)
                 {
+                    charge = rule.MatchesEveryRequest || key.IsEmpty
+                        ? rule.SharedBucket.TryCharge(rule.Cost, now)
+                        : rule.DistinctBuckets!.Charge(key.Key, rule.Cost, now, out evicted);
+                }
+                else
+                {
+                    var global = rule.Global;
                     var globalBucket = rule.MatchesEveryRequest || key.IsEmpty
                         ? global.Shared
                         : global.Distinct!.GetOrAdd(key.Key, now, out evicted);
@@ -119,20 +145,12 @@ internal sealed class CompiledPolicy
                             Pending = globalBucket,
                             PendingEvicted = evicted,
                         };
-                        results[i..].Clear();
                         return RateLimitDecision.NoMatch;
                     }
                 }
-                else
-                {
-                    charge = rule.MatchesEveryRequest || key.IsEmpty
-                        ? rule.SharedBucket.TryCharge(rule.Cost, now)
-                        : rule.DistinctBuckets!.Charge(key.Key, rule.Cost, now, out evicted);
-                }
-                RuleOutcome outcome;
                 if (charge.Allowed)
                 {
-                    outcome = RuleOutcome.Allowed;
+                    sink.Record(i, RuleOutcome.Allowed, evicted);
                     if (!rule.ShadowMode && (quotaRule is null || charge.Remaining < quotaRemaining))
                     {
                         quotaRule = rule;
@@ -142,15 +160,13 @@ internal sealed class CompiledPolicy
                 }
                 else if (rule.ShadowMode)
                 {
-                    outcome = RuleOutcome.ShadowLimited;
+                    sink.Record(i, RuleOutcome.ShadowLimited, evicted);
                 }
                 else
                 {
-                    results[i] = new RuleResult { Outcome = RuleOutcome.Limited, EvictedDistinctBucket = evicted };
-                    results[(i + 1)..].Clear();
+                    sink.Record(i, RuleOutcome.Limited, evicted);
                     return new RateLimitDecision(true, true, rule.Requests, charge.Remaining, ToSeconds(charge.TicksUntilReset), rule);
                 }
-                results[i] = new RuleResult { Outcome = outcome, EvictedDistinctBucket = evicted };
             }
             return quotaRule is not null
                 ? new RateLimitDecision(false, true, quotaRule.Requests, quotaRemaining, ToSeconds(quotaTicks), quotaRule)
@@ -163,5 +179,6 @@ internal sealed class CompiledPolicy
     }
 
     /// <summary>Whole seconds until the window resets, rounded up (a client waiting that long will get tokens).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static long ToSeconds(long ticks) => Math.Max(1, (ticks + TimeSpan.TicksPerSecond - 1) / TimeSpan.TicksPerSecond);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using EnvoyExt.DynamicModules.Sdk;
 using EnvoyExt.Filters.RateLimit.Buckets;
@@ -67,6 +68,9 @@ internal sealed class CompiledRule
 
     public DistinctBucketTable? DistinctBuckets { get; }
 
+    /// <summary>The owning policy's response settings (set by <see cref="CompiledPolicy"/>), so a stream keeps one reference for its quota.</summary>
+    public LimitedResponse Response { get; internal set; } = null!;
+
     /// <summary>Set for a <c>Global</c> rule: its buckets live in Redis and are spent from leases here.</summary>
     public Global.GlobalRule? Global { get; init; }
 
@@ -75,6 +79,7 @@ internal sealed class CompiledRule
     /// Distinct conditions <paramref name="key"/> holds its values, otherwise the key is left empty and the
     /// rule's shared bucket is used.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool AppliesTo<TRequest, THeaders>(in TRequest request, ref THeaders headers, scoped ref DistinctKeyBuilder key)
         where TRequest : IRequestView, allows ref struct
         where THeaders : struct, IHeaderReader, allows ref struct

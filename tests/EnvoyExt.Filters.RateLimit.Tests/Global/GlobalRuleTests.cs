@@ -127,7 +127,8 @@ public sealed class GlobalRuleTests : IDisposable
     public void Redis_down_fails_closed_with_the_failure_status()
     {
         var config = _envoy.CreateConfig("rate_limit", Config(_redis.Address, 3, failOpen: false, timeoutMs: 200));
-        Assert.Equal(200u, Send(config, "heidi"));
+        // The connection is made in the background; until it is up, fail-closed answers 503.
+        WaitUntil(() => Send(config, "heidi") == 200);
 
         _redis.Stop();
         Assert.Equal(503u, Send(config, "ivan"));
