@@ -48,6 +48,26 @@ public sealed class HeaderMapAndBodyTests : IDisposable
     }
 
     [Fact]
+    public void A_snapshot_answers_first_values_by_name_as_of_when_it_was_taken()
+    {
+        var headers = Headers;
+        Assert.Equal(0, headers.Snapshot().Count);
+        headers.Add("x-a"u8, "1"u8);
+        headers.Add("x-bb"u8, "b"u8);
+        headers.Add("x-a"u8, "2"u8);
+        headers.Add("x-c"u8, ""u8);
+
+        var snapshot = headers.Snapshot();
+
+        Assert.Equal(4, snapshot.Count);
+        Assert.True(snapshot.TryGet("x-a"u8, out var a) && a.SequenceEqual("1"u8));
+        Assert.True(snapshot.TryGet("x-bb"u8, out var b) && b.SequenceEqual("b"u8));
+        Assert.True(snapshot.TryGet("x-c"u8, out var c) && c.IsEmpty);
+        Assert.False(snapshot.TryGet("x-b"u8, out _)); // same length as x-a and x-c, different name
+        Assert.False(snapshot.TryGet("x-missing"u8, out var missing) || !missing.IsEmpty);
+    }
+
+    [Fact]
     public void Set_replaces_every_value_and_an_empty_value_is_kept_not_removed()
     {
         var headers = Headers;

@@ -164,6 +164,29 @@ public readonly unsafe ref struct HeaderMap
         }
     }
 
+    /// <summary>
+    /// Every entry at once (two calls into Envoy), for looking up several names in one hook; one snapshot or
+    /// enumeration per worker at a time. Empty when the map does not exist (yet).
+    /// </summary>
+    /// <returns>The snapshot.</returns>
+    public HeaderSnapshot Snapshot()
+    {
+        var size = Size;
+        if (size == 0)
+        {
+            return default;
+        }
+        var scratch = ScratchBuffers.Headers(size);
+        fixed (EnvoyHttpHeader* p = scratch)
+        {
+            if (LeafCallbacks.GetHeaders(_envoy, _type, p) == 0)
+            {
+                return default;
+            }
+        }
+        return new HeaderSnapshot(scratch.AsSpan(0, size));
+    }
+
     /// <summary>Enumerates every entry in order (one enumeration per worker at a time).</summary>
     /// <returns>The enumerator.</returns>
     public Enumerator GetEnumerator()
