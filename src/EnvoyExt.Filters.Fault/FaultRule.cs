@@ -31,6 +31,13 @@ internal sealed class FaultRule : IDisposable
     private readonly uint _abortShare;
     private readonly uint _abortUnit;
     private readonly int _maxActive;
+
+    // Header control can only lower a configured share, so a fault configured at 0 % never reads its headers.
+    private readonly bool _readsDelayHeaders;
+    private readonly bool _readsAbortHeaders;
+
+    // Enough names per request that one snapshot of all headers costs less than a call into Envoy per name.
+    private readonly bool _readsSnapshot;
     private int _active;
 
     public FaultRule(FaultConfig config)
@@ -46,7 +53,13 @@ internal sealed class FaultRule : IDisposable
         _grpcStatus = config.Abort?.GrpcStatus ?? -1;
         _abortShare = config.Abort is { } abort ? FaultFractions.PartsPerMillion(abort.Percentage) : FaultFractions.Whole;
         _abortUnit = FaultFractions.UnitOf(config.Abort?.Percentage?.Denominator);
+        _readsDelayHeaders = _headerControl && _delayShare > 0;
+        _readsAbortHeaders = _headerControl && _abortShare > 0;
+        _readsSnapshot = _conditions.Length + (_readsDelayHeaders ? 2 : 0) + (_readsAbortHeaders ? 3 : 0) >= SnapshotFromReads;
     }
+
+    /// <summary>Header names read per request from which one snapshot of all headers is cheaper.</summary>
+    internal const int SnapshotFromReads = 3;
 
     /// <summary>The metric label value (UTF-8).</summary>
     public byte[] Label { get; }
@@ -58,9 +71,21 @@ internal sealed class FaultRule : IDisposable
     /// <summary>Decides the fault for one request; <paramref name="random"/> is the caller's per-object generator state.</summary>
     public FaultPlan Plan(HeaderMap headers, ref ulong random)
     {
+        if (_readsSnapshot)
+        {
+            var snapshot = new HeadersSnapshot(headers.Snapshot());
+            return Plan(in snapshot, ref random);
+        }
+        var byName = new HeadersByName(headers);
+        return Plan(in byName, ref random);
+    }
+
+    private FaultPlan Plan<THeaders>(in THeaders headers, ref ulong random)
+        where THeaders : IRequestHeaderSource, allows ref struct
+    {
         foreach (var condition in _conditions)
         {
-            if (!condition.Matches(headers))
+            if (!condition.Matches(in headers))
             {
                 return default;
             }
@@ -70,31 +95,34 @@ internal sealed class FaultRule : IDisposable
         uint httpStatus = _httpStatus;
         int grpcStatus = _grpcStatus;
         uint abortShare = _abortShare;
-        if (_headerControl)
+        if (_readsDelayHeaders)
         {
-            if (TryReadNumber(headers, DelayHeader, 1, FaultFilterContract.MaxDelayMs, out uint ms))
+            if (TryReadNumber(in headers, DelayHeader, 1, FaultFilterContract.MaxDelayMs, out uint ms))
             {
                 delayMs = (int)ms;
             }
-            if (TryReadNumber(headers, AbortHeader, 200, 599, out uint status))
-            {
-                httpStatus = status;
-            }
-            if (TryReadNumber(headers, AbortGrpcHeader, 0, 16, out uint grpc))
-            {
-                grpcStatus = (int)grpc;
-            }
-            if (TryReadNumber(headers, DelayPercentageHeader, 0, int.MaxValue, out uint delayNumerator))
+            if (TryReadNumber(in headers, DelayPercentageHeader, 0, int.MaxValue, out uint delayNumerator))
             {
                 delayShare = Math.Min(delayShare, Share(delayNumerator, _delayUnit));
             }
-            if (TryReadNumber(headers, AbortPercentageHeader, 0, int.MaxValue, out uint abortNumerator))
+        }
+        if (_readsAbortHeaders)
+        {
+            if (TryReadNumber(in headers, AbortHeader, 200, 599, out uint status))
+            {
+                httpStatus = status;
+            }
+            if (TryReadNumber(in headers, AbortGrpcHeader, 0, 16, out uint grpc))
+            {
+                grpcStatus = (int)grpc;
+            }
+            if (TryReadNumber(in headers, AbortPercentageHeader, 0, int.MaxValue, out uint abortNumerator))
             {
                 abortShare = Math.Min(abortShare, Share(abortNumerator, _abortUnit));
             }
         }
-        bool isGrpc = headers.TryGet(ContentType, out var contentType) && contentType.StartsWith(GrpcContentType);
-        bool grpcAbort = isGrpc && grpcStatus >= 0;
+        // Only a request that could get a gRPC abort needs its content type.
+        bool grpcAbort = grpcStatus >= 0 && headers.TryGet(ContentType, out var contentType) && contentType.StartsWith(GrpcContentType);
         bool abortApplies = grpcAbort || httpStatus != 0;
         bool delay = delayMs > 0 && Roll(ref random, delayShare);
         bool abort = abortApplies && Roll(ref random, abortShare);
@@ -142,7 +170,8 @@ internal sealed class FaultRule : IDisposable
         return (uint)((x * 0x2545F4914F6CDD1DUL >> 32) % FaultFractions.Whole) < share;
     }
 
-    private static bool TryReadNumber(HeaderMap headers, byte[] name, uint min, uint max, out uint value)
+    private static bool TryReadNumber<THeaders>(in THeaders headers, byte[] name, uint min, uint max, out uint value)
+        where THeaders : IRequestHeaderSource, allows ref struct
     {
         value = 0;
         return headers.TryGet(name, out var text) && Utf8Parser.TryParse(text, out value, out int consumed) &&

@@ -1,5 +1,4 @@
 using System.Text;
-using EnvoyExt.DynamicModules.Sdk;
 using EnvoyExt.Filters.Fault.Config;
 
 namespace EnvoyExt.Filters.Fault;
@@ -28,7 +27,8 @@ internal sealed class HeaderCondition
             : match.Present == true ? Kind.Present : Kind.Absent;
     }
 
-    public bool Matches(HeaderMap headers)
+    public bool Matches<THeaders>(in THeaders headers)
+        where THeaders : IRequestHeaderSource, allows ref struct
     {
         bool found = headers.TryGet(_name, out var value);
         return _kind switch

@@ -163,6 +163,24 @@ public sealed class FaultFilterTests : IDisposable
     }
 
     [Fact]
+    public void Header_control_lowers_a_configured_share_but_never_raises_one_set_to_zero()
+    {
+        var zero = _envoy.CreateConfig("fault", """{"headerControl":true,"abort":{"httpStatus":503,"percentage":{"numerator":0}}}""");
+        var half = _envoy.CreateConfig("fault", """{"headerControl":true,"abort":{"httpStatus":503,"percentage":{"numerator":50}}}""");
+        (string, string)[] everyone = [("x-envoy-fault-abort-request", "418"), ("x-envoy-fault-abort-request-percentage", "100")];
+        (string, string)[] nobody = [("x-envoy-fault-abort-request", "418"), ("x-envoy-fault-abort-request-percentage", "0")];
+
+        var fromZero = Enumerable.Range(0, 50).Select(_ => Start(zero, out HeadersStatus _, headers: everyone)).Count(s => s.LocalReply is not null);
+        var fromHalf = Enumerable.Range(0, 50).Select(_ => Start(half, out HeadersStatus _, headers: nobody)).Count(s => s.LocalReply is not null);
+        var halfRaised = Enumerable.Range(0, 400).Select(_ => Start(half, out HeadersStatus _, headers: everyone)).Where(s => s.LocalReply is not null).ToList();
+
+        Assert.Equal(0, fromZero);
+        Assert.Equal(0, fromHalf);
+        Assert.InRange(halfRaised.Count, 140, 260); // 50 % of 400 stays 50 %: the header asked for 100
+        Assert.All(halfRaised, s => Assert.Equal(418u, s.LocalReply?.Status));
+    }
+
+    [Fact]
     public void Header_matchers_select_the_requests_a_fault_applies_to()
     {
         var config = _envoy.CreateConfig("fault",
