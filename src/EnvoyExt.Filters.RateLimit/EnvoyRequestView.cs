@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using EnvoyExt.DynamicModules.Sdk;
 using EnvoyExt.Filters.RateLimit.Matching;
 
@@ -11,6 +12,7 @@ internal readonly ref struct EnvoyRequestView : IRequestView
 {
     private readonly HeaderMap _headers;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public EnvoyRequestView(HttpFilterContext ctx, RequestAttributes reads)
     {
         var headers = ctx.RequestHeaders;

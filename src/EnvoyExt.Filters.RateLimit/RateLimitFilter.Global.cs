@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using EnvoyExt.DynamicModules.Sdk;
 using EnvoyExt.Filters.RateLimit.Global;
 using EnvoyExt.Filters.RateLimit.Policy;
@@ -90,6 +91,7 @@ internal sealed partial class RateLimitFilter
     /// after the one that waited on a resume. Continue: let the request through; StopIteration: it was answered;
     /// StopAllIterationAndWatermark: it waits (for a Global rule's lease).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private HeadersStatus Continue(HttpFilterContext ctx, CompiledPolicy policy, ref DecisionProgress progress)
     {
         var request = new EnvoyRequestView(ctx, policy.Reads);
