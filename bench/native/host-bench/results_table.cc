@@ -54,6 +54,17 @@ std::string waits(const ConfigurationRuns& r) {
   return out.empty() ? "0" : out;
 }
 
+// Per round: the C# chain's requests/s over the baseline's.
+Spread rps_ratio(const ConfigurationRuns& r) {
+  std::vector<double> v;
+  const auto& base = r.requests_per_second[kBaseline];
+  const auto& cs = r.requests_per_second[kCSharp];
+  for (size_t i = 0; i < base.size() && i < cs.size(); ++i) {
+    if (base[i] > 0) v.push_back(cs[i] / base[i]);
+  }
+  return spread(v);
+}
+
 void print_latency_table(std::ostream& out, const std::vector<ConfigurationRuns>& runs) {
   bool any = false;
   for (const auto& r : runs) any |= r.configuration->workers > 1;
@@ -61,8 +72,9 @@ void print_latency_table(std::ostream& out, const std::vector<ConfigurationRuns>
   out << "\nMulti-worker configurations: one request in flight per worker (the next starts when the previous "
          "completed); requests/s = all workers' requests over the burst's wall time; latency = stream start to "
          "completion, p50/p99 over all workers' requests of the round. Cells: median [min–max] over the rounds.\n\n"
-      << "| configuration | workers | chain | requests/s | p50 ns | p99 ns | p99 over empty chain ns |\n"
-      << "| --- | ---: | --- | ---: | ---: | ---: | ---: |\n";
+      << "| configuration | workers | chain | requests/s | p50 ns | p99 ns | p99 over empty chain ns "
+         "| C#/baseline requests/s |\n"
+      << "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |\n";
   for (const auto& r : runs) {
     if (r.configuration->workers <= 1) continue;
     const std::string names[] = {"empty", baseline_label(*r.configuration), "C# " + r.configuration->filter};
@@ -73,8 +85,8 @@ void print_latency_table(std::ostream& out, const std::vector<ConfigurationRuns>
       }
       out << "| " << r.configuration->name << " | " << r.configuration->workers << " | " << names[v] << " | "
           << with_range(spread(r.requests_per_second[v]), 0) << " | " << with_range(spread(r.p50_ns[v]), 0) << " | "
-          << with_range(spread(r.p99_ns[v]), 0) << " | " << (v == kEmpty ? "-" : with_range(spread(added), 0))
-          << " |\n";
+          << with_range(spread(r.p99_ns[v]), 0) << " | " << (v == kEmpty ? "-" : with_range(spread(added), 0)) << " | "
+          << (v == kCSharp ? with_range(rps_ratio(r), 3) : "") << " |\n";
     }
   }
 }
