@@ -5,8 +5,7 @@ namespace EnvoyExt.Benchmarks;
 
 /// <summary>
 /// Entry point: pick benchmarks with BenchmarkDotNet's usual arguments, e.g.
-/// <c>dotnet run -c Release --project bench/EnvoyExt.Benchmarks -- --filter '*RateLimit*' --job short</c>;
-/// <c>-- global-throughput</c> runs <see cref="RateLimit.GlobalThroughput"/> instead.
+/// <c>dotnet run -c Release --project bench/EnvoyExt.Benchmarks -- --filter '*RateLimit*' --job short</c>.
 /// </summary>
 public static class Program
 {
@@ -14,12 +13,6 @@ public static class Program
     // BenchmarkDotNet's default two minutes.
     public static int Main(string[] args)
     {
-        // Not a BenchmarkDotNet run: requests/s and p99 at 2 workers need per-request samples on two threads.
-        if (args.Length > 0 && args[0] == RateLimit.GlobalThroughput.Command)
-        {
-            return RateLimit.GlobalThroughput.Run(args);
-        }
-
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly)
             .Run(args, ManualConfig.Create(DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(15)));
         return 0;

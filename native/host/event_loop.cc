@@ -64,25 +64,31 @@ void EventLoop::run_deferred() {
   }
 }
 
+bool EventLoop::take_ready(Task& task, Clock::time_point& next_due) {
+  const auto now = Clock::now();
+  // Due timers first, earliest first.
+  auto due =
+      std::min_element(timers_.begin(), timers_.end(), [](const Timer& a, const Timer& b) { return a.due < b.due; });
+  if (due != timers_.end() && due->due <= now) {
+    task = std::move(due->task);
+    timers_.erase(due);
+    return true;
+  }
+  if (!tasks_.empty()) {
+    task = std::move(tasks_.front());
+    tasks_.pop_front();
+    return true;
+  }
+  next_due = due != timers_.end() ? due->due : Clock::time_point::max();
+  return false;
+}
+
 void EventLoop::run() {
   std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {
-    auto now = Clock::now();
-    // Fire due timers first, earliest first.
-    auto due =
-        std::min_element(timers_.begin(), timers_.end(), [](const Timer& a, const Timer& b) { return a.due < b.due; });
-    if (due != timers_.end() && due->due <= now) {
-      Task task = std::move(due->task);
-      timers_.erase(due);
-      lock.unlock();
-      task();
-      run_deferred();
-      lock.lock();
-      continue;
-    }
-    if (!tasks_.empty()) {
-      Task task = std::move(tasks_.front());
-      tasks_.pop_front();
+    Task task;
+    Clock::time_point next_due;
+    if (take_ready(task, next_due)) {
       lock.unlock();
       task();
       run_deferred();
@@ -90,12 +96,30 @@ void EventLoop::run() {
       continue;
     }
     if (stopping_) return;
-    if (due != timers_.end()) {
-      wake_.wait_until(lock, due->due);
+    if (next_due != Clock::time_point::max()) {
+      wake_.wait_until(lock, next_due);
     } else {
       wake_.wait(lock);
     }
   }
+}
+
+bool EventLoop::run_nested_until(const std::function<bool()>& done, Clock::time_point deadline) {
+  while (!done()) {
+    Task task;
+    Clock::time_point next_due;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      if (!take_ready(task, next_due)) {
+        if (stopping_ || Clock::now() >= deadline) return false;
+        wake_.wait_until(lock, std::min(next_due, deadline));
+        continue;
+      }
+    }
+    task();
+    run_deferred();
+  }
+  return true;
 }
 
 void EventLoop::stop() {

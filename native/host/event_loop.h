@@ -37,6 +37,11 @@ class EventLoop {
   void run_sync(const Task& task);
   // Loop thread only: runs deferred work now (benchmarks drive many streams inside one task).
   void run_pending_deferred() { run_deferred(); }
+  // Loop thread only, from inside a task: runs the queued tasks and due timers (each followed by its
+  // deferred work) until `done()` holds, waiting for new ones meanwhile, or until `deadline`. A
+  // benchmark burst uses it for a stream that stopped and resumes on a later event (a scheduler
+  // event posted from another thread). Returns done().
+  bool run_nested_until(const std::function<bool()>& done, Clock::time_point deadline);
 
   bool is_loop_thread() const { return std::this_thread::get_id() == thread_.get_id(); }
   uint32_t index() const { return index_; }
@@ -52,6 +57,9 @@ class EventLoop {
   };
   void run();
   void run_deferred();
+  // Holds mutex_: moves the next due timer's or queued task's work into `task`; otherwise sets
+  // `next_due` to the earliest timer (Clock::time_point::max() without one).
+  bool take_ready(Task& task, Clock::time_point& next_due);
 
   std::string name_;
   uint32_t index_;

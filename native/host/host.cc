@@ -292,9 +292,13 @@ RequestResult Host::run(const RequestSpec& spec, int worker) {
 
 uint64_t Host::run_inline_burst(const std::vector<std::shared_ptr<const RequestSpec>>& specs,
                                 const std::vector<std::shared_ptr<FilterConfig>>& chain, uint32_t worker,
-                                uint64_t count) {
+                                uint64_t count, BurstDetail* detail) {
   if (specs.empty() || count == 0) return 0;
   auto loop = workers_[worker % worker_count()];
+  const bool record_latency = detail != nullptr && detail->record_latency;
+  if (record_latency) detail->latency_ns.reserve(detail->latency_ns.size() + count);
+  const auto stream_timeout =
+      std::chrono::milliseconds(options_.stream_timeout_ms > 0 ? options_.stream_timeout_ms : 10000);
   uint64_t cpu_ns = 0;
   loop->run_sync([&] {
     auto cpu_now = [] {
@@ -303,13 +307,27 @@ uint64_t Host::run_inline_burst(const std::vector<std::shared_ptr<const RequestS
       return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(ts.tv_nsec);
     };
     const uint64_t start = cpu_now();
-    size_t next = 0;
+    size_t next = (static_cast<size_t>(worker % worker_count()) * specs.size()) / worker_count();
     for (uint64_t i = 0; i < count; ++i) {
+      const auto began = record_latency ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
       auto s = std::make_shared<Stream>(*this, loop, next_stream_id_.fetch_add(1, std::memory_order_relaxed),
                                         specs[next], chain, nullptr);
       if (++next == specs.size()) next = 0;
       s->start(true);
+      if (!s->finished()) {
+        // A filter stopped the stream and resumes it on a later event: run the loop until then.
+        if (detail != nullptr) ++detail->waited;
+        const auto deadline = EventLoop::Clock::now() + stream_timeout;
+        if (!loop->run_nested_until([&s] { return s->finished(); }, deadline)) {
+          if (detail != nullptr) ++detail->timed_out;
+          s->reset("bench_stream_timeout");
+        }
+      }
       loop->run_pending_deferred();  // end of this "loop iteration": the deferred destroy runs
+      if (record_latency) {
+        detail->latency_ns.push_back(static_cast<uint64_t>(
+            std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - began).count()));
+      }
     }
     cpu_ns = cpu_now() - start;
   });

@@ -83,11 +83,22 @@ class Host {
   // Blocking convenience.
   RequestResult run(const RequestSpec& spec, int worker = -1);
 
+  // What a benchmark burst saw besides its CPU time.
+  struct BurstDetail {
+    bool record_latency = false;       // fill latency_ns (two clock reads per stream)
+    std::vector<uint64_t> latency_ns;  // per stream: start to completion, wall clock
+    uint64_t waited = 0;               // streams a filter stopped that completed on a later loop event
+    uint64_t timed_out = 0;            // of those, streams reset after stream_timeout_ms without completing
+  };
   // Benchmark: `count` full streams back to back on `worker` through `chain` (not the host's
-  // chain, so one host can alternate between chains), cycling through `specs`, answered inline by
-  // the upstream. Returns the worker thread's CPU time spent on them, in nanoseconds.
+  // chain, so one host can alternate between chains), cycling through `specs` (worker w of n starts
+  // at spec w*size/n, so workers do not walk the specs in step), answered inline by the upstream. A
+  // stream a filter stops (e.g. waiting for a scheduler event) is completed before the next starts:
+  // the worker runs its loop's events until it is. Returns the worker thread's CPU time spent on
+  // them, in nanoseconds (time blocked waiting for an event is not CPU time).
   uint64_t run_inline_burst(const std::vector<std::shared_ptr<const RequestSpec>>& specs,
-                            const std::vector<std::shared_ptr<FilterConfig>>& chain, uint32_t worker, uint64_t count);
+                            const std::vector<std::shared_ptr<FilterConfig>>& chain, uint32_t worker, uint64_t count,
+                            BurstDetail* detail = nullptr);
   // Restricts worker `worker`'s thread to CPU `cpu` (sched_setaffinity). false when the machine
   // does not allow it (fewer CPUs, a container's cpuset); the worker then runs unpinned.
   bool pin_worker(uint32_t worker, int cpu);

@@ -3,6 +3,7 @@
 #include <sched.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <chrono>
 #include <future>
 #include <stdexcept>
@@ -60,6 +61,7 @@ Chain BenchHost::empty_chain(const Configuration& c, const std::string& path) {
   Chain chain;
   chain.requests = requests_for(c, path);
   chain.workers = c.workers;
+  chain.records_latency = c.workers > 1;
   return chain;
 }
 
@@ -80,18 +82,21 @@ Chain BenchHost::filter_chain(const Configuration& c, const ModuleLocation& modu
   }
   Chain chain = empty_chain(c, path);
   chain.filters.push_back(cfg);
+  chain.records_latency = c.workers > 1;
   chain.counts_managed_bytes = counts_managed_bytes && allocated_bytes_ != nullptr;
   return chain;
 }
 
 Measurement BenchHost::measure(const Chain& chain, uint64_t requests) {
   const uint64_t per_worker = std::max<uint64_t>(requests / chain.workers, 1);
+  std::vector<host::Host::BurstDetail> details(chain.workers);
+  for (auto& d : details) d.record_latency = chain.records_latency;
   const uint64_t bytes_before = chain.counts_managed_bytes ? allocated_bytes_() : 0;
   const auto wall_start = std::chrono::steady_clock::now();
   std::vector<std::future<uint64_t>> bursts;
   for (uint32_t w = 0; w < chain.workers; ++w) {
-    bursts.push_back(std::async(std::launch::async, [this, &chain, w, per_worker] {
-      return host_.run_inline_burst(chain.requests, chain.filters, w, per_worker);
+    bursts.push_back(std::async(std::launch::async, [this, &chain, &details, w, per_worker] {
+      return host_.run_inline_burst(chain.requests, chain.filters, w, per_worker, &details[w]);
     }));
   }
   uint64_t cpu_ns = 0;
@@ -104,6 +109,22 @@ Measurement BenchHost::measure(const Chain& chain, uint64_t requests) {
   m.ns_per_request = static_cast<double>(cpu_ns) / static_cast<double>(m.requests);
   m.wall_ns_per_request = static_cast<double>(wall_ns) / static_cast<double>(m.requests);
   m.managed_bytes = bytes_after - bytes_before;
+  std::vector<uint64_t> latencies;
+  for (auto& d : details) {
+    m.waited += d.waited;
+    m.timed_out += d.timed_out;
+    latencies.insert(latencies.end(), d.latency_ns.begin(), d.latency_ns.end());
+  }
+  if (chain.records_latency && !latencies.empty() && wall_ns > 0) {
+    m.requests_per_second = static_cast<double>(m.requests) * 1e9 / static_cast<double>(wall_ns);
+    auto at = [&latencies](double q) {
+      const size_t k = std::min(latencies.size() - 1, static_cast<size_t>(q * static_cast<double>(latencies.size())));
+      std::nth_element(latencies.begin(), latencies.begin() + static_cast<std::ptrdiff_t>(k), latencies.end());
+      return static_cast<double>(latencies[k]);
+    };
+    m.p50_ns = at(0.50);
+    m.p99_ns = at(0.99);
+  }
   return m;
 }
 

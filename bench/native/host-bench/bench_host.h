@@ -26,6 +26,7 @@ struct Chain {
   std::vector<std::shared_ptr<const host::RequestSpec>> requests;  // cycled through
   uint32_t workers = 1;
   bool counts_managed_bytes = false;
+  bool records_latency = false;  // per-request wall latency (p50/p99) and requests/s
 };
 
 struct Measurement {
@@ -33,6 +34,12 @@ struct Measurement {
   double wall_ns_per_request = 0;  // elapsed time per request over the burst
   uint64_t requests = 0;
   uint64_t managed_bytes = 0;  // allocated by the C# runtime during the burst (0 when not counted)
+  uint64_t waited = 0;         // streams a filter stopped that completed on a later event
+  uint64_t timed_out = 0;      // streams reset because they did not complete in time
+  // With Chain::records_latency: all workers' requests over the burst's wall time, and the
+  // per-request latency (stream start to completion) percentiles over all workers' requests.
+  double requests_per_second = 0;
+  double p50_ns = 0, p99_ns = 0;
 };
 
 class BenchHost {

@@ -14,6 +14,7 @@ using nlohmann::json;
 
 constexpr uint32_t kMaxWorkers = 64;
 constexpr uint32_t kMaxDistinctValues = 1000000;
+constexpr uint32_t kMaxRequests = 10000000;
 
 std::string required_string(const json& j, const std::string& at, const char* key) {
   auto it = j.find(key);
@@ -33,9 +34,52 @@ uint32_t bounded_uint(const json& j, const std::string& at, const char* key, uin
   }
   return static_cast<uint32_t>(it->get<uint64_t>());
 }
+
+// Replaces every kRedisPlaceholder in `text`; true when there was one.
+bool substitute_redis(std::string& text, const std::optional<std::string>& address) {
+  const std::string placeholder = kRedisPlaceholder;
+  bool found = false;
+  for (size_t at = text.find(placeholder); at != std::string::npos; at = text.find(placeholder, at)) {
+    found = true;
+    if (!address) {
+      at += placeholder.size();
+      continue;
+    }
+    text.replace(at, placeholder.size(), *address);
+    at += address->size();
+  }
+  return found;
+}
+
+void parse_baseline(const json& b, const std::string& at, Configuration& cfg) {
+  if (b.is_object()) {
+    for (auto it = b.begin(); it != b.end(); ++it) {
+      if (it.key() != "filter" && it.key() != "config" && it.key() != "name") {
+        throw ConfigurationError(at + ".baseline." + it.key() + ": unknown field");
+      }
+    }
+    cfg.baseline = Baseline::CSharp;
+    cfg.baseline_filter = required_string(b, at + ".baseline", "filter");
+    if (auto c = b.find("config"); c == b.end() || !c->is_object()) {
+      throw ConfigurationError(at + ".baseline.config: expected an object (the twin's filter config)");
+    }
+    cfg.baseline_config = host::config_bytes(b["config"]);
+    cfg.baseline_name = b.contains("name") ? required_string(b, at + ".baseline", "name") : cfg.baseline_filter;
+  } else if (b == "c") {
+    cfg.baseline = Baseline::C;
+  } else if (b == "passthrough") {
+    cfg.baseline = Baseline::Passthrough;
+  } else {
+    throw ConfigurationError(at + ".baseline: expected \"c\", \"passthrough\" or {\"filter\": ..., \"config\": {...}}");
+  }
+  if (cfg.baseline != Baseline::C && !cfg.route_config.empty()) {
+    throw ConfigurationError(at + ".route_config: supported with the C baseline only");
+  }
+}
 }  // namespace
 
-std::vector<Configuration> load_configurations(const std::string& path) {
+std::vector<Configuration> load_configurations(const std::string& path,
+                                               const std::optional<std::string>& redis_address) {
   std::ifstream in(path);
   if (!in) throw ConfigurationError("cannot read " + path);
   std::stringstream text;
@@ -57,7 +101,8 @@ std::vector<Configuration> load_configurations(const std::string& path) {
     if (!c.is_object()) throw ConfigurationError(at + ": expected an object");
     for (auto it = c.begin(); it != c.end(); ++it) {
       static const char* known[] = {"name",    "filter",          "config",  "route_config", "request_headers",
-                                    "workers", "distinct_header", "comment", "baseline",     "secrets"};
+                                    "workers", "distinct_header", "comment", "baseline",     "secrets",
+                                    "requests"};
       bool ok = false;
       for (const char* k : known) ok |= it.key() == k;
       if (!ok) throw ConfigurationError(at + "." + it.key() + ": unknown field");
@@ -82,23 +127,16 @@ std::vector<Configuration> load_configurations(const std::string& path) {
       }
     }
     cfg.workers = bounded_uint(c, at, "workers", 1, 1, kMaxWorkers);
-    if (auto b = c.find("baseline"); b != c.end()) {
-      if (*b == "c") {
-        cfg.baseline = Baseline::C;
-      } else if (*b == "passthrough") {
-        cfg.baseline = Baseline::Passthrough;
-        if (!cfg.route_config.empty()) {
-          throw ConfigurationError(at + ".route_config: not supported with baseline \"passthrough\"");
-        }
-      } else {
-        throw ConfigurationError(at + ".baseline: expected \"c\" or \"passthrough\"");
-      }
-    }
+    cfg.requests = bounded_uint(c, at, "requests", 0, 1, kMaxRequests);
+    if (auto b = c.find("baseline"); b != c.end()) parse_baseline(*b, at, cfg);
     if (auto d = c.find("distinct_header"); d != c.end()) {
       if (!d->is_object()) throw ConfigurationError(at + ".distinct_header: expected {\"name\": ..., \"values\": N}");
       cfg.distinct_header = required_string(*d, at + ".distinct_header", "name");
       cfg.distinct_values = bounded_uint(*d, at + ".distinct_header", "values", 0, 1, kMaxDistinctValues);
       if (cfg.distinct_values == 0) throw ConfigurationError(at + ".distinct_header.values: required");
+    }
+    for (std::string* text : {&cfg.config, &cfg.route_config, &cfg.baseline_config}) {
+      cfg.needs_redis |= substitute_redis(*text, redis_address);
     }
     out.push_back(std::move(cfg));
   }

@@ -1,11 +1,13 @@
 // The benchmark's configurations, read from a JSON file (bench/host-bench.json): each names a
 // filter, its listener-level config, optionally a per-route config, the request's extra headers and
 // how many workers run it, and what the C# filter is compared with: the C baseline module given the
-// same filter_name and config, or (for a filter without a C counterpart) the C# passthrough filter.
+// same filter_name and config, (for a filter without a C counterpart) the C# passthrough filter, or
+// another C# configuration (a Global rate-limit rule against the same rule Local).
 // Adding a configuration is adding an entry.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -22,7 +24,14 @@ struct ConfigurationError : std::runtime_error {
 // What a configuration's C# filter is compared with. C: the C baseline module's filter of the same
 // filter_name and config, doing the same work. Passthrough: the C# module's passthrough filter, for
 // filters that have no C counterpart (the ratio is then the filter's cost over the SDK's own).
-enum class Baseline { C, Passthrough };
+// CSharp: another configuration of the C# module (baseline_filter, baseline_config), e.g. the same
+// rule Local, so a variant of a filter is measured against its twin in the same rounds.
+enum class Baseline { C, Passthrough, CSharp };
+
+// Written in a config where the Redis address goes ("addresses": ["{{redis}}"]); bench/host-bench.sh
+// starts a redis-server and passes its address (--redis), and a configuration that holds the
+// placeholder is skipped when there is none.
+inline constexpr const char* kRedisPlaceholder = "{{redis}}";
 
 struct Configuration {
   std::string name;
@@ -36,9 +45,18 @@ struct Configuration {
   std::string distinct_header;  // with distinct_values > 0: cycles the header through that many values
   uint32_t distinct_values = 0;
   uint32_t workers = 1;
+  uint64_t requests = 0;  // full streams per chain and round; 0 = the run's --requests
+  // Baseline::CSharp only: the twin's filter_name and config, and how the table names it.
+  std::string baseline_filter;
+  std::string baseline_config;
+  std::string baseline_name;
+  bool needs_redis = false;  // a config held kRedisPlaceholder
 };
 
-// Throws ConfigurationError naming the field.
-std::vector<Configuration> load_configurations(const std::string& path);
+// Throws ConfigurationError naming the field. With `redis_address`, kRedisPlaceholder in any config
+// is replaced by it; without, such configurations are returned with needs_redis set and the
+// placeholder left in place (the caller skips them).
+std::vector<Configuration> load_configurations(const std::string& path,
+                                               const std::optional<std::string>& redis_address = std::nullopt);
 
 }  // namespace envoyext::bench

@@ -1,11 +1,14 @@
 // envoyext-host-bench: per-request cost of filters through the ABI host, C baseline against C#.
 //
 //   envoyext-host-bench --configurations FILE --c-module DIR:NAME --cs-module DIR:NAME
-//                       [--rounds R] [--requests N] [--warmup N]
+//                       [--rounds R] [--requests N] [--warmup N] [--redis HOST:PORT]
 //     Every round measures, for each configuration in turn, the empty chain, the baseline (the C
-//     filter, or the C# passthrough filter for a filter without a C counterpart) and the C# filter
-//     (the order rotates per round), N requests each, so slow drift on the machine hits all three
-//     alike; prints one Markdown table with the median and [min-max] over the rounds.
+//     filter, the C# passthrough filter for a filter without a C counterpart, or a C# twin
+//     configuration) and the C# filter (the order rotates per round), N requests each (or the
+//     configuration's own "requests"), so slow drift on the machine hits all three alike; prints a
+//     Markdown table with the median and [min-max] over the rounds, and for multi-worker
+//     configurations a second one with requests/s and p50/p99 latency. --redis replaces the
+//     {{redis}} placeholder of the configurations; without it those configurations are skipped.
 //
 //   envoyext-host-bench --module-dir DIR --module NAME --filter F [--config JSON] [--requests N]
 //                       [--workers W] [--warmup N]
@@ -14,6 +17,7 @@
 #include <array>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,7 +36,7 @@ namespace {
 void usage() {
   std::cerr << "usage:\n"
                "  envoyext-host-bench --configurations FILE --c-module DIR:NAME --cs-module DIR:NAME\n"
-               "                      [--rounds R] [--requests N] [--warmup N]\n"
+               "                      [--rounds R] [--requests N] [--warmup N] [--redis HOST:PORT]\n"
                "  envoyext-host-bench --module-dir DIR --module NAME --filter F [--config JSON]\n"
                "                      [--requests N] [--workers W] [--warmup N]\n";
 }
@@ -49,14 +53,25 @@ ModuleLocation location(const std::string& option, const std::string& value) {
 Chain baseline_chain(BenchHost& bench, const Configuration& c, const ModuleLocation& c_module,
                      const ModuleLocation& cs_module, const std::string& n) {
   if (c.baseline == Baseline::C) return bench.filter_chain(c, c_module, "/c-" + n + "/", false);
-  Configuration passthrough = c;
-  passthrough.filter = "passthrough";
-  passthrough.config = "{}";
-  return bench.filter_chain(passthrough, cs_module, "/p-" + n + "/", false);
+  Configuration twin = c;
+  twin.filter = c.baseline == Baseline::CSharp ? c.baseline_filter : "passthrough";
+  twin.config = c.baseline == Baseline::CSharp ? c.baseline_config : "{}";
+  return bench.filter_chain(twin, cs_module, "/p-" + n + "/", false);
 }
 
 int run_table(const Arguments& args) {
-  const auto configurations = load_configurations(args.require("configurations"));
+  std::optional<std::string> redis;
+  if (args.has("redis")) redis = args.require("redis");
+  std::vector<Configuration> configurations;
+  std::vector<std::string> skipped;
+  for (auto& c : load_configurations(args.require("configurations"), redis)) {
+    if (c.needs_redis && !redis) {
+      skipped.push_back(c.name + " (needs Redis: no --redis given)");
+      continue;
+    }
+    configurations.push_back(std::move(c));
+  }
+  if (configurations.empty()) throw UsageError("no configuration left to run");
   const ModuleLocation c_module = location("c-module", args.require("c-module"));
   const ModuleLocation cs_module = location("cs-module", args.require("cs-module"));
   const uint64_t rounds = args.get_uint("rounds", 21);
@@ -76,6 +91,7 @@ int run_table(const Arguments& args) {
   for (size_t i = 0; i < configurations.size(); ++i) {
     const Configuration& c = configurations[i];
     runs[i].configuration = &c;
+    runs[i].requests_per_round = c.requests != 0 ? c.requests : requests;
     const std::string n = std::to_string(i);
     chains.push_back({bench.empty_chain(c, "/bench/resource"), baseline_chain(bench, c, c_module, cs_module, n),
                       bench.filter_chain(c, cs_module, "/s-" + n + "/", true)});
@@ -83,14 +99,24 @@ int run_table(const Arguments& args) {
     if (!c.route_config.empty()) chains.back()[0] = bench.empty_chain(c, "/e-" + n + "/resource");
   }
   for (size_t i = 0; i < chains.size(); ++i) {
-    for (const Chain& chain : chains[i]) bench.measure(chain, warmup);  // pools, tables, caches
+    // Pools, tables, caches (and a Global rule's first leases); a configuration with its own request
+    // count warms up with at most that many.
+    const uint64_t n = configurations[i].requests != 0 ? std::min(warmup, configurations[i].requests) : warmup;
+    for (const Chain& chain : chains[i]) bench.measure(chain, n);
   }
   for (uint64_t round = 0; round < rounds; ++round) {
     for (size_t i = 0; i < chains.size(); ++i) {
       for (size_t k = 0; k < 3; ++k) {
         const size_t variant = (k + round) % 3;  // rotate who goes first
-        const Measurement m = bench.measure(chains[i][variant], requests);
+        const Measurement m = bench.measure(chains[i][variant], runs[i].requests_per_round);
         runs[i].ns[variant].push_back(m.ns_per_request);
+        runs[i].waited[variant] += m.waited;
+        runs[i].timed_out[variant] += m.timed_out;
+        if (chains[i][variant].records_latency) {
+          runs[i].requests_per_second[variant].push_back(m.requests_per_second);
+          runs[i].p50_ns[variant].push_back(m.p50_ns);
+          runs[i].p99_ns[variant].push_back(m.p99_ns);
+        }
         if (variant == 2) {
           runs[i].managed_bytes += m.managed_bytes;
           runs[i].managed_requests += m.requests;
@@ -98,7 +124,8 @@ int run_table(const Arguments& args) {
       }
     }
   }
-  TableHeader header{rounds, requests, pinned, bench.has_allocated_bytes_export(), c_module.name, cs_module.name};
+  TableHeader header{rounds,        requests,       pinned, bench.has_allocated_bytes_export(),
+                     c_module.name, cs_module.name, skipped};
   print_markdown_table(std::cout, header, runs);
   return 0;
 }

@@ -30,6 +30,67 @@ Spread per_round(const ConfigurationRuns& r, F f) {
   return spread(v);
 }
 
+std::string baseline_label(const Configuration& c) {
+  switch (c.baseline) {
+    case Baseline::C:
+      return "C";
+    case Baseline::Passthrough:
+      return "C# passthrough";
+    case Baseline::CSharp:
+      return "C# " + c.baseline_name;
+  }
+  return "?";
+}
+
+// Streams that waited for a later event (e.g. a lease from Redis) and any that timed out, per chain.
+std::string waits(const ConfigurationRuns& r) {
+  std::string out;
+  const char* names[] = {"empty", "baseline", "C#"};
+  for (size_t v = 0; v < 3; ++v) {
+    if (r.waited[v] == 0 && r.timed_out[v] == 0) continue;
+    out += std::string(out.empty() ? "" : "; ") + names[v] + " " + std::to_string(r.waited[v]);
+    if (r.timed_out[v] != 0) out += " (" + std::to_string(r.timed_out[v]) + " timed out)";
+  }
+  return out.empty() ? "0" : out;
+}
+
+// Per round: the C# chain's requests/s over the baseline's.
+Spread rps_ratio(const ConfigurationRuns& r) {
+  std::vector<double> v;
+  const auto& base = r.requests_per_second[kBaseline];
+  const auto& cs = r.requests_per_second[kCSharp];
+  for (size_t i = 0; i < base.size() && i < cs.size(); ++i) {
+    if (base[i] > 0) v.push_back(cs[i] / base[i]);
+  }
+  return spread(v);
+}
+
+void print_latency_table(std::ostream& out, const std::vector<ConfigurationRuns>& runs) {
+  bool any = false;
+  for (const auto& r : runs) any |= r.configuration->workers > 1;
+  if (!any) return;
+  out << "\nMulti-worker configurations: one request in flight per worker (the next starts when the previous "
+         "completed); requests/s = all workers' requests over the burst's wall time; latency = stream start to "
+         "completion, p50/p99 over all workers' requests of the round. Cells: median [min–max] over the rounds.\n\n"
+      << "| configuration | workers | chain | requests/s | p50 ns | p99 ns | p99 over empty chain ns "
+         "| C#/baseline requests/s |\n"
+      << "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |\n";
+  for (const auto& r : runs) {
+    if (r.configuration->workers <= 1) continue;
+    const std::string names[] = {"empty", baseline_label(*r.configuration), "C# " + r.configuration->filter};
+    for (size_t v = 0; v < 3; ++v) {
+      std::vector<double> added;
+      for (size_t i = 0; i < r.p99_ns[v].size() && i < r.p99_ns[kEmpty].size(); ++i) {
+        added.push_back(r.p99_ns[v][i] - r.p99_ns[kEmpty][i]);
+      }
+      out << "| " << r.configuration->name << " | " << r.configuration->workers << " | " << names[v] << " | "
+          << with_range(spread(r.requests_per_second[v]), 0) << " | " << with_range(spread(r.p50_ns[v]), 0) << " | "
+          << with_range(spread(r.p99_ns[v]), 0) << " | " << (v == kEmpty ? "-" : with_range(spread(added), 0)) << " | "
+          << (v == kCSharp ? with_range(rps_ratio(r), 3) : "") << " |\n";
+    }
+  }
+}
+
 }  // namespace
 
 void print_markdown_table(std::ostream& out, const TableHeader& h, const std::vector<ConfigurationRuns>& runs) {
@@ -39,12 +100,17 @@ void print_markdown_table(std::ostream& out, const TableHeader& h, const std::ve
     for (size_t i = 0; i < h.pinned_cpus.size(); ++i) pinned += (i ? "," : " ") + std::to_string(h.pinned_cpus[i]);
   }
   out << "ABI host benchmark: " << h.rounds << " rounds x " << h.requests_per_round
-      << " requests per chain, chains interleaved per round (empty, baseline: C " << h.c_module
-      << " or C# passthrough, C# " << h.cs_module << "); ns = worker CPU time per full stream; " << pinned << ".\n"
-      << "Cells: median [min–max] over the rounds; ratios are taken per round.\n\n"
+      << " requests per chain (unless a configuration sets its own), chains interleaved per round (empty, baseline: C "
+      << h.c_module << ", C# passthrough or a C# twin configuration, C# " << h.cs_module
+      << "); ns = worker CPU time per full stream; " << pinned << ".\n"
+      << "Cells: median [min–max] over the rounds; ratios are taken per round. Waited: streams that stopped and "
+         "completed on a later event (a Global rule's lease), over all rounds.\n";
+  for (const auto& s : h.skipped) out << "Skipped: " << s << "\n";
+  out << "\n"
       << "| configuration | workers | baseline | empty chain ns | baseline ns/request | C# ns/request "
-         "| baseline filter ns | C# filter ns | C#/baseline request | C#/baseline filter | C# managed bytes/request |\n"
-      << "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
+         "| baseline filter ns | C# filter ns | C#/baseline request | C#/baseline filter | C# managed bytes/request "
+         "| waited |\n"
+      << "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n";
   for (const auto& r : runs) {
     const Spread empty = spread(r.ns[kEmpty]);
     const Spread base = spread(r.ns[kBaseline]);
@@ -69,12 +135,13 @@ void print_markdown_table(std::ostream& out, const TableHeader& h, const std::ve
         h.counts_managed_bytes && r.managed_requests > 0
             ? fixed(static_cast<double>(r.managed_bytes) / static_cast<double>(r.managed_requests), 1)
             : "-";
-    const char* baseline = r.configuration->baseline == Baseline::C ? "C" : "C# passthrough";
-    out << "| " << r.configuration->name << " | " << r.configuration->workers << " | " << baseline << " | "
-        << fixed(empty.median, 0) << " | " << with_range(base, 0) << " | " << with_range(cs, 0) << " | "
-        << fixed(base_filter.median, 0) << " | " << fixed(cs_filter.median, 0) << " | " << with_range(ratio, 2) << " | "
-        << with_range(filter_ratio, 2) << " | " << bytes << " |\n";
+    out << "| " << r.configuration->name << " | " << r.configuration->workers << " | "
+        << baseline_label(*r.configuration) << " | " << fixed(empty.median, 0) << " | " << with_range(base, 0) << " | "
+        << with_range(cs, 0) << " | " << fixed(base_filter.median, 0) << " | " << fixed(cs_filter.median, 0) << " | "
+        << with_range(ratio, 2) << " | " << with_range(filter_ratio, 2) << " | " << bytes << " | " << waits(r)
+        << " |\n";
   }
+  print_latency_table(out, runs);
 }
 
 }  // namespace envoyext::bench

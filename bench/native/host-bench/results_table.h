@@ -1,7 +1,9 @@
-// The benchmark's one Markdown table: per configuration the baseline's (C, or C# passthrough) and the
-// C# filter's cost per request (median and [min-max] over the rounds), the filter's own cost (minus
-// the same round's empty chain), the per-round C#/baseline ratios, and the C# runtime's allocated
-// bytes per request.
+// The benchmark's Markdown tables. The cost table: per configuration the baseline's (C, C#
+// passthrough, or a C# twin configuration) and the C# filter's cost per request (median and
+// [min-max] over the rounds), the filter's own cost (minus the same round's empty chain), the
+// per-round C#/baseline ratios, and the C# runtime's allocated bytes per request. The latency table,
+// for the multi-worker configurations: requests/s and per-request p50/p99 of each chain, and the
+// C# chain's p99 over the empty chain's (the latency the filter adds).
 #pragma once
 
 #include <array>
@@ -18,9 +20,13 @@ enum Variant { kEmpty = 0, kBaseline = 1, kCSharp = 2 };
 
 struct ConfigurationRuns {
   const Configuration* configuration = nullptr;
+  uint64_t requests_per_round = 0;
   std::array<std::vector<double>, 3> ns;  // per Variant, one value per round
+  // Multi-worker configurations: per Variant, one value per round.
+  std::array<std::vector<double>, 3> requests_per_second, p50_ns, p99_ns;
   uint64_t managed_bytes = 0;
   uint64_t managed_requests = 0;
+  std::array<uint64_t, 3> waited{}, timed_out{};  // per Variant, over the measured rounds
 };
 
 struct TableHeader {
@@ -29,6 +35,7 @@ struct TableHeader {
   std::vector<int> pinned_cpus;
   bool counts_managed_bytes;
   std::string c_module, cs_module;
+  std::vector<std::string> skipped;  // configurations not run, with the reason
 };
 
 void print_markdown_table(std::ostream& out, const TableHeader& header, const std::vector<ConfigurationRuns>& runs);

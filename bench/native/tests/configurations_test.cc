@@ -44,11 +44,29 @@ TEST(HostBenchConfigurations, TheRepositoryFileLoadsAndEveryFilterWithoutACBasel
   const auto all = load_configurations(ENVOYEXT_HOST_BENCH_JSON);
   ASSERT_FALSE(all.empty());
   for (const auto& c : all) {
-    // The C baseline module knows passthrough and rate_limit only; anything else needs the C# passthrough.
+    // The C baseline module knows passthrough and rate_limit only; anything else needs a C# baseline.
     if (c.filter != "passthrough" && c.filter != "rate_limit") {
-      EXPECT_EQ(c.baseline, Baseline::Passthrough) << c.name;
+      EXPECT_NE(c.baseline, Baseline::C) << c.name;
+    }
+    // The C baseline has no Global rules: a configuration that needs Redis is compared with a C# twin.
+    if (c.needs_redis) {
+      EXPECT_EQ(c.baseline, Baseline::CSharp) << c.name;
     }
   }
+}
+
+TEST(HostBenchConfigurations, TheRepositoryFileHasGlobalRowsAgainstLocalAndAgainstARoundTripPerRequest) {
+  const auto all = load_configurations(ENVOYEXT_HOST_BENCH_JSON, std::string("127.0.0.1:6399"));
+  int local_twins = 0, round_trips = 0;
+  for (const auto& c : all) {
+    if (!c.needs_redis) continue;
+    EXPECT_EQ(c.config.find("{{redis}}"), std::string::npos) << c.name;
+    EXPECT_NE(c.config.find("\"127.0.0.1:6399\""), std::string::npos) << c.name;
+    if (c.baseline_config.find("\"Global\"") == std::string::npos) ++local_twins;
+    if (c.config.find("\"batch\":1,") != std::string::npos && c.workers == 2) ++round_trips;
+  }
+  EXPECT_GE(local_twins, 1);
+  EXPECT_EQ(round_trips, 1);
 }
 
 TEST(HostBenchConfigurations, BaselineDefaultsToCAndAcceptsPassthrough) {
@@ -65,10 +83,67 @@ TEST(HostBenchConfigurations, BaselineDefaultsToCAndAcceptsPassthrough) {
 
 TEST(HostBenchConfigurations, ABadBaselineIsReportedByField) {
   EXPECT_EQ(error_of(R"({"configurations": [{"name": "a", "filter": "f", "baseline": "go"}]})"),
-            "configurations[0].baseline: expected \"c\" or \"passthrough\"");
+            "configurations[0].baseline: expected \"c\", \"passthrough\" or {\"filter\": ..., \"config\": {...}}");
   EXPECT_EQ(error_of(R"({"configurations": [{"name": "a", "filter": "f", "baseline": "passthrough",
                                               "route_config": {}}]})"),
-            "configurations[0].route_config: not supported with baseline \"passthrough\"");
+            "configurations[0].route_config: supported with the C baseline only");
+  EXPECT_EQ(error_of(R"({"configurations": [{"name": "a", "filter": "f", "baseline": {"filter": "f"}}]})"),
+            "configurations[0].baseline.config: expected an object (the twin's filter config)");
+  EXPECT_EQ(error_of(R"({"configurations": [{"name": "a", "filter": "f", "baseline": {"config": {}}}]})"),
+            "configurations[0].baseline.filter: expected a non-empty string");
+  EXPECT_EQ(error_of(R"({"configurations": [{"name": "a", "filter": "f",
+                                              "baseline": {"filter": "f", "config": {}, "module": "x"}}]})"),
+            "configurations[0].baseline.module: unknown field");
   EXPECT_EQ(error_of(R"({"configurations": [{"name": "a", "filter": "f", "baselines": "c"}]})"),
             "configurations[0].baselines: unknown field");
+}
+
+TEST(HostBenchConfigurations, ABaselineObjectIsACSharpTwinConfiguration) {
+  const std::string path = write_temp(R"({"configurations": [
+      {"name": "a", "filter": "rate_limit", "config": {"g": 1},
+       "baseline": {"name": "same rule Local", "filter": "rate_limit", "config": {"l": 2}}},
+      {"name": "b", "filter": "rate_limit", "baseline": {"filter": "passthrough", "config": {}}}]})");
+  const auto all = load_configurations(path);
+  std::remove(path.c_str());
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].baseline, Baseline::CSharp);
+  EXPECT_EQ(all[0].baseline_filter, "rate_limit");
+  EXPECT_EQ(all[0].baseline_config, R"({"l":2})");
+  EXPECT_EQ(all[0].baseline_name, "same rule Local");
+  EXPECT_EQ(all[0].config, R"({"g":1})");
+  EXPECT_EQ(all[1].baseline_name, "passthrough");  // the twin's filter when it has no name
+}
+
+TEST(HostBenchConfigurations, RequestsPerRoundIsOptionalAndBounded) {
+  const std::string path = write_temp(R"({"configurations": [
+      {"name": "a", "filter": "f"}, {"name": "b", "filter": "f", "requests": 5000}]})");
+  const auto all = load_configurations(path);
+  std::remove(path.c_str());
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].requests, 0u);
+  EXPECT_EQ(all[1].requests, 5000u);
+  EXPECT_EQ(error_of(R"({"configurations": [{"name": "a", "filter": "f", "requests": 0}]})"),
+            "configurations[0].requests: expected an integer between 1 and 10000000");
+}
+
+TEST(HostBenchConfigurations, TheRedisPlaceholderIsReplacedOrMarksTheConfigurationAsNeedingRedis) {
+  const std::string text = R"({"configurations": [
+      {"name": "global", "filter": "rate_limit",
+       "config": {"global": {"redis": {"addresses": ["{{redis}}"]}}},
+       "baseline": {"filter": "rate_limit", "config": {"global": {"redis": {"addresses": ["{{redis}}", "{{redis}}"]}}}}},
+      {"name": "local", "filter": "rate_limit", "config": {"x": "{{redis"}}]})";
+  const std::string path = write_temp(text);
+  const auto without = load_configurations(path);
+  const auto with = load_configurations(path, std::string("127.0.0.1:7001"));
+  std::remove(path.c_str());
+  ASSERT_EQ(without.size(), 2u);
+  ASSERT_EQ(with.size(), 2u);
+  EXPECT_TRUE(without[0].needs_redis);
+  EXPECT_FALSE(without[1].needs_redis);
+  EXPECT_EQ(without[0].config, R"({"global":{"redis":{"addresses":["{{redis}}"]}}})");
+  EXPECT_TRUE(with[0].needs_redis);
+  EXPECT_FALSE(with[1].needs_redis);
+  EXPECT_EQ(with[0].config, R"({"global":{"redis":{"addresses":["127.0.0.1:7001"]}}})");
+  EXPECT_EQ(with[0].baseline_config, R"({"global":{"redis":{"addresses":["127.0.0.1:7001","127.0.0.1:7001"]}}})");
+  EXPECT_EQ(with[1].config, R"({"x":"{{redis"})");
 }
