@@ -28,6 +28,11 @@ struct RequestSpec {
   // The simulated client reads slowly: the first response body bytes written to it push the
   // connection's write buffer above its high watermark; it drains (below low) one loop event later.
   bool downstream_backpressure = false;
+  // The simulated client stops reading when the first response body bytes reach it and reads
+  // again (everything written so far) this many milliseconds later. Meanwhile the bytes stay in
+  // the connection's write buffer; past its high watermark (the stream's buffer limit) the
+  // terminal filters hear above-high and the router stops reading the upstream, as Envoy does.
+  uint64_t downstream_stall_ms = 0;
 };
 
 struct LocalReplyRecord {
@@ -57,6 +62,10 @@ struct RequestResult {
   std::optional<DownstreamResponseRecord> downstream_response;
   bool reset = false;
   std::string reset_details;
+  // Flow-control high-water marks of the response: the most bytes the filter chain held buffered
+  // at once, and the most bytes written to the client but not read yet (downstream_stall_ms).
+  uint64_t max_response_buffered = 0;
+  uint64_t max_downstream_unread = 0;
   // Hook-level trace of what happened, for tests: e.g. "destroy:0" after stream_complete.
   std::vector<std::string> events;
 };

@@ -41,6 +41,8 @@ json result_to_json(const RequestResult& r, size_t index) {
   }
   j["reset"] = r.reset;
   if (r.reset) j["reset_details"] = r.reset_details;
+  j["max_response_buffered"] = r.max_response_buffered;
+  j["max_downstream_unread"] = r.max_downstream_unread;
   return j;
 }
 

@@ -85,6 +85,8 @@ RequestSpec parse_request(const json& j, const std::string& field) {
     if (r.trailers->empty()) r.trailers.reset();  // an empty trailer block is no trailer frame
   }
   r.downstream_backpressure = get_bool(j, "downstream_backpressure", field, false);
+  r.downstream_stall_ms = get_uint(j, "downstream_stall_ms", field, 0);
+  if (r.downstream_stall_ms > 600000) throw ScenarioError(field + ".downstream_stall_ms: at most 600000");
   r.source_address = get_string(j, "source_address", field, r.source_address);
   if (r.source_address.rfind(':') == std::string::npos)
     throw ScenarioError(field + ".source_address: expected \"ip:port\"");

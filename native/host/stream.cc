@@ -335,6 +335,7 @@ void Stream::continue_encoding(size_t slot) {
   d.stopped_at = -1;
   d.stop = Direction::Stop::None;
   common_continue(d, from);
+  maybe_resume_upstream();
 }
 
 bool Stream::check_buffer_limit(Direction& d) {
@@ -380,7 +381,10 @@ void Stream::sink_data(Direction& d, BodyBuffer& data, bool end_stream) {
   } else if (result_.downstream_response) {
     result_.downstream_response->body += data.to_string();
   }
-  if (!d.request && !data.empty()) downstream_body_written();
+  if (!d.request && !data.empty()) {
+    downstream_body_written();
+    downstream_stall_write(data.size());
+  }
   if (end_stream) {
     d.end_sent = true;
     d.request ? request_complete_upstream() : downstream_complete();
@@ -428,15 +432,94 @@ void Stream::play_upstream_response() {
   const bool has_body = !up.body.empty();
   const bool has_trailers = up.trailers.has_value();
   on_headers(enc_, !has_body && !has_trailers);
-  for (size_t i = 0; i < up.body.size() && !halted(enc_); ++i) {
+  pump_upstream_body();
+}
+
+// The router reads the upstream's frames one after another while nothing downstream of it is
+// above its high watermark (Envoy's readDisable on the upstream connection); paused, it goes on
+// in a later loop event once the filter chain or the client has drained (maybe_resume_upstream).
+void Stream::pump_upstream_body() {
+  const UpstreamSpec& up = spec_->upstream;
+  const bool has_trailers = up.trailers.has_value();
+  while (upstream_next_frame_ < up.body.size() && !halted(enc_)) {
+    if (upstream_paused_by_buffer_ || upstream_paused_by_client_) return;
+    const size_t i = upstream_next_frame_++;
     BodyBuffer frame;
     frame.append(up.body[i]);
     on_data(enc_, frame, i + 1 == up.body.size() && !has_trailers);
+    note_response_buffered();
   }
-  if (has_trailers && !halted(enc_)) {
+  if (upstream_paused_by_buffer_ || upstream_paused_by_client_) return;
+  if (has_trailers && !halted(enc_) && !enc_.trailers_seen) {
     for (const auto& t : *up.trailers) response_trailers_.add(t.first, t.second);
     on_trailers(enc_);
   }
+}
+
+// Envoy's per-stream buffer limit is the high watermark of what a stopped filter holds; the low
+// watermark is half of it.
+void Stream::note_response_buffered() {
+  const uint64_t held = enc_.buffered.size();
+  if (held > result_.max_response_buffered) result_.max_response_buffered = held;
+  if (held > buffer_limit_) {
+    upstream_paused_by_buffer_ = true;
+  } else if (upstream_paused_by_buffer_ && held <= buffer_limit_ / 2) {
+    upstream_paused_by_buffer_ = false;
+  }
+}
+
+void Stream::maybe_resume_upstream() {
+  note_response_buffered();
+  if (upstream_paused_by_buffer_ || upstream_paused_by_client_ || upstream_resume_posted_) return;
+  if (finished_ || halted(enc_) || !enc_.headers_seen) return;
+  const UpstreamSpec& up = spec_->upstream;
+  if (upstream_next_frame_ >= up.body.size() && (!up.trailers || enc_.trailers_seen)) return;
+  upstream_resume_posted_ = true;
+  std::weak_ptr<Stream> weak = weak_from_this();
+  loop_->post([weak] {
+    auto self = weak.lock();
+    if (!self || self->destroyed_) return;
+    self->upstream_resume_posted_ = false;
+    self->pump_upstream_body();
+  });
+}
+
+// downstream_stall_ms: bytes written while the client is not reading stay in the connection's
+// write buffer. Past the high watermark the terminal filters hear above-high and the router stops
+// reading the upstream; when the client reads again the buffer empties, they hear below-low and
+// the upstream is read again.
+void Stream::downstream_stall_write(uint64_t bytes) {
+  if (spec_->downstream_stall_ms == 0 || bytes == 0) return;
+  if (!client_stall_started_) {
+    client_stall_started_ = true;
+    client_stalled_ = true;
+    std::weak_ptr<Stream> weak = weak_from_this();
+    loop_->post_delayed(std::chrono::milliseconds(spec_->downstream_stall_ms), [weak] {
+      if (auto self = weak.lock()) self->downstream_resumes_reading();
+    });
+  }
+  if (!client_stalled_) return;
+  downstream_unread_ += bytes;
+  if (downstream_unread_ > result_.max_downstream_unread) result_.max_downstream_unread = downstream_unread_;
+  if (downstream_unread_ > buffer_limit_ && !upstream_paused_by_client_) {
+    upstream_paused_by_client_ = true;
+    for (auto& s : slots_) {
+      if (s.config->terminal_filter()) s.config->hooks().above_high_watermark(&s, s.module_filter);
+    }
+  }
+}
+
+void Stream::downstream_resumes_reading() {
+  client_stalled_ = false;
+  downstream_unread_ = 0;
+  if (!upstream_paused_by_client_) return;
+  upstream_paused_by_client_ = false;
+  // A stream already complete has unregistered its watermark callbacks.
+  if (finished_ || destroyed_) return;
+  for (auto& s : slots_) {
+    if (s.config->terminal_filter()) s.config->hooks().below_low_watermark(&s, s.module_filter);
+  }
+  maybe_resume_upstream();
 }
 
 // ------------------------------------------------------------------ local replies and resets

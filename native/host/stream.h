@@ -136,6 +136,13 @@ class Stream : public std::enable_shared_from_this<Stream> {
   void finalize();
   void destroy_filters();
   void downstream_body_written();
+  // Response flow control: the router reads upstream frames while neither the filter chain's
+  // buffer nor the client's unread bytes are above the high watermark (the buffer limit).
+  void pump_upstream_body();
+  void note_response_buffered();
+  void maybe_resume_upstream();
+  void downstream_stall_write(uint64_t bytes);
+  void downstream_resumes_reading();
   void on_idle_timeout();
   void local_reply_internal(uint32_t status, HeaderList headers, std::string body, std::string details,
                             bool from_filter);
@@ -157,6 +164,13 @@ class Stream : public std::enable_shared_from_this<Stream> {
   bool backpressure_reported_ = false;  // downstream_backpressure: watermarks reported once
   bool downstream_headers_sent_ = false;
   bool upstream_started_ = false;
+  size_t upstream_next_frame_ = 0;          // next upstream body frame the router reads
+  bool upstream_paused_by_buffer_ = false;  // the filter chain holds more than the buffer limit
+  bool upstream_paused_by_client_ = false;  // the client's unread bytes are above the high watermark
+  bool upstream_resume_posted_ = false;
+  bool client_stalled_ = false;  // downstream_stall_ms: the client is not reading now
+  bool client_stall_started_ = false;
+  uint64_t downstream_unread_ = 0;
   uint64_t idle_timer_ = 0;
   const Route* route_ = nullptr;
   bool route_resolved_ = false;

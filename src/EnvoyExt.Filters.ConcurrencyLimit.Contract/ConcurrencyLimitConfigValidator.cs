@@ -29,6 +29,10 @@ internal static class ConcurrencyLimitConfigValidator
         {
             return Invariant($"maxConcurrentRequests: must be between 1 and {ConcurrencyLimitFilterContract.MaxConcurrentRequestsLimit} (got {max})");
         }
+        if (config.Adaptive is { } adaptive && ValidateAdaptive(adaptive, max) is { } adaptiveError)
+        {
+            return adaptiveError;
+        }
         if (config.Queue is not { } queue)
         {
             return null;
@@ -51,6 +55,19 @@ internal static class ConcurrencyLimitConfigValidator
         }
         return null;
     }
+
+    private static string? ValidateAdaptive(ConcurrencyLimitAdaptiveOptions adaptive, int max) =>
+        Range("adaptive.minConcurrency", adaptive.MinConcurrency, 1, max)
+        ?? Range("adaptive.sampleWindowMs", adaptive.SampleWindowMs, ConcurrencyLimitFilterContract.MinSampleWindowMs, ConcurrencyLimitFilterContract.MaxSampleWindowMs)
+        ?? Range("adaptive.percentile", adaptive.Percentile, 1, 100)
+        ?? Range("adaptive.bufferPercent", adaptive.BufferPercent, 0, 100)
+        ?? Range("adaptive.minRttIntervalMs", adaptive.MinRttIntervalMs, ConcurrencyLimitFilterContract.MinMinRttIntervalMs, ConcurrencyLimitFilterContract.MaxMinRttIntervalMs)
+        ?? Range("adaptive.minRttJitterPercent", adaptive.MinRttJitterPercent, 0, 100)
+        ?? Range("adaptive.minRttRequests", adaptive.MinRttRequests, 1, ConcurrencyLimitFilterContract.MaxMinRttRequests);
+
+    // An absent optional field is valid (its default applies).
+    private static string? Range(string field, int? value, int min, int max) =>
+        value is { } v && (v < min || v > max) ? Invariant($"{field}: must be between {min} and {max} (got {v})") : null;
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -80,6 +80,11 @@ internal sealed class ConcurrencyLimitFilter(ConcurrencyLimitFilterConfig config
         {
             State.HoldsSlot = false;
             ctx.Metrics.Decrease(config.Metrics.InFlight, limiter.Label);
+            if (limiter.Adaptive is { } adaptive && limiter.RecordCompletion(State.AdmittedAt))
+            {
+                ctx.Metrics.Set(config.Metrics.Limit, limiter.Label, (ulong)adaptive.Limit);
+                ctx.Metrics.Set(config.Metrics.MinRttMicros, limiter.Label, (ulong)adaptive.MinRttMicros);
+            }
             limiter.Release();
         }
     }
@@ -109,6 +114,10 @@ internal sealed class ConcurrencyLimitFilter(ConcurrencyLimitFilterConfig config
     private void Admitted(HttpFilterContext ctx, ConcurrencyLimiter limiter)
     {
         State.HoldsSlot = true;
+        if (limiter.Adaptive is { } adaptive)
+        {
+            State.AdmittedAt = adaptive.Now();
+        }
         ctx.Metrics.Increase(config.Metrics.InFlight, limiter.Label);
     }
 
@@ -132,5 +141,6 @@ internal sealed class ConcurrencyLimitFilter(ConcurrencyLimitFilterConfig config
         public ConcurrencyLimiter? Limiter;
         public bool HoldsSlot;
         public bool Queued;
+        public long AdmittedAt;   // adaptive limits: the clock's timestamp of admission
     }
 }

@@ -32,10 +32,15 @@ internal sealed class ConcurrencyLimiter : IDisposable
     private ulong _lastTicket;
     private bool _disposed;
 
-    public ConcurrencyLimiter(ConcurrencyLimitConfig config)
+    /// <summary>The adaptive limit (if any) runs on <paramref name="clock"/>; <paramref name="random"/> jitters its measurements.</summary>
+    public ConcurrencyLimiter(ConcurrencyLimitConfig config, TimeProvider clock, Random random)
     {
         Label = Encoding.UTF8.GetBytes(config.Name ?? "default");
         MaxInFlight = config.MaxConcurrentRequests ?? 1;
+        if (config.Adaptive is { } adaptive)
+        {
+            Adaptive = new AdaptiveLimit(adaptive, MaxInFlight, clock, random);
+        }
         if (config.Queue is { } queue)
         {
             _maxQueued = queue.MaxSize ?? 0;
@@ -47,7 +52,14 @@ internal sealed class ConcurrencyLimiter : IDisposable
     /// <summary>The metric label value (UTF-8).</summary>
     public byte[] Label { get; }
 
+    /// <summary>The configured maximum: the fixed limit, or the adaptive limit's upper bound.</summary>
     public int MaxInFlight { get; }
+
+    /// <summary>The gradient controller when the limit is adaptive, else null.</summary>
+    public AdaptiveLimit? Adaptive { get; }
+
+    /// <summary>The limit admissions are checked against now.</summary>
+    public int Limit => Adaptive is { } adaptive ? adaptive.Limit : MaxInFlight;
 
     public bool HasQueue => _maxQueued > 0;
 
@@ -71,6 +83,26 @@ internal sealed class ConcurrencyLimiter : IDisposable
                 GrantFreeSlots(self: null);
             }
         }
+    }
+
+    /// <summary>
+    /// An admitted request completed (adaptive limits only): feeds its latency to the controller. True when
+    /// the limit was recalculated; a raised limit hands its new slots to the oldest waiters at once.
+    /// </summary>
+    public bool RecordCompletion(long admittedAt)
+    {
+        if (Adaptive is not { } adaptive || !adaptive.Record(admittedAt))
+        {
+            return false;
+        }
+        if (Volatile.Read(ref _queued) != 0)
+        {
+            lock (_queueLock)
+            {
+                GrantFreeSlots(self: null);
+            }
+        }
+        return true;
     }
 
     /// <summary>
@@ -165,8 +197,9 @@ internal sealed class ConcurrencyLimiter : IDisposable
 
     private bool TryTakeSlot()
     {
+        int limit = Limit;
         int current = Volatile.Read(ref _inFlight);
-        while (current < MaxInFlight)
+        while (current < limit)
         {
             int seen = Interlocked.CompareExchange(ref _inFlight, current + 1, current);
             if (seen == current)

@@ -64,6 +64,28 @@ public class BandwidthLimitEndToEndTests
         Assert.InRange(result.Metric("bandwidth_limit_hold_ms", ("limiter", "down"))!.Value, expected.TotalMilliseconds * 0.85, expected.TotalMilliseconds * 1.15);
     }
 
+    [Fact]
+    public void A_client_that_stops_reading_stalls_its_stream_with_bounded_memory_and_the_stream_completes_when_it_reads_again()
+    {
+        const int Limit = 1024 * KiB;              // the host's per-stream buffer limit (Envoy's default)
+        const int Frame = 64 * KiB;
+        var body = Chunks(count: 128, size: Frame);  // 8 MiB: eight times what flow control lets one stream hold
+        var request = RequestSpec.Get("/download") with { Upstream = new UpstreamSpec(Body: body), DownstreamStallMs = 1500 };
+
+        // 8 MiB/s: unthrottled by the stall, the whole body would be released into the client's buffer within 1 s.
+        var (elapsed, result) = Run("""{"name":"stall","limitKiBps":8192,"direction":"response"}""", [request]);
+
+        var outcome = result.Results[0];
+        Assert.Equal(string.Concat(body), outcome.DownstreamResponse?.Body);
+        Assert.False(outcome.Reset);
+        Assert.InRange(elapsed, TimeSpan.FromMilliseconds(1500), TimeSpan.FromSeconds(30));
+        // What the filter holds is bounded by the buffer limit (plus the frame that crossed it), and what
+        // waits for the client by its high watermark plus what the filter released after it: never the body.
+        Assert.InRange(outcome.MaxResponseBuffered, Frame, Limit + Frame);
+        Assert.InRange(outcome.MaxDownstreamUnread, Limit, (2 * Limit) + (2 * Frame));
+        Assert.Equal(8.0 * KiB * KiB, result.Metric("bandwidth_limit_bytes", ("limiter", "stall"), ("direction", "response")));
+    }
+
     private static (TimeSpan Elapsed, HostResult Result) Run(string config, IReadOnlyList<RequestSpec> requests, int workers = 1)
     {
         var clock = Stopwatch.StartNew();

@@ -27,6 +27,10 @@ public sealed class TrafficPolicyTests
     [InlineData("""{"circuitBreaker":{"maxConnections":-1}}""", "circuitBreaker.maxConnections: must be between 0 and 2147483647 (got -1)")]
     [InlineData("""{"faultInjection":{"seed":1,"abort":{"httpStatus":503}}}""", "faultInjection.seed: not allowed in a policy (draws are seeded per filter object)")]
     [InlineData("""{"faultInjection":{"abort":{"httpStatus":99}}}""", "faultInjection.abort.httpStatus: must be between 200 and 599 (got 99)")]
+    [InlineData("""{"faultInjection":{"disabled":false}}""", "faultInjection.disabled: must be true (leave the section out to inherit it)")]
+    [InlineData("""{"retry":{"disabled":"yes"}}""", "retry.disabled: must be a boolean")]
+    [InlineData("""{"faultInjection":{"disabled":true,"abort":{"httpStatus":503}}}""", "faultInjection: disabled must be the only field when true")]
+    [InlineData("""{"concurrencyLimit":{"maxConcurrentRequests":5,"adaptive":{"minConcurrency":9}}}""", "concurrencyLimit.adaptive.minConcurrency: must be between 1 and 5 (got 9)")]
     public void An_invalid_block_is_rejected_naming_the_field(string json, string expected)
     {
         Assert.False(TrafficBlockParser.TryParse(JsonNode.Parse(json)!.AsObject(), out var traffic, out var error));
@@ -83,6 +87,55 @@ public sealed class TrafficPolicyTests
         Assert.Contains(result.PolicyConditions("team"), c => c is { Type: "Overridden", Status: "True" } && c.Message.Contains("default/platform", StringComparison.Ordinal));
         Assert.Contains(result.PolicyConditions("platform"), c => c is { Type: "Overridden", Status: "True" } && c.Message.Contains("default/team", StringComparison.Ordinal));
         Assert.Contains(result.PolicyConditions("orders"), c => c is { Type: "Accepted", Status: "True" });
+    }
+
+    [Fact]
+    public void A_route_policy_switches_off_one_inherited_section_and_keeps_the_others()
+    {
+        var result = new PolicyScenario()
+            .Add(Traffic("platform", Gateway(),
+                defaults: "{ faultInjection: { abort: { httpStatus: 503, percentage: { numerator: 5 } } }, concurrencyLimit: { maxConcurrentRequests: 50, adaptive: { minConcurrency: 2 } } }"))
+            .Add(Traffic("no-faults", Route("orders"), defaults: "{ faultInjection: { disabled: true } }"))
+            .Translate();
+
+        var orders = Feature(result, 8080, 0)!;
+        var other = Feature(result, 8080, 2)!;
+        Assert.Null(orders.Fault);
+        Assert.Equal(("default/platform", 50, 2), (orders.ConcurrencyLimit!.Name, orders.ConcurrencyLimit.MaxConcurrentRequests, orders.ConcurrencyLimit.Adaptive!.MinConcurrency));
+        Assert.NotNull(other.Fault);
+        Assert.Same(orders.ConcurrencyLimit, other.ConcurrencyLimit);
+        Assert.Contains(result.PolicyConditions("no-faults"), c => c is { Type: "Accepted", Status: "True" });
+        Assert.Contains(result.PolicyConditions("platform"), c => c is { Type: "Overridden", Status: "True" } && c.Message.Contains("default/no-faults", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Switching_off_every_section_leaves_no_traffic_feature()
+    {
+        var result = new PolicyScenario()
+            .Add(Traffic("platform", Gateway(), defaults: "{ faultInjection: { abort: { httpStatus: 503 } } }"))
+            .Add(Traffic("none", Route("orders"), defaults: "{ faultInjection: { disabled: true } }"))
+            .Translate();
+
+        Assert.Null(Feature(result, 8080, 0));
+        Assert.NotNull(Feature(result, 8080, 2)!.Fault);
+    }
+
+    [Fact]
+    public void A_disabled_section_in_overrides_is_a_kill_switch_and_a_later_section_brings_it_back()
+    {
+        var killed = new PolicyScenario()
+            .Add(Traffic("platform", Gateway(), overrides: "{ retry: { disabled: true } }"))
+            .Add(Traffic("team", Route("orders"), defaults: "{ retry: { retryOn: [5xx] }, timeouts: { request: 2s } }"))
+            .Translate();
+        var orders = Feature(killed, 8080, 0)!;
+        Assert.Null(orders.Retry);
+        Assert.Equal(2000, orders.RequestTimeoutMs);
+
+        var restored = new PolicyScenario()
+            .Add(Traffic("platform", Gateway(), overrides: "{ faultInjection: { abort: { httpStatus: 500 } } }"))
+            .Add(Traffic("team", Route("orders"), defaults: "{ faultInjection: { disabled: true } }"))
+            .Translate();
+        Assert.Equal(500, Feature(restored, 8080, 0)!.Fault!.Abort!.HttpStatus);
     }
 
     [Fact]

@@ -29,9 +29,13 @@ public sealed record UpstreamRequest(HeaderBag Headers, string Body, HeaderBag T
 
 public sealed record DownstreamResponse(int Status, HeaderBag Headers, string Body, HeaderBag Trailers);
 
+/// <summary>
+/// One request's outcome; <paramref name="MaxResponseBuffered"/> and <paramref name="MaxDownstreamUnread"/>
+/// are the most response bytes the filter chain held and the most the client had not read yet.
+/// </summary>
 public sealed record RequestResult(
     int Index, int Worker, LocalReply? LocalReply, UpstreamRequest? UpstreamRequest,
-    DownstreamResponse? DownstreamResponse, bool Reset);
+    DownstreamResponse? DownstreamResponse, bool Reset, long MaxResponseBuffered = 0, long MaxDownstreamUnread = 0);
 
 /// <summary>A metric as the host reports it; for histograms Value is the sum and Count the number of samples.</summary>
 public sealed record MetricValue(string Name, string Type, IReadOnlyDictionary<string, string> Labels, double Value, double? Count);
@@ -85,7 +89,9 @@ public sealed record HostResult(
             Optional(r, "upstream_request", u => new UpstreamRequest(Headers(u, "headers"), String(u, "body"), Headers(u, "trailers"))),
             Optional(r, "downstream_response", d => new DownstreamResponse(d.GetProperty("status").GetInt32(), Headers(d, "headers"),
                 String(d, "body"), Headers(d, "trailers"))),
-            r.TryGetProperty("reset", out var reset) && reset.ValueKind == JsonValueKind.True)).ToList();
+            r.TryGetProperty("reset", out var reset) && reset.ValueKind == JsonValueKind.True,
+            r.TryGetProperty("max_response_buffered", out var buffered) ? buffered.GetInt64() : 0,
+            r.TryGetProperty("max_downstream_unread", out var unread) ? unread.GetInt64() : 0)).ToList();
 
         var metrics = Array(root, "metrics").Select(m => new MetricValue(
             m.GetProperty("name").GetString()!,

@@ -21,7 +21,10 @@ public sealed record UpstreamSpec(
     IReadOnlyList<(string Name, string Value)>? Trailers = null,
     int DelayMs = 0);
 
-/// <summary>One request (or <paramref name="Repeat"/> identical ones).</summary>
+/// <summary>
+/// One request (or <paramref name="Repeat"/> identical ones); with <paramref name="DownstreamStallMs"/> the
+/// client stops reading when the response body starts and reads again that much later.
+/// </summary>
 public sealed record RequestSpec(
     IReadOnlyList<(string Name, string Value)> Headers,
     IReadOnlyList<string>? Body = null,
@@ -29,7 +32,8 @@ public sealed record RequestSpec(
     UpstreamSpec? Upstream = null,
     int? Worker = null,
     int? Repeat = null,
-    string? SourceAddress = null)
+    string? SourceAddress = null,
+    int? DownstreamStallMs = null)
 {
     /// <summary>A GET with the usual pseudo-headers plus <paramref name="extra"/> headers.</summary>
     public static RequestSpec Get(string path, params (string Name, string Value)[] extra) =>
@@ -97,6 +101,10 @@ public sealed record Scenario(
         if (r.SourceAddress is { } source)
         {
             o["source_address"] = source;
+        }
+        if (r.DownstreamStallMs is { } stall)
+        {
+            o["downstream_stall_ms"] = stall;
         }
         if (r.Body is { } body)
         {

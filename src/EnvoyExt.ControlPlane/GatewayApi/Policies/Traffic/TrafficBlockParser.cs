@@ -13,6 +13,8 @@ namespace EnvoyExt.ControlPlane.GatewayApi.Policies.Traffic;
 /// <see cref="IrTraffic"/> holding the sections it sets. The filter sections are the filters' own
 /// documents, checked by their contracts; the Envoy-native sections are checked here. Errors name
 /// the field below the block, e.g. <c>retry.numRetries: must be between 0 and 16 (got 20)</c>.
+/// Any section may instead be <c>{disabled: true}</c> (alone): it switches that section off for what
+/// the policy reaches, whatever weaker policies set.
 /// </summary>
 internal static class TrafficBlockParser
 {
@@ -22,6 +24,7 @@ internal static class TrafficBlockParser
     public const string TimeoutsField = "timeouts";
     public const string RetryField = "retry";
     public const string CircuitBreakerField = "circuitBreaker";
+    public const string DisabledField = "disabled";
 
     /// <summary>Most retries one request may make (Envoy has no cap; a runaway retry storm needs one).</summary>
     public const int MaxRetries = 16;
@@ -46,9 +49,17 @@ internal static class TrafficBlockParser
     private static readonly string[] Sections =
         [BandwidthLimitField, FaultInjectionField, ConcurrencyLimitField, TimeoutsField, RetryField, CircuitBreakerField];
 
+    /// <summary>The sections a block sets (tests and callers that need no disabled sections).</summary>
     public static bool TryParse(JsonObject block, out IrTraffic? traffic, out string? error)
     {
-        traffic = null;
+        var ok = TryParseBlock(block, out var parsed, out error);
+        traffic = parsed?.Sections;
+        return ok;
+    }
+
+    public static bool TryParseBlock(JsonObject block, out TrafficBlock? parsed, out string? error)
+    {
+        parsed = null;
         foreach (var (name, _) in block)
         {
             if (Array.IndexOf(Sections, name) < 0)
@@ -64,6 +75,21 @@ internal static class TrafficBlockParser
             return false;
         }
 
+        var disabled = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in Sections)
+        {
+            if (block[name] is JsonObject section && section.ContainsKey(DisabledField))
+            {
+                if (DisabledSection(section, name) is { } disabledError)
+                {
+                    error = disabledError;
+                    return false;
+                }
+
+                disabled.Add(name);
+            }
+        }
+
         error = null;
         FaultConfig? fault = null;
         BandwidthLimitConfig? bandwidth = null;
@@ -71,7 +97,7 @@ internal static class TrafficBlockParser
         long? requestTimeout = null;
         IrRetry? retry = null;
         IrCircuitBreakers? breakers = null;
-        if (Section(block, FaultInjectionField, ref error) is { } faultJson)
+        if (Section(block, FaultInjectionField, disabled, ref error) is { } faultJson)
         {
             if (faultJson.ContainsKey("seed"))
             {
@@ -83,19 +109,19 @@ internal static class TrafficBlockParser
             }
         }
 
-        if (error is null && Section(block, BandwidthLimitField, ref error) is { } bandwidthJson
+        if (error is null && Section(block, BandwidthLimitField, disabled, ref error) is { } bandwidthJson
             && !BandwidthLimitConfigJson.TryParse(Utf8(bandwidthJson), out bandwidth, out var bandwidthError))
         {
             error = $"{BandwidthLimitField}.{bandwidthError}";
         }
 
-        if (error is null && Section(block, ConcurrencyLimitField, ref error) is { } concurrencyJson
+        if (error is null && Section(block, ConcurrencyLimitField, disabled, ref error) is { } concurrencyJson
             && !ConcurrencyLimitConfigJson.TryParse(Utf8(concurrencyJson), out concurrency, out var concurrencyError))
         {
             error = $"{ConcurrencyLimitField}.{concurrencyError}";
         }
 
-        if (error is null && Section(block, TimeoutsField, ref error) is { } timeouts)
+        if (error is null && Section(block, TimeoutsField, disabled, ref error) is { } timeouts)
         {
             error = Only(timeouts, TimeoutsField, "request") ?? Duration(timeouts, TimeoutsField, "request", allowZero: true, out requestTimeout);
             if (error is null && requestTimeout is null)
@@ -104,12 +130,12 @@ internal static class TrafficBlockParser
             }
         }
 
-        if (error is null && Section(block, RetryField, ref error) is { } retryJson)
+        if (error is null && Section(block, RetryField, disabled, ref error) is { } retryJson)
         {
             error = Retry(retryJson, out retry);
         }
 
-        if (error is null && Section(block, CircuitBreakerField, ref error) is { } breakerJson)
+        if (error is null && Section(block, CircuitBreakerField, disabled, ref error) is { } breakerJson)
         {
             error = CircuitBreakers(breakerJson, out breakers);
         }
@@ -119,8 +145,42 @@ internal static class TrafficBlockParser
             return false;
         }
 
-        traffic = new IrTraffic(fault, bandwidth, concurrency, requestTimeout, retry, breakers);
+        parsed = new TrafficBlock(new IrTraffic(fault, bandwidth, concurrency, requestTimeout, retry, breakers), disabled);
         return true;
+    }
+
+    // `disabled` must be true and alone: a section either switches off or configures, never both.
+    private static string? DisabledSection(JsonObject section, string name)
+    {
+        if (Bool(section[DisabledField]) is not { } flag)
+        {
+            return $"{name}.{DisabledField}: must be a boolean";
+        }
+
+        if (!flag)
+        {
+            return $"{name}.{DisabledField}: must be true (leave the section out to inherit it)";
+        }
+
+        return section.Count == 1 ? null : $"{name}: {DisabledField} must be the only field when true";
+    }
+
+    // Blocks read from YAML hold CLR booleans, blocks read from JSON hold JSON elements.
+    private static bool? Bool(JsonNode? node)
+    {
+        if (node is not JsonValue value)
+        {
+            return null;
+        }
+
+        if (value.TryGetValue<bool>(out var flag))
+        {
+            return flag;
+        }
+
+        return value.TryGetValue<JsonElement>(out var element) && element.ValueKind is JsonValueKind.True or JsonValueKind.False
+            ? element.GetBoolean()
+            : null;
     }
 
     private static string? Retry(JsonObject json, out IrRetry? retry)
@@ -260,9 +320,9 @@ internal static class TrafficBlockParser
     }
 
     /// <summary>The section as an object (null when absent); a non-object sets <paramref name="error"/>.</summary>
-    private static JsonObject? Section(JsonObject block, string name, ref string? error)
+    private static JsonObject? Section(JsonObject block, string name, HashSet<string> disabled, ref string? error)
     {
-        if (error is not null || block[name] is not { } node)
+        if (error is not null || disabled.Contains(name) || block[name] is not { } node)
         {
             return null;
         }

@@ -13,10 +13,12 @@ namespace EnvoyExt.ControlPlane.GatewayApi.Policies.Traffic;
 /// Section-by-section merge of TrafficPolicy blocks: a later (stronger) block's section replaces the
 /// same section of the earlier ones as a whole, sections it does not set are kept. So a route policy
 /// can add a retry to a Gateway's fault injection, and a Gateway override of <c>circuitBreaker</c>
-/// pins that section for every route below it. Every section remembers the policy that set it, for
+/// pins that section for every route below it. A section a block disables (<c>{disabled: true}</c>) is
+/// removed like a replacement: an exemption in defaults, a kill switch in overrides, and a later block
+/// that sets the section brings it back. Every section remembers the policy that set it, for
 /// Overridden status and for the filters' metric label (<c>name</c>) when the document has none.
 /// </summary>
-internal sealed class TrafficMerge(Func<JsonObject, IrTraffic> parsed) : IPolicyMerge<JsonObject, IrTraffic>
+internal sealed class TrafficMerge(Func<JsonObject, TrafficBlock> parsed) : IPolicyMerge<JsonObject, IrTraffic>
 {
     /// <summary>Named copies of the filters' documents, one per parsed document (the label only depends on its policy).</summary>
     private static readonly ConditionalWeakTable<object, object> Named = [];
@@ -34,7 +36,13 @@ internal sealed class TrafficMerge(Func<JsonObject, IrTraffic> parsed) : IPolicy
 
     public void Apply(JsonObject block, string policyKey)
     {
-        var traffic = parsed(block);
+        var (traffic, disabled) = parsed(block);
+        foreach (var section in disabled)
+        {
+            Track(section, policyKey);
+            Disable(section);
+        }
+
         if (traffic.Fault is { } fault)
         {
             Track(TrafficBlockParser.FaultInjectionField, policyKey);
@@ -76,7 +84,22 @@ internal sealed class TrafficMerge(Func<JsonObject, IrTraffic> parsed) : IPolicy
     public (IrTraffic? Feature, string? Error) Finish()
     {
         var traffic = new IrTraffic(_fault, _bandwidth, _concurrency, _requestTimeout, _retry, _breakers);
-        return _setBy.Count == 0 ? (null, null) : (traffic, null);
+        var empty = traffic is { Fault: null, BandwidthLimit: null, ConcurrencyLimit: null, RequestTimeoutMs: null, Retry: null, CircuitBreakers: null };
+        return empty ? (null, null) : (traffic, null);
+    }
+
+    private void Disable(string section)
+    {
+        switch (section)
+        {
+            case TrafficBlockParser.FaultInjectionField: _fault = null; break;
+            case TrafficBlockParser.BandwidthLimitField: _bandwidth = null; break;
+            case TrafficBlockParser.ConcurrencyLimitField: _concurrency = null; break;
+            case TrafficBlockParser.TimeoutsField: _requestTimeout = null; break;
+            case TrafficBlockParser.RetryField: _retry = null; break;
+            case TrafficBlockParser.CircuitBreakerField: _breakers = null; break;
+            default: throw new InvalidOperationException($"unknown TrafficPolicy section {section}");
+        }
     }
 
     private void Track(string section, string policy)
@@ -130,6 +153,7 @@ internal sealed class TrafficMerge(Func<JsonObject, IrTraffic> parsed) : IPolicy
         Name = name,
         MaxConcurrentRequests = c.MaxConcurrentRequests,
         Queue = c.Queue,
+        Adaptive = c.Adaptive,
     };
 
     /// <summary>"namespace/name", shortened with a hash suffix to the filters' 128-character label limit.</summary>

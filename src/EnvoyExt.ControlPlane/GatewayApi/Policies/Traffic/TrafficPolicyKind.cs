@@ -14,7 +14,7 @@ namespace EnvoyExt.ControlPlane.GatewayApi.Policies.Traffic;
 internal sealed class TrafficPolicyKind : PolicyKind<TrafficPolicy, JsonObject, IrTraffic>
 {
     /// <summary>Each block parsed once (a provider hands the same block objects to every translation while their file is unchanged).</summary>
-    private static readonly ConditionalWeakTable<JsonObject, IrTraffic> Parsed = [];
+    private static readonly ConditionalWeakTable<JsonObject, TrafficBlock> Parsed = [];
 
     public override string Kind => "TrafficPolicy";
 
@@ -29,7 +29,7 @@ internal sealed class TrafficPolicyKind : PolicyKind<TrafficPolicy, JsonObject, 
             return null;
         }
 
-        if (!TrafficBlockParser.TryParse(block, out var traffic, out var error))
+        if (!TrafficBlockParser.TryParseBlock(block, out var traffic, out var error))
         {
             return $"{field}.{error}";
         }
@@ -40,6 +40,6 @@ internal sealed class TrafficPolicyKind : PolicyKind<TrafficPolicy, JsonObject, 
 
     public override IPolicyMerge<JsonObject, IrTraffic> NewMerge() => new TrafficMerge(ParsedBlock);
 
-    private static IrTraffic ParsedBlock(JsonObject block) =>
+    private static TrafficBlock ParsedBlock(JsonObject block) =>
         Parsed.TryGetValue(block, out var traffic) ? traffic : throw new InvalidOperationException("a traffic block was merged before it was validated");
 }

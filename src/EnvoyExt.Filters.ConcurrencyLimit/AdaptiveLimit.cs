@@ -1,0 +1,193 @@
+using EnvoyExt.Filters.ConcurrencyLimit.Config;
+
+namespace EnvoyExt.Filters.ConcurrencyLimit;
+
+/// <summary>
+/// A gradient controller for one limiter (the idea of Envoy's adaptive_concurrency, written for this
+/// module). Two phases:
+/// <list type="bullet">
+/// <item>Measuring the minimum latency: the limit is pinned to the minimum concurrency until
+/// <c>minRttRequests</c> requests admitted during the measurement have completed; their percentile is the
+/// minimum latency (minRTT), and the limit goes back to where it was. This repeats every
+/// <c>minRttIntervalMs</c> plus a random jitter.</item>
+/// <item>Sampling: every <c>sampleWindowMs</c> the window's percentile (sampleRTT) gives
+/// gradient = clamp(minRTT × (1 + buffer) / sampleRTT, 0.5, 2); limit = ⌊gradient × limit + √(gradient × limit)⌋ (the root is headroom for bursts),
+/// clamped to [minConcurrency, maxConcurrentRequests].</item>
+/// </list>
+/// Samples go into one of two lock-free histograms; the recalculation runs on the request path of the
+/// completion that crosses a window boundary, by the one worker that wins a compare-and-swap (the others
+/// carry on), so no worker waits or sleeps and no timer is needed.
+/// </summary>
+internal sealed class AdaptiveLimit
+{
+    private const double MinGradient = 0.5;
+    private const double MaxGradient = 2.0;
+
+    private readonly TimeProvider _clock;
+    private readonly Random _random;
+    private readonly LatencyHistogram[] _windows = [new(), new()];
+    private readonly int _maxLimit;
+    private readonly int _percentile;
+    private readonly double _buffer;
+    private readonly long _sampleWindowTicks;
+    private readonly long _minRttIntervalTicks;
+    private readonly double _jitter;
+    private readonly int _minRttRequests;
+    private readonly double _microsPerTick;
+
+    private int _limit;
+    private int _active;
+    private int _measuring;
+    private int _recalculating;
+    private int _limitBeforeMeasuring;
+    private long _measuringSince;
+    private long _windowEnd;
+    private long _nextMeasurement;
+    private long _minRttMicros;
+    private long _sampleRttMicros;
+
+    public AdaptiveLimit(ConcurrencyLimitAdaptiveOptions options, int maxLimit, TimeProvider clock, Random random)
+    {
+        _clock = clock;
+        _random = random;
+        _maxLimit = maxLimit;
+        MinLimit = Math.Min(options.MinConcurrency ?? ConcurrencyLimitFilterContract.DefaultMinConcurrency, maxLimit);
+        _percentile = options.Percentile ?? ConcurrencyLimitFilterContract.DefaultPercentile;
+        _buffer = (options.BufferPercent ?? ConcurrencyLimitFilterContract.DefaultBufferPercent) / 100.0;
+        _jitter = (options.MinRttJitterPercent ?? ConcurrencyLimitFilterContract.DefaultMinRttJitterPercent) / 100.0;
+        _minRttRequests = options.MinRttRequests ?? ConcurrencyLimitFilterContract.DefaultMinRttRequests;
+        _sampleWindowTicks = MillisToTicks(options.SampleWindowMs ?? ConcurrencyLimitFilterContract.DefaultSampleWindowMs);
+        _minRttIntervalTicks = MillisToTicks(options.MinRttIntervalMs ?? ConcurrencyLimitFilterContract.DefaultMinRttIntervalMs);
+        _microsPerTick = 1_000_000.0 / clock.TimestampFrequency;
+        // The first thing a new limit does is learn its minimum latency; the limit it returns to is the minimum.
+        _limit = MinLimit;
+        _limitBeforeMeasuring = MinLimit;
+        _measuring = 1;
+        _measuringSince = clock.GetTimestamp();
+    }
+
+    public int MinLimit { get; }
+
+    /// <summary>The current limit, read by every admission.</summary>
+    public int Limit => Volatile.Read(ref _limit);
+
+    public bool Measuring => Volatile.Read(ref _measuring) != 0;
+
+    /// <summary>The last minimum latency measured, in microseconds (0 before the first measurement ends).</summary>
+    public long MinRttMicros => Volatile.Read(ref _minRttMicros);
+
+    /// <summary>The last window's latency percentile, in microseconds (0 before the first window).</summary>
+    public long SampleRttMicros => Volatile.Read(ref _sampleRttMicros);
+
+    /// <summary>The clock's timestamp of an admission, kept by the stream until it completes.</summary>
+    public long Now() => _clock.GetTimestamp();
+
+    /// <summary>
+    /// A request admitted at <paramref name="admittedAt"/> completed. True when this call recalculated the
+    /// limit (the caller updates the gauges and hands newly free slots to waiters).
+    /// </summary>
+    public bool Record(long admittedAt)
+    {
+        long now = _clock.GetTimestamp();
+        bool measuring = Volatile.Read(ref _measuring) != 0;
+        var window = _windows[Volatile.Read(ref _active)];
+        // While measuring, only requests admitted at the pinned limit say what the unloaded latency is.
+        if (!measuring || admittedAt >= Volatile.Read(ref _measuringSince))
+        {
+            window.Add((long)((now - admittedAt) * _microsPerTick));
+        }
+        bool due = measuring
+            ? window.Count >= _minRttRequests
+            : now >= Volatile.Read(ref _windowEnd);
+        return due && TryRecalculate(now);
+    }
+
+    private bool TryRecalculate(long now)
+    {
+        if (Interlocked.CompareExchange(ref _recalculating, 1, 0) != 0)
+        {
+            return false;
+        }
+        try
+        {
+            if (Volatile.Read(ref _measuring) != 0)
+            {
+                return FinishMeasurement(now);
+            }
+            if (now < _windowEnd)
+            {
+                return false;
+            }
+            if (now >= _nextMeasurement)
+            {
+                StartMeasurement(now);
+                return true;
+            }
+            return CloseSampleWindow(now);
+        }
+        finally
+        {
+            Volatile.Write(ref _recalculating, 0);
+        }
+    }
+
+    private bool FinishMeasurement(long now)
+    {
+        var window = _windows[_active];
+        if (window.Count < _minRttRequests)
+        {
+            return false;
+        }
+        var closed = SwapWindows();
+        Volatile.Write(ref _minRttMicros, Math.Max(1, closed.Percentile(_percentile)));
+        closed.Reset();
+        Volatile.Write(ref _windowEnd, now + _sampleWindowTicks);
+        _nextMeasurement = now + _minRttIntervalTicks + (long)(_minRttIntervalTicks * _jitter * _random.NextDouble());
+        Volatile.Write(ref _limit, _limitBeforeMeasuring);
+        Volatile.Write(ref _measuring, 0);
+        return true;
+    }
+
+    private void StartMeasurement(long now)
+    {
+        _limitBeforeMeasuring = _limit;
+        Volatile.Write(ref _measuringSince, now);
+        Volatile.Write(ref _limit, MinLimit);
+        SwapWindows().Reset();
+        Volatile.Write(ref _measuring, 1);
+    }
+
+    private bool CloseSampleWindow(long now)
+    {
+        var closed = SwapWindows();
+        long sample = closed.Percentile(_percentile);
+        closed.Reset();
+        Volatile.Write(ref _windowEnd, now + _sampleWindowTicks);
+        if (sample == 0)
+        {
+            // No request completed in the window (or all faster than a microsecond): nothing learned.
+            return false;
+        }
+        Volatile.Write(ref _sampleRttMicros, sample);
+        Volatile.Write(ref _limit, NextLimit(_limit, _minRttMicros, sample));
+        return true;
+    }
+
+    internal int NextLimit(int limit, long minRtt, long sampleRtt)
+    {
+        double gradient = Math.Clamp(minRtt * (1 + _buffer) / sampleRtt, MinGradient, MaxGradient);
+        double scaled = gradient * limit;
+        double next = Math.Floor(scaled + Math.Sqrt(scaled));
+        return (int)Math.Clamp(next, MinLimit, _maxLimit);
+    }
+
+    // Later samples go to the other histogram; returns the one just closed.
+    private LatencyHistogram SwapWindows()
+    {
+        int closed = _active;
+        Volatile.Write(ref _active, closed ^ 1);
+        return _windows[closed];
+    }
+
+    private long MillisToTicks(int millis) => millis * _clock.TimestampFrequency / 1000;
+}
