@@ -9,6 +9,8 @@
 //     Markdown table with the median and [min-max] over the rounds, and for multi-worker
 //     configurations a second one with requests/s and p50/p99 latency. --redis replaces the
 //     {{redis}} placeholder of the configurations; without it those configurations are skipped.
+//     --only-chain empty|baseline|cs runs that chain alone (warm-up and rounds) and prints no table:
+//     for counting its instructions under a profiler (bench/count-instructions.sh).
 //
 //   envoyext-host-bench --module-dir DIR --module NAME --filter F [--config JSON] [--requests N]
 //                       [--workers W] [--warmup N]
@@ -37,8 +39,19 @@ void usage() {
   std::cerr << "usage:\n"
                "  envoyext-host-bench --configurations FILE --c-module DIR:NAME --cs-module DIR:NAME\n"
                "                      [--rounds R] [--requests N] [--warmup N] [--redis HOST:PORT]\n"
+               "                      [--only-chain empty|baseline|cs]\n"
                "  envoyext-host-bench --module-dir DIR --module NAME --filter F [--config JSON]\n"
                "                      [--requests N] [--workers W] [--warmup N]\n";
+}
+
+// --only-chain: the index of the chain to measure alone (0 empty, 1 baseline, 2 C#), or none.
+std::optional<size_t> only_chain(const Arguments& args) {
+  if (!args.has("only-chain")) return std::nullopt;
+  const std::string chain = args.get("only-chain", "");
+  if (chain == "empty") return 0;
+  if (chain == "baseline") return 1;
+  if (chain == "cs") return 2;
+  throw UsageError("--only-chain must be empty, baseline or cs (got '" + chain + "')");
 }
 
 ModuleLocation location(const std::string& option, const std::string& value) {
@@ -78,6 +91,7 @@ int run_table(const Arguments& args) {
   const uint64_t requests = args.get_uint("requests", 100000);
   const uint64_t warmup = args.get_uint("warmup", 20000);
   if (rounds == 0 || requests == 0) throw UsageError("--rounds and --requests must be >= 1");
+  const std::optional<size_t> only = only_chain(args);
 
   uint32_t workers = 1;
   for (const auto& c : configurations) workers = std::max(workers, c.workers);
@@ -102,12 +116,15 @@ int run_table(const Arguments& args) {
     // Pools, tables, caches (and a Global rule's first leases); a configuration with its own request
     // count warms up with at most that many.
     const uint64_t n = configurations[i].requests != 0 ? std::min(warmup, configurations[i].requests) : warmup;
-    for (const Chain& chain : chains[i]) bench.measure(chain, n);
+    for (size_t variant = 0; variant < 3; ++variant) {
+      if (!only || *only == variant) bench.measure(chains[i][variant], n);
+    }
   }
   for (uint64_t round = 0; round < rounds; ++round) {
     for (size_t i = 0; i < chains.size(); ++i) {
       for (size_t k = 0; k < 3; ++k) {
         const size_t variant = (k + round) % 3;  // rotate who goes first
+        if (only && *only != variant) continue;
         const Measurement m = bench.measure(chains[i][variant], runs[i].requests_per_round);
         runs[i].ns[variant].push_back(m.ns_per_request);
         runs[i].waited[variant] += m.waited;
@@ -123,6 +140,10 @@ int run_table(const Arguments& args) {
         }
       }
     }
+  }
+  if (only) {
+    std::cout << "measured only the " << args.get("only-chain", "") << " chain\n";
+    return 0;
   }
   TableHeader header{rounds,        requests,       pinned, bench.has_allocated_bytes_export(),
                      c_module.name, cs_module.name, skipped};
