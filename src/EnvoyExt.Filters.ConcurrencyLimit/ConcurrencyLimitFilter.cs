@@ -79,7 +79,7 @@ internal sealed class ConcurrencyLimitFilter(ConcurrencyLimitFilterConfig config
         if (State.HoldsSlot)
         {
             State.HoldsSlot = false;
-            ctx.Metrics.Decrease(config.Metrics.InFlight, limiter.Label);
+            ctx.Metrics.Decrease(config.Metrics.InFlight, limiter.Labels);
             if (limiter.Adaptive is { } adaptive && limiter.RecordCompletion(State.AdmittedAt))
             {
                 ctx.Metrics.Set(config.Metrics.Limit, limiter.Label, (ulong)adaptive.Limit);
@@ -118,7 +118,7 @@ internal sealed class ConcurrencyLimitFilter(ConcurrencyLimitFilterConfig config
         {
             State.AdmittedAt = adaptive.Now();
         }
-        ctx.Metrics.Increase(config.Metrics.InFlight, limiter.Label);
+        ctx.Metrics.Increase(config.Metrics.InFlight, limiter.Labels);
     }
 
     private void LeftQueue(HttpFilterContext ctx, ConcurrencyLimiter limiter)

@@ -36,6 +36,7 @@ internal sealed class ConcurrencyLimiter : IDisposable
     public ConcurrencyLimiter(ConcurrencyLimitConfig config, TimeProvider clock, Random random)
     {
         Label = Encoding.UTF8.GetBytes(config.Name ?? "default");
+        Labels = new MetricLabels(Label);
         MaxInFlight = config.MaxConcurrentRequests ?? 1;
         if (config.Adaptive is { } adaptive)
         {
@@ -51,6 +52,9 @@ internal sealed class ConcurrencyLimiter : IDisposable
 
     /// <summary>The metric label value (UTF-8).</summary>
     public byte[] Label { get; }
+
+    /// <summary><see cref="Label"/> laid out once for the per-request gauge updates.</summary>
+    public MetricLabels Labels { get; }
 
     /// <summary>The configured maximum: the fixed limit, or the adaptive limit's upper bound.</summary>
     public int MaxInFlight { get; }

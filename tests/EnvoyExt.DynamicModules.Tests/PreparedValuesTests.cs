@@ -75,9 +75,26 @@ public sealed class PreparedValuesTests : IDisposable
         Assert.Equal(6UL, _envoy.Metric("counting_total", "default/api", "per-user"));
     }
 
+    [Fact]
+    public void Prepared_labels_move_a_gauge_both_ways_and_a_wrong_count_is_refused()
+    {
+        var metrics = new StreamMetrics(_stream.EnvoyPointer);
+        var labels = new MetricLabels("api"u8);
+
+        Assert.Equal(MetricsResult.Success, metrics.Increase(_factory.Gauge, labels, 3));
+        Assert.Equal(MetricsResult.Success, metrics.Decrease(_factory.Gauge, labels));
+        Assert.Equal(MetricsResult.Success, metrics.Increase(_factory.Gauge, "api"u8));
+        Assert.Equal(3UL, _envoy.Metric("counting_in_flight", "api"));
+
+        Assert.Equal(MetricsResult.InvalidLabels, metrics.Decrease(_factory.Gauge, new MetricLabels("a"u8, "b"u8)));
+        Assert.Equal(3UL, _envoy.Metric("counting_in_flight", "api"));
+    }
+
     private sealed class CountingFactory : HttpFilterFactory
     {
         public CounterId Counter { get; private set; }
+
+        public GaugeId Gauge { get; private set; }
 
         public override string FilterName => "counting";
 
@@ -85,6 +102,7 @@ public sealed class PreparedValuesTests : IDisposable
         {
             error = null;
             Counter = context.Metrics.DefineCounter("counting_total", "policy", "rule");
+            Gauge = context.Metrics.DefineGauge("counting_in_flight", "limiter");
             return new CountingConfig();
         }
 

@@ -72,6 +72,22 @@ public readonly unsafe ref struct StreamMetrics
             : (MetricsResult)LeafCallbacks.UpdateMetric(EnvoyCallbacks.RecordHistogramValue, _envoy, id.Value, labels.Buffers, (nuint)labels.Count, value);
     }
 
+    /// <summary>Adds <paramref name="value"/> to a gauge, with label values prepared at config time.</summary>
+    /// <param name="id">The metric, as defined in the config.</param>
+    /// <param name="labels">The label values, in the order of the definition.</param>
+    /// <param name="value">The amount.</param>
+    /// <returns>Success, or InvalidLabels (without calling Envoy) when the label count does not match.</returns>
+    public MetricsResult Increase(GaugeId id, MetricLabels labels, ulong value = 1) =>
+        Prepared(EnvoyCallbacks.IncrementGauge, id.Value, id.LabelCount, labels, value);
+
+    /// <summary>Subtracts <paramref name="value"/> from a gauge, with label values prepared at config time.</summary>
+    /// <param name="id">The metric, as defined in the config.</param>
+    /// <param name="labels">The label values, in the order of the definition.</param>
+    /// <param name="value">The amount.</param>
+    /// <returns>Success, or InvalidLabels (without calling Envoy) when the label count does not match.</returns>
+    public MetricsResult Decrease(GaugeId id, MetricLabels labels, ulong value = 1) =>
+        Prepared(EnvoyCallbacks.DecrementGauge, id.Value, id.LabelCount, labels, value);
+
     /// <summary>Adds <paramref name="value"/> to a gauge.</summary>
     /// <param name="id">The metric, as defined in the config.</param>
     /// <param name="value">The amount.</param>
@@ -131,6 +147,14 @@ public readonly unsafe ref struct StreamMetrics
     /// <returns>Success, or InvalidLabels (without calling Envoy) when the label count does not match.</returns>
     public MetricsResult Record(HistogramId id, ReadOnlySpan<byte> label0, ulong value) =>
         Call(EnvoyCallbacks.RecordHistogramValue, id.Value, id.LabelCount, 1, label0, default, default, value);
+
+    private MetricsResult Prepared(delegate* unmanaged<nint, nuint, ModuleBuffer*, nuint, ulong, int> fn, nuint id, int labelCount, MetricLabels labels, ulong value)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        return labels.Count != labelCount
+            ? MetricsResult.InvalidLabels
+            : (MetricsResult)LeafCallbacks.UpdateMetric(fn, _envoy, id, labels.Buffers, (nuint)labels.Count, value);
+    }
 
     private MetricsResult Call(
         delegate* unmanaged<nint, nuint, ModuleBuffer*, nuint, ulong, int> fn,
