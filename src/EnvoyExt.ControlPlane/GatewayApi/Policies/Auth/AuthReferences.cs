@@ -40,8 +40,12 @@ internal static class AuthReferences
             ?? (authn?.Jwt?.Jwks?.Remote?.BackendRef is { } jwksHost ? Cluster(jwksHost, ns, $"{field}.authentication.jwt.jwks.remote.backendRef", false, context).Error : null);
     }
 
-    /// <summary>The cluster of a Service port (HTTP/2 when <paramref name="http2"/>).</summary>
-    public static (string? Cluster, string? Error) Cluster(ServiceRef reference, string ns, string field, bool http2, PolicyContext context)
+    /// <summary>
+    /// The cluster of a Service port (HTTP/2 when <paramref name="http2"/>); with <paramref name="tls"/>,
+    /// a TLS cluster of its own for <paramref name="owner"/> (see ClusterRegistry.RegisterTls).
+    /// </summary>
+    public static (string? Cluster, string? Error) Cluster(ServiceRef reference, string ns, string field, bool http2, PolicyContext context,
+        IrUpstreamTls? tls = null, string? owner = null)
     {
         if (!string.IsNullOrEmpty(reference.Group) || (reference.Kind ?? "Service") != "Service")
         {
@@ -73,7 +77,7 @@ internal static class AuthReferences
         var port = service.Ports.FirstOrDefault(p => p.Port == portNumber);
         return port is null
             ? (null, $"{field}.port: Service {serviceNamespace}/{reference.Name} has no port {portNumber}")
-            : (context.Clusters.Register(service, port, http2), null);
+            : (tls is null ? context.Clusters.Register(service, port, http2) : context.Clusters.RegisterTls(service, port, tls, owner!), null);
     }
 
     /// <summary>
