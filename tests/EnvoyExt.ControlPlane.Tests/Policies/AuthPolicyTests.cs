@@ -138,7 +138,14 @@ public sealed class AuthPolicyTests
     [InlineData("{ authentication: { combine: some, apiKey: { secretRef: { name: api-keys } } } }", "spec.defaults.authentication.combine:")]
     [InlineData("{ authentication: { apiKey: { secretRef: { name: api-keys }, clientIdHeader: \"bad header\" } } }", "spec.defaults.authentication.apiKey.clientIdHeader:")]
     [InlineData("{ authentication: { jwt: { jwks: { inline: \"{\\\"keys\\\":[{\\\"kty\\\":\\\"oct\\\",\\\"k\\\":\\\"AA\\\"}]}\" } } } }", "spec.defaults.authentication.jwt.jwks.inline: keys[0]: symmetric")]
-    [InlineData("{ authentication: { jwt: { jwks: { remote: { uri: \"https://idp.example/keys\", backendRef: { name: authz, port: 9000 } } } } } }", "spec.defaults.authentication.jwt.jwks.remote.uri:")]
+    [InlineData("{ authentication: { jwt: { jwks: { remote: { uri: \"ftp://idp.example/keys\", backendRef: { name: authz, port: 9000 } } } } } }", "spec.defaults.authentication.jwt.jwks.remote.uri:")]
+    [InlineData("{ authentication: { jwt: { jwks: { remote: { uri: \"https://10.0.0.1/keys\", backendRef: { name: authz, port: 9000 } } } } } }", "spec.defaults.authentication.jwt.jwks.remote.uri: an https:// URL needs a host name")]
+    [InlineData("{ authentication: { jwt: { jwks: { remote: { uri: \"https://idp.example/keys\", backendRef: { name: authz, port: 9000 }, caCertificateRefs: [{ kind: ConfigMap, name: absent }] } } } } }",
+        "spec.defaults.authentication.jwt.jwks.remote.caCertificateRefs[0]: ConfigMap default/absent does not exist")]
+    [InlineData("{ authentication: { jwt: { jwks: { remote: { uri: \"https://idp.example/keys\", backendRef: { name: authz, port: 9000 }, caCertificateRefs: [{ kind: Service, name: authz }] } } } } }",
+        "spec.defaults.authentication.jwt.jwks.remote.caCertificateRefs[0]: kind Service")]
+    [InlineData("{ authentication: { jwt: { jwks: { remote: { uri: \"http://idp.example/keys\", backendRef: { name: authz, port: 9000 }, caCertificateRefs: [{ kind: ConfigMap, name: ca }] } } } } }",
+        "spec.defaults.authentication.jwt.jwks.remote.caCertificateRefs: only for an https:// uri")]
     [InlineData("{ extAuth: { protocol: GRPC, path: /check, backendRef: { name: authz, port: 9000 } } }", "spec.defaults.extAuth.path: only for protocol HTTP")]
     [InlineData("{ extAuth: { protocol: HTTP, timeout: soon, backendRef: { name: authz, port: 9000 } } }", "spec.defaults.extAuth.timeout:")]
     [InlineData("{ authorization: { rules: [{ action: maybe }] } }", "spec.defaults.authorization.rules[0].action:")]

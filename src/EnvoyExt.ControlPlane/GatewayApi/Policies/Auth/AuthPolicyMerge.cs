@@ -125,7 +125,7 @@ internal sealed class AuthPolicyMerge(PolicyContext context, Func<JsonObject, Au
         if (error is null && jwks?.Remote is { BackendRef: { } jwksHost } remote)
         {
             IrUpstreamTls? tls = null;
-            if (Uri.TryCreate(remote.Uri, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps)
+            if (RemoteJwksTls.HttpsUri(remote) is { } uri)
             {
                 (tls, error) = RemoteJwksTls.Resolve(remote, uri, policy, field + ".jwt.jwks.remote", context.Index);
             }

@@ -37,7 +37,10 @@ internal static class AuthReferences
         return (authn?.ApiKey?.SecretRef is { } keys ? ApiKeys(keys, ns, $"{field}.authentication.apiKey.secretRef", context).Error : null)
             ?? (authn?.BasicAuth?.SecretRef is { } htpasswd ? Entry("auth-htpasswd", HtpasswdKey, htpasswd, ns, $"{field}.authentication.basicAuth.secretRef", context).Error : null)
             ?? (authn?.Jwt?.Jwks?.SecretRef is { } jwks ? Entry("auth-jwks", JwksKey, jwks, ns, $"{field}.authentication.jwt.jwks.secretRef", context).Error : null)
-            ?? (authn?.Jwt?.Jwks?.Remote?.BackendRef is { } jwksHost ? Cluster(jwksHost, ns, $"{field}.authentication.jwt.jwks.remote.backendRef", false, context).Error : null);
+            ?? (authn?.Jwt?.Jwks?.Remote?.BackendRef is { } jwksHost ? Cluster(jwksHost, ns, $"{field}.authentication.jwt.jwks.remote.backendRef", false, context).Error : null)
+            ?? (authn?.Jwt?.Jwks?.Remote is { } remote && RemoteJwksTls.HttpsUri(remote) is { } uri
+                ? RemoteJwksTls.Resolve(remote, uri, $"{ns}/check", $"{field}.authentication.jwt.jwks.remote", context.Index).Error
+                : null);
     }
 
     /// <summary>

@@ -16,6 +16,10 @@ internal static class RemoteJwksTls
     /// <summary>At most this many CA references per JWKS.</summary>
     public const int MaxCaCertificateRefs = 8;
 
+    /// <summary>The remote's URL when it is an absolute https:// URL, else null (plain http, or invalid: AuthSections reports that).</summary>
+    public static Uri? HttpsUri(RemoteJwksSection remote) =>
+        Uri.TryCreate(remote.Uri, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps ? uri : null;
+
     /// <summary>The TLS an https JWKS URL needs, or the error below <paramref name="field"/> (<c>...jwks.remote</c>).</summary>
     public static (IrUpstreamTls? Tls, string? Error) Resolve(RemoteJwksSection remote, Uri uri, string policyKey, string field, ResourceIndex index)
     {
