@@ -29,9 +29,10 @@ public sealed record UpstreamRequest(HeaderBag Headers, string Body, HeaderBag T
 
 public sealed record DownstreamResponse(int Status, HeaderBag Headers, string Body, HeaderBag Trailers);
 
+/// <param name="DynamicMetadata">The stream's dynamic metadata as the filters left it: namespace -> key -> value.</param>
 public sealed record RequestResult(
     int Index, int Worker, LocalReply? LocalReply, UpstreamRequest? UpstreamRequest,
-    DownstreamResponse? DownstreamResponse, bool Reset);
+    DownstreamResponse? DownstreamResponse, bool Reset, System.Text.Json.Nodes.JsonObject? DynamicMetadata = null);
 
 /// <summary>A metric as the host reports it; for histograms Value is the sum and Count the number of samples.</summary>
 public sealed record MetricValue(string Name, string Type, IReadOnlyDictionary<string, string> Labels, double Value, double? Count);
@@ -85,7 +86,10 @@ public sealed record HostResult(
             Optional(r, "upstream_request", u => new UpstreamRequest(Headers(u, "headers"), String(u, "body"), Headers(u, "trailers"))),
             Optional(r, "downstream_response", d => new DownstreamResponse(d.GetProperty("status").GetInt32(), Headers(d, "headers"),
                 String(d, "body"), Headers(d, "trailers"))),
-            r.TryGetProperty("reset", out var reset) && reset.ValueKind == JsonValueKind.True)).ToList();
+            r.TryGetProperty("reset", out var reset) && reset.ValueKind == JsonValueKind.True,
+            r.TryGetProperty("dynamic_metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
+                ? System.Text.Json.Nodes.JsonNode.Parse(metadata.GetRawText())!.AsObject()
+                : null)).ToList();
 
         var metrics = Array(root, "metrics").Select(m => new MetricValue(
             m.GetProperty("name").GetString()!,
