@@ -162,6 +162,30 @@ public sealed class AuthPolicyTests
     }
 
     [Fact]
+    public void AnHttpsJwksGetsATlsClusterOfItsOwnUnlessABackendTlsPolicyCoversThePort()
+    {
+        const string block = "{ authentication: { jwt: { jwks: { remote: { uri: \"https://idp.example/keys\", backendRef: { name: authz, port: 9000 } } } } } }";
+        const string backendTls = """
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: BackendTLSPolicy
+            metadata: { name: authz-tls, namespace: default }
+            spec:
+              targetRefs: [{ group: "", kind: Service, name: authz }]
+              validation: { wellKnownCACertificates: System, hostname: authz.internal }
+            """;
+
+        var own = Translate(AuthPolicy("jwks", PolicyScenario.Route("orders"), block)).Ir.Gateways["default/gw"].Clusters;
+        var covered = Translate(AuthPolicy("jwks", PolicyScenario.Route("orders"), block), backendTls).Ir.Gateways["default/gw"].Clusters;
+
+        var tls = Assert.Single(own, c => c.Name == "default/authz/9000/tls/default/jwks").Tls!;
+        Assert.Equal("idp.example", tls.Sni);
+        Assert.Equal("/etc/ssl/certs/ca-certificates.crt", tls.Validation.TrustedCaFile);
+        Assert.Equal([new IrSubjectAltName(SubjectAltNameKind.Dns, "idp.example")], tls.Validation.SubjectAltNames);
+        Assert.DoesNotContain(covered, c => c.Name.Contains("/tls/", StringComparison.Ordinal));
+        Assert.Equal("authz.internal", Assert.Single(covered, c => c.Name == "default/authz/9000").Tls?.Sni);
+    }
+
+    [Fact]
     public void AuthorizationWithoutAnyAuthenticationIsNotServed()
     {
         var result = Translate(AuthPolicy("rules-only", PolicyScenario.Route("orders"), "{ authorization: { defaultAction: deny } }"));
