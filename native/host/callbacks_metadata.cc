@@ -3,6 +3,7 @@
 #include <string>
 
 #include "callback_support.h"
+#include "struct_decoder.h"
 
 using namespace envoyext::host;
 
@@ -207,11 +208,18 @@ ENVOYEXT_EXPORT bool envoy_dynamic_module_callback_http_get_metadata_list_bool(
   return true;
 }
 
-// Protobuf-encoded metadata needs a protobuf runtime the host does not carry: ignored, as Envoy
-// ignores a payload that does not parse.
+// A protobuf-binary Struct merged into the namespace key by key (a key already there is replaced);
+// bytes that do not parse are ignored, as Envoy ignores them.
 ENVOYEXT_EXPORT void envoy_dynamic_module_callback_http_set_dynamic_metadata_struct(
-    envoy_dynamic_module_type_http_filter_envoy_ptr, envoy_dynamic_module_type_module_buffer,
-    envoy_dynamic_module_type_module_buffer) {}
+    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_module_buffer ns,
+    envoy_dynamic_module_type_module_buffer serialized) {
+  Stream* s = live_stream(fe);
+  std::map<std::string, MetadataValue> fields;
+  if (s == nullptr || !decode_struct(view(serialized), fields)) return;
+  auto& target = s->dynamic_metadata()[std::string(view(ns))];
+  for (auto& [key, value] : fields) target[key] = std::move(value);
+}
+// Typed metadata (an Any) needs the message's descriptor, which the host does not carry: ignored.
 ENVOYEXT_EXPORT void envoy_dynamic_module_callback_http_set_dynamic_typed_metadata(
     envoy_dynamic_module_type_http_filter_envoy_ptr, envoy_dynamic_module_type_module_buffer,
     envoy_dynamic_module_type_module_buffer) {}

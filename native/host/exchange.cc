@@ -10,7 +10,8 @@ std::shared_ptr<Exchange> make_exchange(const Upstream& upstream, HeaderList hea
   if (upstream.http2)
     return std::make_shared<Http2Exchange>(upstream.address, std::move(headers), std::move(body), end_stream,
                                            timeout_ms);
-  return std::make_shared<HttpExchange>(upstream.address, std::move(headers), std::move(body), end_stream, timeout_ms);
+  return std::make_shared<HttpExchange>(upstream.address, upstream.tls, std::move(headers), std::move(body), end_stream,
+                                        timeout_ms);
 }
 
 }  // namespace envoyext::host

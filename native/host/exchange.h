@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -25,11 +26,18 @@ struct ExchangeSink {
   std::function<void()> reset;  // connect/read/write failure, malformed response or timeout
 };
 
+// How an `https://` cluster checks its endpoint (Envoy's UpstreamTlsContext: sni and a trusted CA).
+struct UpstreamTls {
+  std::string sni;      // sent in the ClientHello and required in the certificate; empty: the address's host
+  std::string ca_file;  // PEM bundle of trusted CAs; empty: OpenSSL's default trust store
+};
+
 // A cluster the scenario names: where its endpoint listens and which protocol it speaks (Envoy's
-// cluster with or without http2_protocol_options).
+// cluster with or without http2_protocol_options, with or without a TLS transport socket).
 struct Upstream {
   std::string address;  // "host:port"
   bool http2 = false;
+  std::optional<UpstreamTls> tls;  // HTTP/1.1 over TLS
 };
 
 class Exchange {

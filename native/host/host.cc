@@ -81,20 +81,53 @@ Host::~Host() {
 
 bool Host::add_cluster(const std::string& name, const std::string& spec, std::string& error) {
   // "h2c://host:port": an endpoint that speaks HTTP/2 with prior knowledge (a gRPC service).
-  constexpr std::string_view kH2c = "h2c://";
-  const bool http2 = spec.compare(0, kH2c.size(), kH2c) == 0;
-  const std::string address = http2 ? spec.substr(kH2c.size()) : spec;
-  auto colon = address.rfind(':');
+  // "https://host:port[?ca=FILE][&sni=NAME]": HTTP/1.1 over TLS, the certificate checked against FILE
+  // (else OpenSSL's default trust store) and NAME (else the host), as an UpstreamTlsContext would.
+  constexpr std::string_view kH2c = "h2c://", kHttps = "https://";
+  const std::string expected =
+      "expected \"host:port\", \"h2c://host:port\" or \"https://host:port[?ca=FILE][&sni=NAME]\"";
   if (name.empty()) {
     error = "clusters: cluster name must not be empty";
     return false;
   }
+  Upstream upstream;
+  std::string address = spec;
+  if (spec.compare(0, kH2c.size(), kH2c) == 0) {
+    upstream.http2 = true;
+    address = spec.substr(kH2c.size());
+  } else if (spec.compare(0, kHttps.size(), kHttps) == 0) {
+    UpstreamTls tls;
+    address = spec.substr(kHttps.size());
+    auto query = address.find('?');
+    if (query != std::string::npos) {
+      std::string options = address.substr(query + 1);
+      address.resize(query);
+      size_t pos = 0;
+      while (pos <= options.size()) {
+        auto amp = options.find('&', pos);
+        std::string option = options.substr(pos, amp == std::string::npos ? std::string::npos : amp - pos);
+        if (option.compare(0, 3, "ca=") == 0 && option.size() > 3) {
+          tls.ca_file = option.substr(3);
+        } else if (option.compare(0, 4, "sni=") == 0 && option.size() > 4) {
+          tls.sni = option.substr(4);
+        } else {
+          error = "clusters." + name + ": unknown TLS option \"" + option + "\" (" + expected + ")";
+          return false;
+        }
+        if (amp == std::string::npos) break;
+        pos = amp + 1;
+      }
+    }
+    upstream.tls = std::move(tls);
+  }
+  auto colon = address.rfind(':');
   if (colon == std::string::npos || colon == 0 || colon + 1 >= address.size()) {
-    error = "clusters." + name + ": expected \"host:port\" or \"h2c://host:port\", got \"" + spec + "\"";
+    error = "clusters." + name + ": " + expected + ", got \"" + spec + "\"";
     return false;
   }
+  upstream.address = address;
   std::lock_guard<std::mutex> lock(mutex_);
-  clusters_[name] = Upstream{address, http2};
+  clusters_[name] = std::move(upstream);
   return true;
 }
 

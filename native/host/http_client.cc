@@ -12,6 +12,7 @@
 
 #include "header_map.h"
 #include "socket_io.h"
+#include "tls_client.h"
 
 namespace envoyext::host {
 
@@ -174,9 +175,10 @@ class ResponseReader {
 
 }  // namespace
 
-HttpExchange::HttpExchange(std::string address, HeaderList headers, std::string body, bool end_stream,
-                           uint64_t timeout_ms)
+HttpExchange::HttpExchange(std::string address, std::optional<UpstreamTls> tls, HeaderList headers, std::string body,
+                           bool end_stream, uint64_t timeout_ms)
     : address_(std::move(address)),
+      tls_(std::move(tls)),
       headers_(std::move(headers)),
       body_(std::move(body)),
       initial_end_(end_stream),
@@ -250,9 +252,20 @@ void HttpExchange::run(const ExchangeSink& sink, const std::atomic<bool>& host_c
     if (!stopped()) sink.reset();
     return;
   }
+  std::unique_ptr<TlsConnection> tls;
+  if (tls_) {
+    std::string error;
+    tls = TlsConnection::handshake(fd, *tls_, address_.substr(0, address_.rfind(':')), deadline, cancelled_, error);
+    if (!tls) {
+      ::close(fd);
+      if (!stopped()) sink.reset();
+      return;
+    }
+  }
   ResponseReader reader;
   char buf[4096];
   auto finish = [&](bool ok) {
+    tls.reset();
     ::close(fd);
     if (stopped()) return;
     if (ok)
@@ -268,23 +281,34 @@ void HttpExchange::run(const ExchangeSink& sink, const std::atomic<bool>& host_c
       std::lock_guard<std::mutex> lock(mutex_);
       pending.swap(outbox_);
     }
-    if (!pending.empty() && !write_all(fd, pending.data(), pending.size(), deadline, cancelled_)) return finish(false);
-    pollfd fds[2] = {{fd, POLLIN, 0}, {wake_.fd(), POLLIN, 0}};
-    int r = ::poll(fds, 2, poll_slice_ms(deadline));
-    if (r < 0 && errno != EINTR) return finish(false);
-    if (r <= 0) continue;
-    if (fds[1].revents & POLLIN) {
-      wake_.drain();
+    if (!pending.empty() && !(tls ? tls->write_all(pending.data(), pending.size(), deadline, cancelled_)
+                                  : write_all(fd, pending.data(), pending.size(), deadline, cancelled_)))
+      return finish(false);
+    // Bytes OpenSSL already decrypted do not show on the socket: read them before polling.
+    if (!tls || !tls->pending()) {
+      pollfd fds[2] = {{fd, POLLIN, 0}, {wake_.fd(), POLLIN, 0}};
+      int r = ::poll(fds, 2, poll_slice_ms(deadline));
+      if (r < 0 && errno != EINTR) return finish(false);
+      if (r <= 0) continue;
+      if (fds[1].revents & POLLIN) {
+        wake_.drain();
+      }
+      if (fds[0].revents == 0) continue;
     }
-    if (fds[0].revents == 0) continue;
-    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    ssize_t n;
+    if (tls) {
+      n = tls->read(buf, sizeof buf);
+      if (n == -2) continue;
+    } else {
+      n = ::recv(fd, buf, sizeof buf, 0);
+      if (n < 0 && (errno == EAGAIN || errno == EINTR)) continue;
+    }
     ResponseReader::Progress p;
     if (n > 0) {
       p = reader.feed(buf, static_cast<size_t>(n), sink);
     } else if (n == 0) {
       p = reader.eof(sink);
     } else {
-      if (errno == EAGAIN || errno == EINTR) continue;
       p = ResponseReader::Progress::Error;
     }
     if (p == ResponseReader::Progress::Done) return finish(true);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "exchange.h"
@@ -17,7 +18,9 @@ class HttpExchange final : public Exchange {
  public:
   // `end_stream` true: the request is complete with `body` (sent with content-length). Otherwise
   // the request body is chunked and later frames come from send_data/send_trailers.
-  HttpExchange(std::string address, HeaderList headers, std::string body, bool end_stream, uint64_t timeout_ms);
+  // `tls` set: the exchange runs over TLS (an `https://` cluster).
+  HttpExchange(std::string address, std::optional<UpstreamTls> tls, HeaderList headers, std::string body,
+               bool end_stream, uint64_t timeout_ms);
   ~HttpExchange() override;
   HttpExchange(const HttpExchange&) = delete;
   HttpExchange& operator=(const HttpExchange&) = delete;
@@ -35,6 +38,7 @@ class HttpExchange final : public Exchange {
   void queue(std::string bytes, bool ends_request);
 
   const std::string address_;
+  const std::optional<UpstreamTls> tls_;
   HeaderList headers_;
   std::string body_;
   const bool initial_end_;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -55,6 +56,20 @@ struct DownstreamResponseRecord {
   std::optional<HeaderList> trailers;
 };
 
+// One dynamic-metadata value as google.protobuf.Value holds it: scalars, lists (written with the
+// list setters or inside a struct) and structs (written with set_dynamic_metadata_struct).
+struct MetadataValue {
+  enum class Type { Null, Number, String, Bool, List, Struct } type = Type::String;
+  double number = 0;
+  std::string str;
+  bool boolean = false;
+  std::vector<MetadataValue> list;
+  std::map<std::string, MetadataValue> fields;
+};
+
+// Namespace -> key -> value: the stream's dynamic metadata.
+using DynamicMetadata = std::map<std::string, std::map<std::string, MetadataValue>>;
+
 struct RequestResult {
   uint32_t worker = 0;
   std::optional<LocalReplyRecord> local_reply;
@@ -68,6 +83,7 @@ struct RequestResult {
   uint64_t max_downstream_unread = 0;
   // Hook-level trace of what happened, for tests: e.g. "destroy:0" after stream_complete.
   std::vector<std::string> events;
+  DynamicMetadata dynamic_metadata;  // what the filters wrote, as Envoy's access log would see it
 };
 
 }  // namespace envoyext::host

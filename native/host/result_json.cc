@@ -10,6 +10,30 @@ json headers_to_json(const HeaderList& headers) {
   return out;
 }
 
+json metadata_value_to_json(const MetadataValue& v) {
+  switch (v.type) {
+    case MetadataValue::Type::Null:
+      return nullptr;
+    case MetadataValue::Type::Number:
+      return v.number;
+    case MetadataValue::Type::String:
+      return v.str;
+    case MetadataValue::Type::Bool:
+      return v.boolean;
+    case MetadataValue::Type::List: {
+      json out = json::array();
+      for (const auto& item : v.list) out.push_back(metadata_value_to_json(item));
+      return out;
+    }
+    case MetadataValue::Type::Struct: {
+      json out = json::object();
+      for (const auto& [key, field] : v.fields) out[key] = metadata_value_to_json(field);
+      return out;
+    }
+  }
+  return nullptr;
+}
+
 json result_to_json(const RequestResult& r, size_t index) {
   json j;
   j["index"] = index;
@@ -43,6 +67,13 @@ json result_to_json(const RequestResult& r, size_t index) {
   if (r.reset) j["reset_details"] = r.reset_details;
   j["max_response_buffered"] = r.max_response_buffered;
   j["max_downstream_unread"] = r.max_downstream_unread;
+  json metadata = json::object();
+  for (const auto& [ns, entries] : r.dynamic_metadata) {
+    json values = json::object();
+    for (const auto& [key, value] : entries) values[key] = metadata_value_to_json(value);
+    metadata[ns] = std::move(values);
+  }
+  j["dynamic_metadata"] = std::move(metadata);
   return j;
 }
 

@@ -35,14 +35,6 @@ struct FilterSlot {
   std::map<uint64_t, std::shared_ptr<Exchange>> http_streams;
 };
 
-struct MetadataValue {
-  enum class Type { Number, String, Bool, List } type = Type::String;
-  double number = 0;
-  std::string str;
-  bool boolean = false;
-  std::vector<MetadataValue> list;
-};
-
 class Stream : public std::enable_shared_from_this<Stream> {
  public:
   using Done = std::function<void(RequestResult&&)>;
@@ -81,7 +73,8 @@ class Stream : public std::enable_shared_from_this<Stream> {
   bool destroyed() const { return destroyed_; }
   FilterSlot& slot(size_t i) { return slots_[i]; }
   size_t slot_count() const { return slots_.size(); }
-  std::map<std::string, std::map<std::string, MetadataValue>>& dynamic_metadata() { return metadata_; }
+  // Kept in the result, so the scenario output reports what the filters wrote.
+  DynamicMetadata& dynamic_metadata() { return result_.dynamic_metadata; }
   std::map<std::string, std::string>& filter_state() { return filter_state_; }
   std::vector<std::string>& custom_flags() { return custom_flags_; }
   // Scratch storage for views handed to the module that are not backed by a map or buffer.
@@ -177,7 +170,6 @@ class Stream : public std::enable_shared_from_this<Stream> {
   std::string request_id_;
   uint32_t response_code_ = 0;
   std::string response_code_details_;
-  std::map<std::string, std::map<std::string, MetadataValue>> metadata_;
   std::map<std::string, std::string> filter_state_;
   std::vector<std::string> custom_flags_;
   std::string scratch_;

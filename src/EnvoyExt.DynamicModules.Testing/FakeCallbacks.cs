@@ -57,6 +57,7 @@ internal static unsafe class FakeCallbacks
         "http_set_dynamic_metadata_string" => (nint)(delegate* unmanaged<nint, ModuleBuffer, ModuleBuffer, ModuleBuffer, void>)&SetMetadataString,
         "http_set_dynamic_metadata_number" => (nint)(delegate* unmanaged<nint, ModuleBuffer, ModuleBuffer, double, void>)&SetMetadataNumber,
         "http_set_dynamic_metadata_bool" => (nint)(delegate* unmanaged<nint, ModuleBuffer, ModuleBuffer, byte, void>)&SetMetadataBool,
+        "http_set_dynamic_metadata_struct" => (nint)(delegate* unmanaged<nint, ModuleBuffer, ModuleBuffer, void>)&SetMetadataStruct,
         "http_get_metadata_string" => (nint)(delegate* unmanaged<nint, int, ModuleBuffer, ModuleBuffer, EnvoyBuffer*, byte>)&GetMetadataString,
         "http_get_metadata_number" => (nint)(delegate* unmanaged<nint, int, ModuleBuffer, ModuleBuffer, double*, byte>)&GetMetadataNumber,
         "http_get_metadata_bool" => (nint)(delegate* unmanaged<nint, int, ModuleBuffer, ModuleBuffer, byte*, byte>)&GetMetadataBool,
@@ -317,6 +318,10 @@ internal static unsafe class FakeCallbacks
     [UnmanagedCallersOnly]
     private static void SetMetadataBool(nint envoy, ModuleBuffer ns, ModuleBuffer key, byte value) =>
         FakeStream.From(envoy).DynamicMetadata[(Text(ns), Text(key))] = value != 0;
+
+    [UnmanagedCallersOnly]
+    private static void SetMetadataStruct(nint envoy, ModuleBuffer ns, ModuleBuffer serialized) =>
+        FakeStream.From(envoy).DynamicMetadataStructs.Add((Text(ns), serialized.Ptr == null ? [] : new ReadOnlySpan<byte>(serialized.Ptr, (int)serialized.Length).ToArray()));
 
     [UnmanagedCallersOnly]
     private static byte GetMetadataString(nint envoy, int source, ModuleBuffer ns, ModuleBuffer key, EnvoyBuffer* result)

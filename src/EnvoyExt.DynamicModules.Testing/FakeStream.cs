@@ -63,6 +63,12 @@ public sealed unsafe class FakeStream : IDisposable
     /// </summary>
     public Dictionary<(string Namespace, string Key), object> DynamicMetadata { get; } = [];
 
+    /// <summary>
+    /// Structs written with <c>set_dynamic_metadata_struct</c>, in order: the namespace and the
+    /// protobuf-binary <c>google.protobuf.Struct</c> as the filter passed it (parse it in the test).
+    /// </summary>
+    public List<(string Namespace, byte[] Struct)> DynamicMetadataStructs { get; } = [];
+
     /// <summary>The request frame being delivered (set by <see cref="SendRequestBody"/>).</summary>
     public FakeBody ReceivedRequestBody { get; } = new();
 

@@ -126,15 +126,17 @@ internal sealed partial class ExtAuthFilter
     }
 
     // The answer's dynamic_metadata, for later filters and access logs, on an allowing and a denying answer
-    // alike (as ext_authz emits it). Scalars only (the ABI has no struct setter); every entry is checked
-    // before any is written, and at most MaxMetadataEntries are taken. False for a malformed struct.
+    // alike (as ext_authz emits it). Every entry is checked before any is written, and at most
+    // MaxMetadataEntries are taken. With 1.40's struct setter the entries go over as one Struct, nested
+    // structs and lists included (as ext_authz sets the whole Struct); an Envoy without it gets the
+    // scalars alone. False for a malformed struct.
     private static bool WriteDynamicMetadata(HttpFilterContext ctx, ReadOnlySpan<byte> message, ReadOnlySpan<byte> metadataNamespace)
     {
         int count = 0;
         var check = new DynamicMetadataReader(message);
         while (check.Next())
         {
-            if (check.Kind != MetadataKind.Unsupported && ++count <= ExtAuthFilterContract.MaxMetadataEntries &&
+            if (++count <= ExtAuthFilterContract.MaxMetadataEntries &&
                 (!IsSafeMetadataKey(check.Key) || check.StringValue.Length > ExtAuthFilterContract.MaxHeaderValueBytes))
             {
                 return false;
@@ -148,11 +150,42 @@ internal sealed partial class ExtAuthFilter
         {
             return true;
         }
-        var metadata = ctx.Metadata;
-        int written = 0;
-        var entries = new DynamicMetadataReader(message);
-        while (entries.Next() && written < ExtAuthFilterContract.MaxMetadataEntries)
+        if (StreamMetadata.SupportsStruct)
         {
+            ctx.Metadata.TrySetStruct(metadataNamespace, MetadataStruct(message));
+            return true;
+        }
+        WriteScalars(ctx.Metadata, message, metadataNamespace);
+        return true;
+    }
+
+    // One Struct of the first MaxMetadataEntries entries (the answer may split dynamic_metadata over
+    // repeated fields, which protobuf merges), each entry copied as received. The per-worker buffer is
+    // large enough: the entries come from a message no longer than the largest answer.
+    private static ReadOnlySpan<byte> MetadataStruct(ReadOnlySpan<byte> message)
+    {
+        var buffer = t_metadataStruct ??= new byte[MaxGrpcAnswer];
+        var writer = new ProtoWriter(buffer);
+        int taken = 0;
+        var entries = new DynamicMetadataReader(message);
+        while (taken < ExtAuthFilterContract.MaxMetadataEntries && entries.Next())
+        {
+            writer.String(1, entries.Entry); // Struct.fields: a length-delimited map entry
+            taken++;
+        }
+        return writer.Written;
+    }
+
+    [ThreadStatic]
+    private static byte[]? t_metadataStruct;
+
+    private static void WriteScalars(StreamMetadata metadata, ReadOnlySpan<byte> message, ReadOnlySpan<byte> metadataNamespace)
+    {
+        int taken = 0;
+        var entries = new DynamicMetadataReader(message);
+        while (taken < ExtAuthFilterContract.MaxMetadataEntries && entries.Next())
+        {
+            taken++;
             switch (entries.Kind)
             {
                 case MetadataKind.String:
@@ -165,11 +198,9 @@ internal sealed partial class ExtAuthFilter
                     metadata.SetBool(metadataNamespace, entries.Key, entries.BoolValue);
                     break;
                 default:
-                    continue;
+                    break; // without the struct setter the ABI stores scalars only
             }
-            written++;
         }
-        return true;
     }
 
     // Any UTF-8 text without control characters, bounded like a header name.

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using EnvoyExt.DynamicModules.Sdk;
 using EnvoyExt.DynamicModules.Testing;
+using EnvoyExt.Filters.ExtAuth.Config;
 using EnvoyExt.Filters.ExtAuth.Tests.Wire;
 using Google.Protobuf;
 using HeaderValue = EnvoyExt.Filters.ExtAuth.Tests.Wire.HeaderValue;
@@ -81,17 +82,20 @@ public sealed class GrpcModeTests : IDisposable
     };
 
     [Fact]
-    public void The_answers_dynamic_metadata_is_written_under_the_filters_namespace()
+    public void The_answers_dynamic_metadata_is_written_under_the_filters_namespace_nested_values_included()
     {
         var stream = Start("""{"protocol":"grpc","cluster":"authz"}""");
+        var metadata = Metadata();
+        metadata.Fields["groups"] = Value.ForList(Value.ForString("ops"), Value.ForStruct(new Struct { Fields = { ["id"] = Value.ForNumber(7) } }));
+        metadata.Fields["none"] = Value.ForNull();
 
-        Answer(stream, new CheckResponse { Status = new RpcStatus(), OkResponse = new OkHttpResponse(), DynamicMetadata = Metadata() });
+        Answer(stream, new CheckResponse { Status = new RpcStatus(), OkResponse = new OkHttpResponse(), DynamicMetadata = metadata });
 
         Assert.Equal(1, stream.ContinueDecodingCount);
-        Assert.Equal("alice", stream.DynamicMetadata[("envoyext.ext_auth", "user")]);
-        Assert.Equal(3.0, stream.DynamicMetadata[("envoyext.ext_auth", "tier")]);
-        Assert.Equal(true, stream.DynamicMetadata[("envoyext.ext_auth", "admin")]);
-        Assert.False(stream.DynamicMetadata.ContainsKey(("envoyext.ext_auth", "nested")));
+        var (ns, bytes) = Assert.Single(stream.DynamicMetadataStructs);
+        Assert.Equal("envoyext.ext_auth", ns);
+        Assert.Equal(metadata, Struct.Parser.ParseFrom(bytes));
+        Assert.Empty(stream.DynamicMetadata);
     }
 
     [Fact]
@@ -102,7 +106,44 @@ public sealed class GrpcModeTests : IDisposable
         Answer(stream, new CheckResponse { Status = new RpcStatus { Code = 7 }, DeniedResponse = new DeniedHttpResponse(), DynamicMetadata = Metadata() });
 
         Assert.Equal(403u, stream.LocalReply?.Status);
-        Assert.Equal("alice", stream.DynamicMetadata[("authz.result", "user")]);
+        var (ns, bytes) = Assert.Single(stream.DynamicMetadataStructs);
+        Assert.Equal("authz.result", ns);
+        Assert.Equal("alice", Struct.Parser.ParseFrom(bytes).Fields["user"].StringValue);
+    }
+
+    [Fact]
+    public void At_most_64_entries_are_taken_from_one_answer()
+    {
+        var stream = Start("""{"protocol":"grpc","cluster":"authz"}""");
+        var metadata = new Struct();
+        for (var i = 0; i < ExtAuthFilterContract.MaxMetadataEntries + 6; i++)
+        {
+            metadata.Fields[$"k{i:D3}"] = Value.ForNumber(i);
+        }
+
+        Answer(stream, new CheckResponse { Status = new RpcStatus(), OkResponse = new OkHttpResponse(), DynamicMetadata = metadata });
+
+        var written = Struct.Parser.ParseFrom(Assert.Single(stream.DynamicMetadataStructs).Struct);
+        Assert.Equal(ExtAuthFilterContract.MaxMetadataEntries, written.Fields.Count);
+        Assert.All(written.Fields, f => Assert.Equal(metadata.Fields[f.Key], f.Value));
+    }
+
+    [Fact]
+    public void Metadata_nested_deeper_than_the_bound_fails_the_check_closed_and_writes_nothing()
+    {
+        var stream = Start("""{"protocol":"grpc","cluster":"authz"}""");
+        var deep = Value.ForString("bottom");
+        for (var i = 0; i < 40; i++)
+        {
+            deep = Value.ForList(deep);
+        }
+        var metadata = Metadata();
+        metadata.Fields["deep"] = deep;
+
+        Answer(stream, new CheckResponse { Status = new RpcStatus(), OkResponse = new OkHttpResponse(), DynamicMetadata = metadata });
+
+        Assert.Equal(403u, stream.LocalReply?.Status);
+        Assert.Empty(stream.DynamicMetadataStructs);
     }
 
     [Fact]
@@ -116,6 +157,7 @@ public sealed class GrpcModeTests : IDisposable
 
         Assert.Equal(403u, stream.LocalReply?.Status);
         Assert.Empty(stream.DynamicMetadata);
+        Assert.Empty(stream.DynamicMetadataStructs);
     }
 
     [Fact]

@@ -47,6 +47,22 @@ public sealed class GrpcExtAuthEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public void The_answers_nested_dynamic_metadata_reaches_the_stream_as_a_struct()
+    {
+        var result = Run("""{"protocol":"grpc","cluster":"authz","timeoutMs":5000}""", RequestSpec.Get("/metadata"));
+
+        var r = Assert.Single(result.Results);
+        Assert.True(r.UpstreamRequest is not null, result.Describe());
+        var written = r.DynamicMetadata?["envoyext.ext_auth"];
+        Assert.True(written is not null, result.Stdout);
+        Assert.Equal("alice", (string?)written["user"]);
+        Assert.True((bool?)written["admin"]);
+        Assert.Equal(7.0, (double?)written["team"]?["id"]);
+        Assert.Equal("ops", (string?)written["team"]?["name"]);
+        Assert.Equal(["orders", "read"], written["scopes"]!.AsArray().Select(s => (string?)s));
+    }
+
+    [Fact]
     public void A_denying_answer_returns_its_status_headers_and_body()
     {
         var result = Run("""{"protocol":"grpc","cluster":"authz","timeoutMs":5000}""", RequestSpec.Get("/deny/orders"));

@@ -40,6 +40,28 @@ internal sealed class ClusterRegistry(ResourceIndex index, BackendTlsPolicyResol
     }
 
     /// <summary>
+    /// A Service port reached over the TLS its user asks for (an https JWKS URL), in a cluster of its
+    /// own beside the port's plain one; <paramref name="owner"/> (the policy) keeps two users' TLS
+    /// settings apart. A port that a BackendTLSPolicy covers gets that policy's cluster instead: the
+    /// Service owner's TLS settings win, as for every other route to it.
+    /// </summary>
+    public string RegisterTls(Service service, ServicePort port, IrUpstreamTls tls, string owner)
+    {
+        if (backendTls?.For(service, port) is not null)
+        {
+            return Register(service, port, http2: false);
+        }
+
+        var name = $"{service.Metadata.Namespace}/{service.Metadata.Name}/{port.Port}/tls/{owner}";
+        if (!_clusters.ContainsKey(name))
+        {
+            _clusters[name] = new IrCluster(name, Endpoints(service, port), IrUpstreamProtocol.Http1, tls);
+        }
+
+        return name;
+    }
+
+    /// <summary>
     /// Ready addresses of the Service's EndpointSlices for this port. The slice port is found by the
     /// Service port's name, as kube-proxy does; an unnamed Service port matches an unnamed slice port.
     /// </summary>

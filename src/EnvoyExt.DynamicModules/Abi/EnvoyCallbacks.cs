@@ -82,6 +82,9 @@ internal static unsafe class EnvoyCallbacks
     public static delegate* unmanaged<nint, ModuleBuffer, ModuleBuffer, ModuleBuffer, void> SetDynamicMetadataString;
     public static delegate* unmanaged<nint, ModuleBuffer, ModuleBuffer, double, void> SetDynamicMetadataNumber;
     public static delegate* unmanaged<nint, ModuleBuffer, ModuleBuffer, byte, void> SetDynamicMetadataBool;
+
+    /// <summary>1.40: a protobuf-binary <c>google.protobuf.Struct</c> merged into a namespace; null on an Envoy without it.</summary>
+    public static delegate* unmanaged<nint, ModuleBuffer, ModuleBuffer, void> SetDynamicMetadataStruct;
     public static delegate* unmanaged<nint, int, ModuleBuffer, ModuleBuffer, EnvoyBuffer*, byte> GetMetadataString;
     public static delegate* unmanaged<nint, int, ModuleBuffer, ModuleBuffer, double*, byte> GetMetadataNumber;
     public static delegate* unmanaged<nint, int, ModuleBuffer, ModuleBuffer, byte*, byte> GetMetadataBool;
@@ -183,6 +186,7 @@ internal static unsafe class EnvoyCallbacks
         SetDynamicMetadataString = (delegate* unmanaged<nint, ModuleBuffer, ModuleBuffer, ModuleBuffer, void>)Required("http_set_dynamic_metadata_string");
         SetDynamicMetadataNumber = (delegate* unmanaged<nint, ModuleBuffer, ModuleBuffer, double, void>)Required("http_set_dynamic_metadata_number");
         SetDynamicMetadataBool = (delegate* unmanaged<nint, ModuleBuffer, ModuleBuffer, byte, void>)Required("http_set_dynamic_metadata_bool");
+        SetDynamicMetadataStruct = (delegate* unmanaged<nint, ModuleBuffer, ModuleBuffer, void>)Optional("http_set_dynamic_metadata_struct");
         GetMetadataString = (delegate* unmanaged<nint, int, ModuleBuffer, ModuleBuffer, EnvoyBuffer*, byte>)Required("http_get_metadata_string");
         GetMetadataNumber = (delegate* unmanaged<nint, int, ModuleBuffer, ModuleBuffer, double*, byte>)Required("http_get_metadata_number");
         GetMetadataBool = (delegate* unmanaged<nint, int, ModuleBuffer, ModuleBuffer, byte*, byte>)Required("http_get_metadata_bool");

@@ -56,6 +56,31 @@ public readonly unsafe ref struct StreamMetadata
         }
     }
 
+    /// <summary>True when Envoy offers <see cref="TrySetStruct"/> (1.40's <c>set_dynamic_metadata_struct</c>).</summary>
+    public static bool SupportsStruct => EnvoyCallbacks.SetDynamicMetadataStruct != null;
+
+    /// <summary>
+    /// Merges a protobuf-binary <c>google.protobuf.Struct</c> into the namespace, key by key (nested
+    /// structs and lists kept as they are); Envoy ignores bytes that do not parse.
+    /// </summary>
+    /// <param name="metadataNamespace">The namespace (e.g. a filter's name).</param>
+    /// <param name="serializedStruct">The Struct's wire bytes.</param>
+    /// <returns>False when this Envoy has no struct setter (nothing was written).</returns>
+    public bool TrySetStruct(ReadOnlySpan<byte> metadataNamespace, ReadOnlySpan<byte> serializedStruct)
+    {
+        var setter = EnvoyCallbacks.SetDynamicMetadataStruct;
+        if (setter == null)
+        {
+            return false;
+        }
+        fixed (byte* ns = metadataNamespace)
+        fixed (byte* v = serializedStruct)
+        {
+            setter(_envoy, new ModuleBuffer(ns, metadataNamespace.Length), new ModuleBuffer(v, serializedStruct.Length));
+        }
+        return true;
+    }
+
     /// <summary>Reads a string value.</summary>
     /// <param name="source">Where to look.</param>
     /// <param name="metadataNamespace">The namespace.</param>

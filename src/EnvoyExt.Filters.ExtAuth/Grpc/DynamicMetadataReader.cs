@@ -1,19 +1,26 @@
 namespace EnvoyExt.Filters.ExtAuth.Grpc;
 
-/// <summary>The kind of a <c>google.protobuf.Value</c> the ABI can store as dynamic metadata.</summary>
+/// <summary>The kind of a <c>google.protobuf.Value</c>.</summary>
 internal enum MetadataKind
 {
-    /// <summary>null, a nested struct or a list: the ABI sets scalars only, so these are skipped.</summary>
-    Unsupported,
+    /// <summary>null_value, or a Value with no kind set.</summary>
+    Null,
     String,
     Number,
     Bool,
+
+    /// <summary>A nested struct (written through the struct setter only).</summary>
+    Struct,
+
+    /// <summary>A list (written through the struct setter only).</summary>
+    List,
 }
 
 /// <summary>
 /// Walks <c>CheckResponse.dynamic_metadata</c> (field 4, a <c>google.protobuf.Struct</c>: map entries
-/// <c>fields = 1</c> of key 1 and <c>Value</c> 2, whose number is 2, string 3 and bool 4) one entry at a
-/// time, straight from the received bytes.
+/// <c>fields = 1</c> of key 1 and <c>Value</c> 2, whose null is 1, number 2, string 3, bool 4, struct 5
+/// and list 6) one entry at a time, straight from the received bytes. A nested struct or list is
+/// checked to be well formed and at most <see cref="MaxDepth"/> deep.
 /// </summary>
 internal ref struct DynamicMetadataReader
 {
@@ -23,7 +30,13 @@ internal ref struct DynamicMetadataReader
 
     public DynamicMetadataReader(ReadOnlySpan<byte> checkResponse) => _response = new ProtoReader(checkResponse);
 
+    /// <summary>Nesting accepted below a top-level value (protobuf's own parser stops at 100).</summary>
+    public const int MaxDepth = 32;
+
     public ReadOnlySpan<byte> Key { get; private set; }
+
+    /// <summary>The whole map entry (key and value) as received, to copy into a Struct of our own.</summary>
+    public ReadOnlySpan<byte> Entry { get; private set; }
 
     public MetadataKind Kind { get; private set; }
 
@@ -92,8 +105,9 @@ internal ref struct DynamicMetadataReader
 
     private bool ReadEntry(ReadOnlySpan<byte> entry)
     {
+        Entry = entry;
         Key = default;
-        Kind = MetadataKind.Unsupported;
+        Kind = MetadataKind.Null;
         StringValue = default;
         NumberValue = 0;
         BoolValue = false;
@@ -123,6 +137,10 @@ internal ref struct DynamicMetadataReader
         {
             switch (reader.Field)
             {
+                case 1:
+                    Kind = MetadataKind.Null;
+                    reader.ReadVarint();
+                    break;
                 case 2:
                     Kind = MetadataKind.Number;
                     NumberValue = reader.ReadDouble();
@@ -135,12 +153,92 @@ internal ref struct DynamicMetadataReader
                     Kind = MetadataKind.Bool;
                     BoolValue = reader.ReadVarint() != 0;
                     break;
+                case 5:
+                    Kind = MetadataKind.Struct;
+                    Malformed |= !IsWellFormedStruct(reader.ReadBytes(), 1);
+                    break;
+                case 6:
+                    Kind = MetadataKind.List;
+                    Malformed |= !IsWellFormedList(reader.ReadBytes(), 1);
+                    break;
                 default:
-                    Kind = MetadataKind.Unsupported;
                     reader.Skip();
                     break;
             }
         }
         Malformed |= reader.Malformed;
+    }
+
+    private static bool IsWellFormedStruct(ReadOnlySpan<byte> fields, int depth)
+    {
+        if (depth > MaxDepth)
+        {
+            return false;
+        }
+        var reader = new ProtoReader(fields);
+        while (reader.Next())
+        {
+            if (reader.Field != 1 || reader.WireType != 2)
+            {
+                reader.Skip();
+                continue;
+            }
+            var entry = new ProtoReader(reader.ReadBytes());
+            while (entry.Next())
+            {
+                if (entry.Field == 2 && entry.WireType == 2 ? !IsWellFormedValue(entry.ReadBytes(), depth) : SkipFails(ref entry))
+                {
+                    return false;
+                }
+            }
+            if (entry.Malformed)
+            {
+                return false;
+            }
+        }
+        return !reader.Malformed;
+    }
+
+    private static bool IsWellFormedList(ReadOnlySpan<byte> values, int depth)
+    {
+        if (depth > MaxDepth)
+        {
+            return false;
+        }
+        var reader = new ProtoReader(values);
+        while (reader.Next())
+        {
+            if (reader.Field == 1 && reader.WireType == 2 ? !IsWellFormedValue(reader.ReadBytes(), depth) : SkipFails(ref reader))
+            {
+                return false;
+            }
+        }
+        return !reader.Malformed;
+    }
+
+    private static bool IsWellFormedValue(ReadOnlySpan<byte> value, int depth)
+    {
+        var reader = new ProtoReader(value);
+        while (reader.Next())
+        {
+            bool ok = reader.Field switch
+            {
+                5 when reader.WireType == 2 => IsWellFormedStruct(reader.ReadBytes(), depth + 1),
+                6 when reader.WireType == 2 => IsWellFormedList(reader.ReadBytes(), depth + 1),
+                _ => !SkipFails(ref reader),
+            };
+            if (!ok)
+            {
+                return false;
+            }
+        }
+        return !reader.Malformed;
+    }
+
+    // Skips the current field; true when that left the reader malformed.
+    private static bool SkipFails(ref ProtoReader reader)
+    {
+        reader.Skip();
+        return reader.Malformed;
     }
 }

@@ -138,7 +138,14 @@ public sealed class AuthPolicyTests
     [InlineData("{ authentication: { combine: some, apiKey: { secretRef: { name: api-keys } } } }", "spec.defaults.authentication.combine:")]
     [InlineData("{ authentication: { apiKey: { secretRef: { name: api-keys }, clientIdHeader: \"bad header\" } } }", "spec.defaults.authentication.apiKey.clientIdHeader:")]
     [InlineData("{ authentication: { jwt: { jwks: { inline: \"{\\\"keys\\\":[{\\\"kty\\\":\\\"oct\\\",\\\"k\\\":\\\"AA\\\"}]}\" } } } }", "spec.defaults.authentication.jwt.jwks.inline: keys[0]: symmetric")]
-    [InlineData("{ authentication: { jwt: { jwks: { remote: { uri: \"https://idp.example/keys\", backendRef: { name: authz, port: 9000 } } } } } }", "spec.defaults.authentication.jwt.jwks.remote.uri:")]
+    [InlineData("{ authentication: { jwt: { jwks: { remote: { uri: \"ftp://idp.example/keys\", backendRef: { name: authz, port: 9000 } } } } } }", "spec.defaults.authentication.jwt.jwks.remote.uri:")]
+    [InlineData("{ authentication: { jwt: { jwks: { remote: { uri: \"https://10.0.0.1/keys\", backendRef: { name: authz, port: 9000 } } } } } }", "spec.defaults.authentication.jwt.jwks.remote.uri: an https:// URL needs a host name")]
+    [InlineData("{ authentication: { jwt: { jwks: { remote: { uri: \"https://idp.example/keys\", backendRef: { name: authz, port: 9000 }, caCertificateRefs: [{ kind: ConfigMap, name: absent }] } } } } }",
+        "spec.defaults.authentication.jwt.jwks.remote.caCertificateRefs[0]: ConfigMap default/absent does not exist")]
+    [InlineData("{ authentication: { jwt: { jwks: { remote: { uri: \"https://idp.example/keys\", backendRef: { name: authz, port: 9000 }, caCertificateRefs: [{ kind: Service, name: authz }] } } } } }",
+        "spec.defaults.authentication.jwt.jwks.remote.caCertificateRefs[0]: kind Service")]
+    [InlineData("{ authentication: { jwt: { jwks: { remote: { uri: \"http://idp.example/keys\", backendRef: { name: authz, port: 9000 }, caCertificateRefs: [{ kind: ConfigMap, name: ca }] } } } } }",
+        "spec.defaults.authentication.jwt.jwks.remote.caCertificateRefs: only for an https:// uri")]
     [InlineData("{ extAuth: { protocol: GRPC, path: /check, backendRef: { name: authz, port: 9000 } } }", "spec.defaults.extAuth.path: only for protocol HTTP")]
     [InlineData("{ extAuth: { protocol: HTTP, timeout: soon, backendRef: { name: authz, port: 9000 } } }", "spec.defaults.extAuth.timeout:")]
     [InlineData("{ authorization: { rules: [{ action: maybe }] } }", "spec.defaults.authorization.rules[0].action:")]
@@ -152,6 +159,30 @@ public sealed class AuthPolicyTests
         var condition = Accepted(result, "bad");
         Assert.Equal(Reasons.Invalid, condition.Reason);
         Assert.StartsWith(messageStart, condition.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnHttpsJwksGetsATlsClusterOfItsOwnUnlessABackendTlsPolicyCoversThePort()
+    {
+        const string block = "{ authentication: { jwt: { jwks: { remote: { uri: \"https://idp.example/keys\", backendRef: { name: authz, port: 9000 } } } } } }";
+        const string backendTls = """
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: BackendTLSPolicy
+            metadata: { name: authz-tls, namespace: default }
+            spec:
+              targetRefs: [{ group: "", kind: Service, name: authz }]
+              validation: { wellKnownCACertificates: System, hostname: authz.internal }
+            """;
+
+        var own = Translate(AuthPolicy("jwks", PolicyScenario.Route("orders"), block)).Ir.Gateways["default/gw"].Clusters;
+        var covered = Translate(AuthPolicy("jwks", PolicyScenario.Route("orders"), block), backendTls).Ir.Gateways["default/gw"].Clusters;
+
+        var tls = Assert.Single(own, c => c.Name == "default/authz/9000/tls/default/jwks").Tls!;
+        Assert.Equal("idp.example", tls.Sni);
+        Assert.Equal("/etc/ssl/certs/ca-certificates.crt", tls.Validation.TrustedCaFile);
+        Assert.Equal([new IrSubjectAltName(SubjectAltNameKind.Dns, "idp.example")], tls.Validation.SubjectAltNames);
+        Assert.DoesNotContain(covered, c => c.Name.Contains("/tls/", StringComparison.Ordinal));
+        Assert.Equal("authz.internal", Assert.Single(covered, c => c.Name == "default/authz/9000").Tls?.Sni);
     }
 
     [Fact]

@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Struct = Google.Protobuf.WellKnownTypes.Struct;
+using Value = Google.Protobuf.WellKnownTypes.Value;
 
 namespace EnvoyExt.Module.IntegrationTests.Harness;
 
@@ -64,6 +66,21 @@ public sealed class GrpcAuthServer : IAsyncDisposable
                 ok.Headers.Add(Header("x-auth-group", "admins", append: true));
                 ok.HeadersToRemove.Add("authorization");
                 return new CheckResponse { Status = new RpcStatus { Code = 0 }, OkResponse = ok };
+            }
+            if (path.StartsWith("/metadata", StringComparison.Ordinal))
+            {
+                var team = new Struct { Fields = { ["id"] = Value.ForNumber(7), ["name"] = Value.ForString("ops") } };
+                var metadata = new Struct
+                {
+                    Fields =
+                    {
+                        ["user"] = Value.ForString("alice"),
+                        ["admin"] = Value.ForBool(true),
+                        ["team"] = Value.ForStruct(team),
+                        ["scopes"] = Value.ForList(Value.ForString("orders"), Value.ForString("read")),
+                    },
+                };
+                return new CheckResponse { Status = new RpcStatus { Code = 0 }, OkResponse = new OkHttpResponse(), DynamicMetadata = metadata };
             }
             if (path.StartsWith("/deny", StringComparison.Ordinal))
             {

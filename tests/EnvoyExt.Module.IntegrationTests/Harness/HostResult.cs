@@ -33,9 +33,11 @@ public sealed record DownstreamResponse(int Status, HeaderBag Headers, string Bo
 /// One request's outcome; <paramref name="MaxResponseBuffered"/> and <paramref name="MaxDownstreamUnread"/>
 /// are the most response bytes the filter chain held and the most the client had not read yet.
 /// </summary>
+/// <param name="DynamicMetadata">The stream's dynamic metadata as the filters left it: namespace -> key -> value.</param>
 public sealed record RequestResult(
     int Index, int Worker, LocalReply? LocalReply, UpstreamRequest? UpstreamRequest,
-    DownstreamResponse? DownstreamResponse, bool Reset, long MaxResponseBuffered = 0, long MaxDownstreamUnread = 0);
+    DownstreamResponse? DownstreamResponse, bool Reset, long MaxResponseBuffered = 0, long MaxDownstreamUnread = 0,
+    System.Text.Json.Nodes.JsonObject? DynamicMetadata = null);
 
 /// <summary>A metric as the host reports it; for histograms Value is the sum and Count the number of samples.</summary>
 public sealed record MetricValue(string Name, string Type, IReadOnlyDictionary<string, string> Labels, double Value, double? Count);
@@ -91,7 +93,10 @@ public sealed record HostResult(
                 String(d, "body"), Headers(d, "trailers"))),
             r.TryGetProperty("reset", out var reset) && reset.ValueKind == JsonValueKind.True,
             r.TryGetProperty("max_response_buffered", out var buffered) ? buffered.GetInt64() : 0,
-            r.TryGetProperty("max_downstream_unread", out var unread) ? unread.GetInt64() : 0)).ToList();
+            r.TryGetProperty("max_downstream_unread", out var unread) ? unread.GetInt64() : 0,
+            r.TryGetProperty("dynamic_metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
+                ? System.Text.Json.Nodes.JsonNode.Parse(metadata.GetRawText())!.AsObject()
+                : null)).ToList();
 
         var metrics = Array(root, "metrics").Select(m => new MetricValue(
             m.GetProperty("name").GetString()!,

@@ -54,6 +54,19 @@ internal sealed class SecretRef
     public string? Namespace { get; set; }
 }
 
+/// <summary>A ConfigMap or Secret in the policy's namespace whose ca.crt is a PEM CA bundle.</summary>
+internal sealed class CaCertificateRef
+{
+    [JsonPropertyName("group")]
+    public string? Group { get; set; }
+
+    [JsonPropertyName("kind")]
+    public string? Kind { get; set; }
+
+    [JsonPropertyName("name")]
+    public string? Name { get; set; }
+}
+
 internal sealed class ExtAuthSection
 {
     /// <summary>HTTP or GRPC.</summary>
@@ -190,11 +203,18 @@ internal sealed class JwksSection
     public RemoteJwksSection? Remote { get; set; }
 }
 
-/// <summary>A JWKS URL fetched through a Service (the URL gives the Host header and the path).</summary>
+/// <summary>
+/// A JWKS URL fetched through a Service (the URL gives the Host header and the path; an https URL
+/// also the SNI and the name the server's certificate must carry).
+/// </summary>
 internal sealed class RemoteJwksSection
 {
     [JsonPropertyName("uri")]
     public string? Uri { get; set; }
+
+    /// <summary>https only: ConfigMaps or Secrets (ca.crt) in the policy's namespace trusted for the JWKS server; none: the system trust store.</summary>
+    [JsonPropertyName("caCertificateRefs")]
+    public List<CaCertificateRef>? CaCertificateRefs { get; set; }
 
     [JsonPropertyName("backendRef")]
     public ServiceRef? BackendRef { get; set; }

@@ -122,9 +122,17 @@ internal sealed class AuthPolicyMerge(PolicyContext context, Func<JsonObject, Au
             ?? (jwks?.SecretRef is { } jwksSecret
                 ? Add(AuthReferences.Entry("auth-jwks", AuthReferences.JwksKey, jwksSecret, ns, field + ".jwt.jwks.secretRef", context))
                 : null);
-        if (error is null && jwks?.Remote?.BackendRef is { } jwksHost)
+        if (error is null && jwks?.Remote is { BackendRef: { } jwksHost } remote)
         {
-            (jwksCluster, error) = AuthReferences.Cluster(jwksHost, ns, field + ".jwt.jwks.remote.backendRef", false, context);
+            IrUpstreamTls? tls = null;
+            if (RemoteJwksTls.HttpsUri(remote) is { } uri)
+            {
+                (tls, error) = RemoteJwksTls.Resolve(remote, uri, policy, field + ".jwt.jwks.remote", context.Index);
+            }
+
+            (jwksCluster, error) = error is not null
+                ? (null, error)
+                : AuthReferences.Cluster(jwksHost, ns, field + ".jwt.jwks.remote.backendRef", false, context, tls, policy);
             if (jwksCluster is not null)
             {
                 clusters.Add(jwksCluster);

@@ -37,11 +37,18 @@ internal static class AuthReferences
         return (authn?.ApiKey?.SecretRef is { } keys ? ApiKeys(keys, ns, $"{field}.authentication.apiKey.secretRef", context).Error : null)
             ?? (authn?.BasicAuth?.SecretRef is { } htpasswd ? Entry("auth-htpasswd", HtpasswdKey, htpasswd, ns, $"{field}.authentication.basicAuth.secretRef", context).Error : null)
             ?? (authn?.Jwt?.Jwks?.SecretRef is { } jwks ? Entry("auth-jwks", JwksKey, jwks, ns, $"{field}.authentication.jwt.jwks.secretRef", context).Error : null)
-            ?? (authn?.Jwt?.Jwks?.Remote?.BackendRef is { } jwksHost ? Cluster(jwksHost, ns, $"{field}.authentication.jwt.jwks.remote.backendRef", false, context).Error : null);
+            ?? (authn?.Jwt?.Jwks?.Remote?.BackendRef is { } jwksHost ? Cluster(jwksHost, ns, $"{field}.authentication.jwt.jwks.remote.backendRef", false, context).Error : null)
+            ?? (authn?.Jwt?.Jwks?.Remote is { } remote && RemoteJwksTls.HttpsUri(remote) is { } uri
+                ? RemoteJwksTls.Resolve(remote, uri, $"{ns}/check", $"{field}.authentication.jwt.jwks.remote", context.Index).Error
+                : null);
     }
 
-    /// <summary>The cluster of a Service port (HTTP/2 when <paramref name="http2"/>).</summary>
-    public static (string? Cluster, string? Error) Cluster(ServiceRef reference, string ns, string field, bool http2, PolicyContext context)
+    /// <summary>
+    /// The cluster of a Service port (HTTP/2 when <paramref name="http2"/>); with <paramref name="tls"/>,
+    /// a TLS cluster of its own for <paramref name="owner"/> (see ClusterRegistry.RegisterTls).
+    /// </summary>
+    public static (string? Cluster, string? Error) Cluster(ServiceRef reference, string ns, string field, bool http2, PolicyContext context,
+        IrUpstreamTls? tls = null, string? owner = null)
     {
         if (!string.IsNullOrEmpty(reference.Group) || (reference.Kind ?? "Service") != "Service")
         {
@@ -73,7 +80,7 @@ internal static class AuthReferences
         var port = service.Ports.FirstOrDefault(p => p.Port == portNumber);
         return port is null
             ? (null, $"{field}.port: Service {serviceNamespace}/{reference.Name} has no port {portNumber}")
-            : (context.Clusters.Register(service, port, http2), null);
+            : (tls is null ? context.Clusters.Register(service, port, http2) : context.Clusters.RegisterTls(service, port, tls, owner!), null);
     }
 
     /// <summary>

@@ -184,9 +184,15 @@ internal static class AuthSections
             return (null, $"{field}.remote.backendRef: required (the Service the keys are fetched through)");
         }
 
-        if (!Uri.TryCreate(remote.Uri, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp || uri.UserInfo.Length > 0 || uri.Fragment.Length > 0)
+        if (!Uri.TryCreate(remote.Uri, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+            || uri.UserInfo.Length > 0 || uri.Fragment.Length > 0)
         {
-            return (null, $"{field}.remote.uri: an absolute http:// URL without user info or fragment (https needs TLS to backends, which is not supported yet)");
+            return (null, $"{field}.remote.uri: an absolute http:// or https:// URL without user info or fragment");
+        }
+
+        if (uri.Scheme == Uri.UriSchemeHttp && remote.CaCertificateRefs is { Count: > 0 })
+        {
+            return (null, $"{field}.remote.caCertificateRefs: only for an https:// uri");
         }
 
         var result = new RemoteJwks { Cluster = names.JwksCluster, Host = uri.Authority, Path = uri.PathAndQuery };
