@@ -27,11 +27,11 @@ internal sealed partial class RateLimitFilter(RateLimitFilterConfig config) : Ht
         var policy = _config.Policy;
         if (ctx.RouteConfig<RouteRateLimitConfig>() is { } route)
         {
-            if (route.Policy is null)
+            if (route.PolicyFor(_config.SharedBuckets) is not { } routePolicy)
             {
                 return HeadersStatus.Continue;
             }
-            policy = route.Policy;
+            policy = routePolicy;
         }
         if (policy.Rules.Length == 0)
         {
@@ -44,6 +44,10 @@ internal sealed partial class RateLimitFilter(RateLimitFilterConfig config) : Ht
     public override HeadersStatus OnResponseHeaders(HttpFilterContext ctx, bool endOfStream)
     {
         ref readonly var quota = ref State;
+        if (quota.PendingCosts != 0)
+        {
+            ReadResponseCostHeaders(ctx, endOfStream);
+        }
         if (quota.LimitValue is { } limit)
         {
             var response = quota.Response!;
@@ -157,5 +161,12 @@ internal sealed partial class RateLimitFilter(RateLimitFilterConfig config) : Ht
 
         /// <summary>The deciding policy's response settings (which header sets to send).</summary>
         public LimitedResponse? Response;
+
+        /// <summary>Rules waiting for the response's cost (entries of the filter's ResponseCostTracker), and their policy.</summary>
+        public int PendingCosts;
+        public CompiledPolicy? CostPolicy;
+
+        /// <summary>Response body frames are being kept to read a cost field.</summary>
+        public bool CollectingBody;
     }
 }
