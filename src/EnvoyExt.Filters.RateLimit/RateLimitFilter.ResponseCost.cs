@@ -179,7 +179,7 @@ internal sealed partial class RateLimitFilter
         var policy = State.CostPolicy!;
         if (reading == CostReading.Found)
         {
-            pending.Charge(cost, policy.Clock);
+            pending.Charge(cost, policy.Clock, _config.Global);
             return;
         }
         ctx.Metrics.Increment(_config.Metrics.ResponseCostInvalid, policy.NameUtf8, pending.Rule.NameUtf8);

@@ -79,10 +79,11 @@ internal sealed class GlobalBucket
 
     /// <summary>
     /// Charges a response's extra cost: from the tokens leased for <paramref name="window"/> as far as they go, the
-    /// rest as debt that the window's next lease pays first (Redis counts it then, for every replica). Debt of a
-    /// window that ends unpaid is dropped, as the window's unspent tokens are.
+    /// rest as debt that the window's next lease pays first (Redis counts it then, for every replica). With a
+    /// <paramref name="backend"/>, a debt starts that lease at once unless one is in flight. Debt of a window that
+    /// ends unpaid is dropped, as the window's unspent tokens are.
     /// </summary>
-    public void ChargeAfter(uint extra, long window)
+    public void ChargeAfter(uint extra, long window, GlobalBackend? backend = null)
     {
         long shortfall = extra;
         while (shortfall > 0)
@@ -110,7 +111,18 @@ internal sealed class GlobalBucket
             long next = (window << 32) | Math.Min(_rule.Requests, owed + shortfall);
             if (Interlocked.CompareExchange(ref _debt, next, debt) == debt)
             {
-                return;
+                break;
+            }
+        }
+        if (shortfall > 0 && backend is not null && backend.Connection.IsUsable)
+        {
+            lock (_gate)
+            {
+                if (!_leasing)
+                {
+                    _leasing = true;
+                    _ = LeaseAsync(backend, window, backend.Connection.Timeout);
+                }
             }
         }
     }
@@ -203,8 +215,9 @@ internal sealed class GlobalBucket
                 needed += w.Cost;
             }
         }
-        needed = Math.Min(needed, _rule.Requests);
-        long wanted = Math.Max(needed, backend.Batch) + DebtOf(window);
+        // What is owed is taken first from the grant, so the lease asks for it on top of what the waiters need.
+        needed = Math.Min(needed + DebtOf(window), _rule.Requests);
+        long wanted = Math.Max(needed, backend.Batch);
         long windowEndMs = (window + 1) * _rule.WindowMs;
         long ttlMs = Math.Max(1, windowEndMs - _rule.NowUnixMs()) + GlobalRule.ExpirySlackMs;
         var key = GlobalRule.RedisKey(backend.KeyPrefix, Key, window);

@@ -17,7 +17,7 @@ internal struct PendingCharge
     public bool Settled;
 
     /// <summary>Charges what the response says beyond the rule's pre-charged <c>cost</c> (nothing when it says less).</summary>
-    public readonly void Charge(uint cost, RateLimitClock clock)
+    public readonly void Charge(uint cost, RateLimitClock clock, GlobalBackend? backend)
     {
         uint extra = cost > Rule.Cost ? cost - Rule.Cost : 0;
         if (extra == 0)
@@ -27,7 +27,7 @@ internal struct PendingCharge
         if (Global is not null)
         {
             var rule = Rule.Global!;
-            Global.ChargeAfter(extra, rule.WindowOf(rule.NowUnixMs()));
+            Global.ChargeAfter(extra, rule.WindowOf(rule.NowUnixMs()), backend);
         }
         else if (Local is not null)
         {
