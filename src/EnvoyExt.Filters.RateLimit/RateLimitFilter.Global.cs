@@ -100,6 +100,12 @@ internal sealed partial class RateLimitFilter
         var request = new EnvoyRequestView(ctx, policy.Reads);
         Span<RuleResult> results = stackalloc RuleResult[policy.Rules.Length];
         int from = progress.NextRule;
+        // On a resume the rules before `from` were decided (and counted) before the wait; the stack memory
+        // is not zeroed (SkipLocalsInit), so clear their slots for RecordMetrics.
+        if (from != 0)
+        {
+            results[..from].Clear();
+        }
         var decision = policy.Decide(in request, results, ref progress);
         RecordMetrics(ctx, policy, results);
         if (policy.ResponseCostRules is { } costRules && !decision.Limited)

@@ -47,12 +47,23 @@ internal static class ResponseCostReader
     public static CostReading FromJson(ReadOnlySpan<byte> body, bool complete, byte[][] path, out uint cost)
     {
         cost = 0;
+        // No body, or one that is not a JSON object or array (an error page, say), is decided without the reader, which
+        // would throw (and allocate) for it: only a malformed object or array reaches the exception path below.
+        int start = body.IndexOfAnyExcept(" \t\r\n"u8);
+        if (start < 0)
+        {
+            return CostReading.Missing;
+        }
+        if (body[start] is not ((byte)'{' or (byte)'['))
+        {
+            return CostReading.Invalid;
+        }
         var reader = new Utf8JsonReader(body, complete, new JsonReaderState(s_options));
         try
         {
             if (!reader.Read())
             {
-                return complete ? CostReading.Invalid : CostReading.Missing;
+                return CostReading.Missing;
             }
             for (int segment = 0; segment < path.Length; segment++)
             {

@@ -49,10 +49,18 @@ public sealed class ResponseCostReaderTests
     [InlineData("""{"usage":{"total_tokens":null}}""")]
     [InlineData("""<html>bad gateway</html>""")]
     [InlineData("""{"usage":{"total_tokens":1""")]
-    [InlineData("")]
+    [InlineData("""12""")]
     public void A_value_that_is_not_a_non_negative_integer_or_a_body_that_is_not_json_is_invalid(string body)
     {
         Assert.Equal((CostReading.Invalid, 0u), Json(body));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(" \r\n")]
+    public void An_empty_body_is_missing(string body)
+    {
+        Assert.Equal((CostReading.Missing, 0u), Json(body));
     }
 
     [Fact]
