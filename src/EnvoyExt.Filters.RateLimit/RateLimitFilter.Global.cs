@@ -62,6 +62,10 @@ internal sealed partial class RateLimitFilter
         {
             case LeaseOutcome.Charged:
                 ctx.Metrics.Increment(ids.Allowed, policy.NameUtf8, rule.NameUtf8);
+                if (rule.ResponseCost is not null)
+                {
+                    Track(new EnvoyRequestView(ctx, policy.Reads), policy, progress.NextRule, progress.Pending);
+                }
                 progress.Charged(rule, progress.Pending!.RemainingNow(global.WindowOf(unixMs)), global.TicksUntilReset(unixMs));
                 break;
             case LeaseOutcome.Limited when rule.ShadowMode:
@@ -70,6 +74,7 @@ internal sealed partial class RateLimitFilter
                 break;
             case LeaseOutcome.Limited:
                 ctx.Metrics.Increment(ids.Limited, policy.NameUtf8, rule.NameUtf8);
+                DropResponseCosts();
                 SendLimited(ctx, policy, new RateLimitDecision(true, true, rule.Requests, 0,
                     CompiledPolicy.ToSeconds(global.TicksUntilReset(unixMs)), rule));
                 return;
@@ -97,12 +102,17 @@ internal sealed partial class RateLimitFilter
         var request = new EnvoyRequestView(ctx, policy.Reads);
         var counters = new RuleCounters(ctx.Metrics, _config.Metrics, policy.RuleMetricLabels);
         var decision = policy.Decide(in request, ref counters, ref progress);
+        if (policy.ResponseCostRules is { } costRules && !decision.Limited)
+        {
+            TrackResponseCosts(in request, policy, costRules, counters.Allowed);
+        }
         if (progress.Pending is not null)
         {
             return WaitForLease(ctx, policy, ref progress);
         }
         if (decision.Limited)
         {
+            DropResponseCosts();
             SendLimited(ctx, policy, decision);
             return HeadersStatus.StopIteration;
         }
@@ -129,6 +139,7 @@ internal sealed partial class RateLimitFilter
         if (backend is { FailOpen: false })
         {
             ctx.Metrics.Increment(ids.Global.FailClosed, policy.NameUtf8, rule.NameUtf8);
+            DropResponseCosts();
             ctx.SendLocalResponse(backend.FailureStatus, default, "rate_limit_global_unavailable"u8);
             return false;
         }
@@ -138,6 +149,11 @@ internal sealed partial class RateLimitFilter
         if (charge.Allowed)
         {
             ctx.Metrics.Increment(ids.Allowed, policy.NameUtf8, rule.NameUtf8);
+            if (rule.ResponseCost is not null)
+            {
+                // Redis is out of reach: the response's excess becomes debt of the global bucket (see the docs).
+                Track(new EnvoyRequestView(ctx, policy.Reads), policy, progress.NextRule, progress.Pending);
+            }
             progress.Charged(rule, charge.Remaining, charge.TicksUntilReset);
             return true;
         }
@@ -148,12 +164,17 @@ internal sealed partial class RateLimitFilter
             return true;
         }
         ctx.Metrics.Increment(ids.Limited, policy.NameUtf8, rule.NameUtf8);
+        DropResponseCosts();
         SendLimited(ctx, policy, new RateLimitDecision(true, true, rule.Requests, charge.Remaining,
             CompiledPolicy.ToSeconds(charge.TicksUntilReset), rule));
         return false;
     }
 
-    public override void OnStreamComplete(HttpFilterContext ctx) => CancelWait();
+    public override void OnStreamComplete(HttpFilterContext ctx)
+    {
+        CancelWait();
+        FinishResponseCosts(ctx);
+    }
 
     public override void OnDestroy() => CancelWait();
 

@@ -27,11 +27,11 @@ internal sealed partial class RateLimitFilter(RateLimitFilterConfig config) : Ht
         var policy = _config.Policy;
         if (ctx.RouteConfig<RouteRateLimitConfig>() is { } route)
         {
-            if (route.Policy is null)
+            if (route.PolicyFor(_config.SharedBuckets) is not { } routePolicy)
             {
                 return HeadersStatus.Continue;
             }
-            policy = route.Policy;
+            policy = routePolicy;
         }
         if (policy.Rules.Length == 0)
         {
@@ -44,6 +44,10 @@ internal sealed partial class RateLimitFilter(RateLimitFilterConfig config) : Ht
     public override HeadersStatus OnResponseHeaders(HttpFilterContext ctx, bool endOfStream)
     {
         ref readonly var quota = ref State;
+        if (quota.PendingCosts != 0)
+        {
+            ReadResponseCostHeaders(ctx, endOfStream);
+        }
         if (quota.Rule is { } rule)
         {
             var response = rule.Response;
@@ -125,5 +129,12 @@ internal sealed partial class RateLimitFilter(RateLimitFilterConfig config) : Ht
         public CompiledRule? Rule;
         public uint Remaining;
         public long ResetSeconds;
+
+        /// <summary>Rules waiting for the response's cost (entries of the filter's ResponseCostTracker), and their policy.</summary>
+        public int PendingCosts;
+        public CompiledPolicy? CostPolicy;
+
+        /// <summary>Response body frames are being kept to read a cost field.</summary>
+        public bool CollectingBody;
     }
 }

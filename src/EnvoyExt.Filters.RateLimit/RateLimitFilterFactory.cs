@@ -25,7 +25,8 @@ public sealed class RateLimitFilterFactory : HttpFilterFactory
     /// <inheritdoc/>
     public override HttpFilterConfig? CreateConfig(FilterConfigContext context, ReadOnlySpan<byte> config, out string? error)
     {
-        var policy = RateLimitPolicyParser.TryParse(config, RateLimitConfigLevel.Listener, _clock, out _, out error);
+        var sharedBuckets = new SharedBucketRegistry(_clock);
+        var policy = RateLimitPolicyParser.TryParse(config, RateLimitConfigLevel.Listener, _clock, sharedBuckets, out _, out _, out error);
         if (policy is null)
         {
             return null;
@@ -53,13 +54,14 @@ public sealed class RateLimitFilterFactory : HttpFilterFactory
                 return null;
             }
         }
-        return new RateLimitFilterConfig(policy, metrics, global);
+        return new RateLimitFilterConfig(policy, metrics, global, sharedBuckets);
     }
 
     /// <inheritdoc/>
     public override object? CreatePerRouteConfig(ReadOnlySpan<byte> config, out string? error)
     {
-        var policy = RateLimitPolicyParser.TryParse(config, RateLimitConfigLevel.Route, _clock, out bool disabled, out error);
-        return policy is null && !disabled ? null : new RouteRateLimitConfig(policy);
+        var policy = RateLimitPolicyParser.TryParse(config, RateLimitConfigLevel.Route, _clock, null, out bool disabled,
+            out var parsed, out error);
+        return policy is null && !disabled ? null : new RouteRateLimitConfig(policy, parsed, _clock);
     }
 }

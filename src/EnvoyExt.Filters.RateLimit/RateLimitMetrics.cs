@@ -5,7 +5,7 @@ namespace EnvoyExt.Filters.RateLimit;
 
 /// <summary>The filter's counters (labels "policy", "rule"), defined once per filter config.</summary>
 internal sealed class RateLimitMetrics(CounterId allowed, CounterId limited, CounterId shadowLimited, CounterId distinctEvictions,
-    GlobalMetrics global)
+    GlobalMetrics global, CounterId responseCostInvalid)
 {
     public CounterId Allowed { get; } = allowed;
 
@@ -17,6 +17,9 @@ internal sealed class RateLimitMetrics(CounterId allowed, CounterId limited, Cou
 
     public GlobalMetrics Global { get; } = global;
 
+    /// <summary>Responses whose cost (<c>costFrom</c>) was missing or not a non-negative integer: nothing extra was charged.</summary>
+    public CounterId ResponseCostInvalid { get; } = responseCostInvalid;
+
     public static RateLimitMetrics Define(FilterConfigContext context)
     {
         var metrics = context.Metrics;
@@ -25,6 +28,7 @@ internal sealed class RateLimitMetrics(CounterId allowed, CounterId limited, Cou
             metrics.DefineCounter("rate_limit_limited", "policy", "rule"),
             metrics.DefineCounter("rate_limit_shadow_limited", "policy", "rule"),
             metrics.DefineCounter("rate_limit_distinct_evictions", "policy", "rule"),
-            GlobalMetrics.Define(context));
+            GlobalMetrics.Define(context),
+            metrics.DefineCounter("rate_limit_response_cost_invalid", "policy", "rule"));
     }
 }

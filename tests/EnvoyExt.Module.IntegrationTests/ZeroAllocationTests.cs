@@ -17,6 +17,8 @@ public class ZeroAllocationTests
     [InlineData("set_header", """{"headers":[{"name":"x-env","value":"prod"}],"responseHeaders":[{"name":"x-served-by","value":"edge"}]}""")]
     [InlineData("rate_limit", """{"rules":[{"limit":{"requests":1000000000,"unit":"Second"}}]}""")]
     [InlineData("rate_limit", """{"rules":[{"name":"all","limit":{"requests":1000000000,"unit":"Second"}}],"response":{"rateLimitHeadersFormat":"Both"}}""")]
+    [InlineData("rate_limit", """{"rules":[{"name":"tokens","limit":{"requests":1000000000,"unit":"Second"},"costFrom":{"header":"x-tokens-used"}}]}""")]
+    [InlineData("rate_limit", """{"rules":[{"name":"tokens","clientSelectors":[{"headers":[{"name":":authority","type":"Distinct"}]}],"shared":"org","limit":{"requests":1000000000,"unit":"Second"},"costFrom":{"bodyField":"usage.total_tokens"}}]}""")]
     [InlineData("concurrency_limit", """{"maxConcurrentRequests":1000000,"queue":{"maxSize":16,"maxWaitMs":1000}}""")]
     [InlineData("bandwidth_limit", """{"limitKiBps":1024}""")]
     [InlineData("fault", """{"abort":{"httpStatus":503,"percentage":{"numerator":0}},"delay":{"fixedDelayMs":100,"percentage":{"numerator":0}},"headerControl":true,"headers":[{"name":":method","exact":"GET"}]}""")]

@@ -50,6 +50,8 @@ internal static class RateLimitConfigValidator
             return $"rules: at most {MaxRules} rules (got {rules.Count})";
         }
         var ruleNames = new HashSet<string>(StringComparer.Ordinal);
+        var sharedBy = new Dictionary<string, int>(StringComparer.Ordinal);
+        int responseCostRules = 0;
         for (int i = 0; i < rules.Count; i++)
         {
             string path = $"rules[{i}]";
@@ -64,6 +66,24 @@ internal static class RateLimitConfigValidator
             if (rule.Type == RateLimitType.Global && level == RateLimitConfigLevel.Listener && config.Global is null)
             {
                 return $"{path}.type: Global needs the listener-level \"global\" block (the Redis connection)";
+            }
+            if (rule.CostFrom is not null && ++responseCostRules > RateLimitFilterContract.MaxResponseCostRules)
+            {
+                return $"{path}.costFrom: at most {RateLimitFilterContract.MaxResponseCostRules} rules of one document take their cost from the response";
+            }
+            if (rule.Shared is { } shared)
+            {
+                if (sharedBy.TryGetValue(shared, out int first))
+                {
+                    if (SharedConflict(rules[first]!, rule) is { } what)
+                    {
+                        return $"{path}.shared: \"{shared}\" is also used by rules[{first}] with a different {what}";
+                    }
+                }
+                else
+                {
+                    sharedBy.Add(shared, i);
+                }
             }
             string effectiveName = rule.Name ?? $"rule-{i}";
             if (!ruleNames.Add(effectiveName))
@@ -107,6 +127,14 @@ internal static class RateLimitConfigValidator
                 return $"{path}.cost: must be <= limit.requests ({limit.Requests}) or no request could ever pass (got {cost})";
             }
         }
+        if (rule.CostFrom is { } costFrom && ValidateCostFrom(costFrom, $"{path}.costFrom") is { } costFromError)
+        {
+            return costFromError;
+        }
+        if (rule.Shared is { } shared && CheckLabel($"{path}.shared", shared) is { } sharedError)
+        {
+            return sharedError;
+        }
         var selectors = rule.ClientSelectors ?? [];
         if (selectors.Count > MaxSelectors)
         {
@@ -123,6 +151,59 @@ internal static class RateLimitConfigValidator
             {
                 return selectorError;
             }
+        }
+        return null;
+    }
+
+    /// <summary>What two rules sharing one bucket disagree on (the bucket's shape), or null.</summary>
+    internal static string? SharedConflict(RateLimitRule first, RateLimitRule other)
+    {
+        if (first.Type != other.Type)
+        {
+            return "type";
+        }
+        return first.Limit!.Requests != other.Limit!.Requests || first.Limit.Unit != other.Limit.Unit ? "limit" : null;
+    }
+
+    private static string? ValidateCostFrom(ResponseCostSource source, string path)
+    {
+        if ((source.Header is null) == (source.BodyField is null))
+        {
+            return $"{path}: exactly one of header or bodyField";
+        }
+        if (source.Header is { } header)
+        {
+            if (CheckHeaderName($"{path}.header", header) is { } headerError)
+            {
+                return headerError;
+            }
+            if (header[0] == ':')
+            {
+                return $"{path}.header: must not be a pseudo-header (\"{header}\")";
+            }
+            return source.MaxBodyBytes is null ? null : $"{path}.maxBodyBytes: only with bodyField";
+        }
+        string field = source.BodyField!;
+        if (field.Length is 0 or > MaxNameLength)
+        {
+            return $"{path}.bodyField: must be 1 to {MaxNameLength} characters";
+        }
+        var segments = field.Split('.');
+        if (segments.Length > RateLimitFilterContract.MaxBodyFieldSegments)
+        {
+            return $"{path}.bodyField: at most {RateLimitFilterContract.MaxBodyFieldSegments} dotted segments (got {segments.Length})";
+        }
+        if (Array.IndexOf(segments, "") >= 0)
+        {
+            return $"{path}.bodyField: empty segment in \"{field}\" (a dotted path of member names, such as usage.total_tokens)";
+        }
+        if (field.AsSpan().ContainsAnyInRange('\0', '\x1f'))
+        {
+            return $"{path}.bodyField: must not contain control characters";
+        }
+        if (source.MaxBodyBytes is int max && (max < 1 || max > RateLimitFilterContract.MaxCostBodyBytes))
+        {
+            return $"{path}.maxBodyBytes: must be between 1 and {RateLimitFilterContract.MaxCostBodyBytes} (got {max})";
         }
         return null;
     }

@@ -11,4 +11,16 @@ public static class RateLimitFilterContract
 
     /// <summary>The longest <c>global.redis.timeoutMs</c> the filter accepts (the controller checks durations against it).</summary>
     public const int MaxRedisTimeoutMs = 10_000;
+
+    /// <summary>Default of <c>costFrom.maxBodyBytes</c>: the body prefix kept to find the cost field.</summary>
+    public const int DefaultMaxCostBodyBytes = 64 * 1024;
+
+    /// <summary>The largest <c>costFrom.maxBodyBytes</c> the filter accepts.</summary>
+    public const int MaxCostBodyBytes = 1024 * 1024;
+
+    /// <summary>At most this many rules of one document take their cost from the response.</summary>
+    public const int MaxResponseCostRules = 4;
+
+    /// <summary>A <c>costFrom.bodyField</c> has at most this many dotted segments.</summary>
+    public const int MaxBodyFieldSegments = 8;
 }

@@ -29,6 +29,22 @@ public sealed class RateLimitRule
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public long? Cost { get; set; }
 
+    /// <summary>
+    /// Takes the request's real cost from its response; <see cref="Cost"/> is then what the request is
+    /// admitted with (charged up front) and the response's excess is charged after it.
+    /// </summary>
+    [JsonPropertyName("costFrom")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ResponseCostSource? CostFrom { get; set; }
+
+    /// <summary>
+    /// Names a bucket shared with every rule of the same name on the listener (its listener-level and per-route
+    /// documents); rules that share must agree on <c>type</c> and <c>limit</c>.
+    /// </summary>
+    [JsonPropertyName("shared")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Shared { get; set; }
+
     /// <summary>Count and report, never deny.</summary>
     [JsonPropertyName("shadowMode")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]

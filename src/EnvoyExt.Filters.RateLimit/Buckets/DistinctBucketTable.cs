@@ -89,6 +89,13 @@ internal sealed class DistinctBucketTable
     internal static bool TryCharge(Found found, uint cost, long nowTicks, out ChargeResult result) =>
         found.Entry!.Bucket.TryCharge(cost, nowTicks, new EntryGuard(found.Entry, found.Version), out result);
 
+    /// <summary>
+    /// Charges a response's extra cost to a looked-up entry (<see cref="TokenBucket.ChargeAfter(uint, long)"/>);
+    /// nothing when the entry was given to another value since the lookup.
+    /// </summary>
+    internal static void ChargeAfter(Found found, uint extra, long nowTicks) =>
+        found.Entry!.Bucket.ChargeAfter(extra, nowTicks, new EntryGuard(found.Entry, found.Version));
+
     /// <summary>Seeded per process (HashCode), which blunts hash flooding by clients choosing Distinct values.</summary>
     internal static int Hash(ReadOnlySpan<byte> key)
     {

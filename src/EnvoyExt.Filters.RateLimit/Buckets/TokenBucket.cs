@@ -101,6 +101,45 @@ internal sealed class TokenBucket
     }
 
     /// <summary>
+    /// Charges <paramref name="extra"/> tokens after the fact (a cost known from the response) to the window
+    /// containing <paramref name="nowTicks"/>, whether or not they are there: the bucket may run dry, which
+    /// refuses requests until the window ends (the next window starts full, so the debt ends with it).
+    /// </summary>
+    public void ChargeAfter(uint extra, long nowTicks) => ChargeAfter(extra, nowTicks, default(UnguardedCharge));
+
+    /// <summary><see cref="ChargeAfter(uint, long)"/> for a bucket that may be given to another owner meanwhile (nothing charged then).</summary>
+    public void ChargeAfter<TGuard>(uint extra, long nowTicks, in TGuard guard)
+        where TGuard : struct, IChargeGuard
+    {
+        if (extra == 0)
+        {
+            return;
+        }
+        while (true)
+        {
+            long state = Volatile.Read(ref _state);
+            long created = Volatile.Read(ref _createdTicks);
+            if (!guard.StillHeld)
+            {
+                return;
+            }
+            long window = (long)((ulong)state >> 32);
+            long consumed = state & ConsumedMask;
+            if (nowTicks >= created + ((window + 1) * _windowTicks))
+            {
+                window = Math.Max(0, nowTicks - created) / _windowTicks;
+                consumed = 0;
+            }
+            // Capped at the capacity: an empty bucket refuses the same requests however deep the debt.
+            long next = (window << 32) | Math.Min(_capacity, consumed + extra);
+            if (next == state || Interlocked.CompareExchange(ref _state, next, state) == state)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
     /// Starts the bucket over for a new owner: full, its window starting at <paramref name="nowTicks"/>. The
     /// window number continues from the stored one (plus one), which is what keeps an old owner's in-flight
     /// charge from landing; false, and nothing changed, when that number would pass

@@ -20,6 +20,9 @@ internal sealed class GlobalBucket
     private readonly List<Waiting> _waiting = [];
     private long _state;
     private long _redisLeft;
+
+    // Response costs the leased tokens could not cover: (window << 32) | tokens, paid from the window's next lease.
+    private long _debt;
     private bool _leasing;
 
     public GlobalBucket(GlobalRule rule, byte[] key, long nowTicks)
@@ -70,6 +73,82 @@ internal sealed class GlobalBucket
             if (cost == 0 || Interlocked.CompareExchange(ref _state, state - cost, state) == state)
             {
                 return new GlobalCharge(GlobalChargeKind.Allowed, Remaining(tokens - cost));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Charges a response's extra cost: from the tokens leased for <paramref name="window"/> as far as they go, the
+    /// rest as debt that the window's next lease pays first (Redis counts it then, for every replica). With a
+    /// <paramref name="backend"/>, a debt starts that lease at once unless one is in flight. Debt of a window that
+    /// ends unpaid is dropped, as the window's unspent tokens are.
+    /// </summary>
+    public void ChargeAfter(uint extra, long window, GlobalBackend? backend = null)
+    {
+        long shortfall = extra;
+        while (shortfall > 0)
+        {
+            long state = Volatile.Read(ref _state);
+            if ((state >>> 32) != window)
+            {
+                break;
+            }
+            long tokens = state & TokenMask;
+            long spent = Math.Min(tokens, shortfall);
+            if (spent == 0)
+            {
+                break;
+            }
+            if (Interlocked.CompareExchange(ref _state, state - spent, state) == state)
+            {
+                shortfall -= spent;
+            }
+        }
+        while (shortfall > 0)
+        {
+            long debt = Volatile.Read(ref _debt);
+            long owed = (debt >>> 32) == window ? debt & TokenMask : 0;
+            long next = (window << 32) | Math.Min(_rule.Requests, owed + shortfall);
+            if (Interlocked.CompareExchange(ref _debt, next, debt) == debt)
+            {
+                break;
+            }
+        }
+        if (shortfall > 0 && backend is not null && backend.Connection.IsUsable)
+        {
+            lock (_gate)
+            {
+                if (!_leasing)
+                {
+                    _leasing = true;
+                    _ = LeaseAsync(backend, window, backend.Connection.Timeout);
+                }
+            }
+        }
+    }
+
+    /// <summary>Debt owed for <paramref name="window"/> (tests, diagnostics).</summary>
+    internal long DebtOf(long window)
+    {
+        long debt = Volatile.Read(ref _debt);
+        return (debt >>> 32) == window ? debt & TokenMask : 0;
+    }
+
+    // Holds _gate. Takes what is owed for `window` out of a lease's grant; returns what is left of the grant.
+    private long PayDebt(long window, long granted)
+    {
+        while (true)
+        {
+            long debt = Volatile.Read(ref _debt);
+            long owed = (debt >>> 32) == window ? debt & TokenMask : 0;
+            long paid = Math.Min(owed, granted);
+            if (paid == 0)
+            {
+                return granted;
+            }
+            if (Interlocked.CompareExchange(ref _debt, (window << 32) | (owed - paid), debt) == debt)
+            {
+                return granted - paid;
             }
         }
     }
@@ -136,7 +215,8 @@ internal sealed class GlobalBucket
                 needed += w.Cost;
             }
         }
-        needed = Math.Min(needed, _rule.Requests);
+        // What is owed is taken first from the grant, so the lease asks for it on top of what the waiters need.
+        needed = Math.Min(needed + DebtOf(window), _rule.Requests);
         long wanted = Math.Max(needed, backend.Batch);
         long windowEndMs = (window + 1) * _rule.WindowMs;
         long ttlMs = Math.Max(1, windowEndMs - _rule.NowUnixMs()) + GlobalRule.ExpirySlackMs;
@@ -162,7 +242,7 @@ internal sealed class GlobalBucket
             return;
         }
         bool exhausted = reply.Left <= 0;
-        long tokens = reply.Granted;
+        long tokens = PayDebt(window, reply.Granted);
         int served = 0;
         for (; served < _waiting.Count; served++)
         {

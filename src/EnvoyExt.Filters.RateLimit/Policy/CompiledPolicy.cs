@@ -52,6 +52,15 @@ internal sealed class CompiledPolicy
 
     public LimitedResponse Response { get; }
 
+    /// <summary>The clock the buckets run on (charges after the response read it too).</summary>
+    public RateLimitClock Clock => _clock;
+
+    /// <summary>
+    /// Indexes into <see cref="Rules"/> of the rules whose cost comes from the response (ascending), or null when
+    /// there are none, so the plain request path pays one null check.
+    /// </summary>
+    public int[]? ResponseCostRules { get; init; }
+
     /// <summary>The listener-level <c>global</c> block (the Redis connection), when the document has one.</summary>
     public Config.GlobalRateLimitSettings? GlobalSettings { get; init; }
 

@@ -10,7 +10,7 @@ namespace EnvoyExt.Filters.RateLimit.Policy;
 internal sealed class CompiledRule
 {
     public CompiledRule(string name, int configIndex, CompiledSelector[] selectors, uint requests, long windowTicks,
-        long unitSeconds, uint cost, bool shadowMode, int maxDistinctBuckets, long nowTicks)
+        long unitSeconds, uint cost, bool shadowMode, int maxDistinctBuckets, long nowTicks, SharedBuckets? shared = null)
     {
         Name = name;
         NameUtf8 = Encoding.UTF8.GetBytes(name);
@@ -25,9 +25,10 @@ internal sealed class CompiledRule
         ShadowMode = shadowMode;
         LimitHeaderValue = HeaderValue.FromNumber(requests);
         MatchesEveryRequest = selectors.Length == 0;
-        SharedBucket = new TokenBucket(requests, windowTicks, nowTicks);
+        SharedName = shared?.Name;
+        SharedBucket = shared?.Bucket ?? new TokenBucket(requests, windowTicks, nowTicks);
         DistinctBuckets = selectors.Any(s => s.HasDistinct)
-            ? new DistinctBucketTable(maxDistinctBuckets, requests, windowTicks)
+            ? shared?.Distinct ?? new DistinctBucketTable(maxDistinctBuckets, requests, windowTicks)
             : null;
     }
 
@@ -65,6 +66,12 @@ internal sealed class CompiledRule
     public bool MatchesEveryRequest { get; }
 
     public TokenBucket SharedBucket { get; }
+
+    /// <summary>The <c>shared</c> name whose buckets this rule charges (bound to a listener's registry), or null.</summary>
+    public string? SharedName { get; }
+
+    /// <summary>Set when the rule's real cost comes from the response (<c>costFrom</c>).</summary>
+    public ResponseCost.CompiledCostSource? ResponseCost { get; init; }
 
     public DistinctBucketTable? DistinctBuckets { get; }
 

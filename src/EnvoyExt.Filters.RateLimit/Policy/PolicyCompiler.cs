@@ -10,13 +10,17 @@ internal static class PolicyCompiler
 {
     public const int DefaultMaxDistinctBuckets = 10_000;
 
-    public static CompiledPolicy Compile(RateLimitConfig config, RateLimitClock clock)
+    /// <summary>
+    /// <paramref name="shared"/>: the listener's registry that rules with <c>shared</c> take their buckets from;
+    /// null compiles them with buckets of their own (a per-route document before it is bound to a listener).
+    /// </summary>
+    public static CompiledPolicy Compile(RateLimitConfig config, RateLimitClock clock, SharedBucketRegistry? shared = null)
     {
         long now = clock.NowTicks;
         int maxDistinct = config.MaxDistinctBuckets ?? DefaultMaxDistinctBuckets;
         string policyName = config.Name ?? "default";
         var rules = (config.Rules ?? [])
-            .Select((rule, index) => CompileRule(rule, index, maxDistinct, now, policyName, clock))
+            .Select((rule, index) => CompileRule(rule, index, maxDistinct, now, policyName, clock, shared))
             .ToList();
         // Strictest first: fewer requests per second. Compared as cross products (no rounding); the
         // stable sort keeps config order for equal rates.
@@ -25,9 +29,11 @@ internal static class PolicyCompiler
                 (a.Requests * b.UnitSeconds).CompareTo(b.Requests * a.UnitSeconds)))
             .ToArray();
         AssignHeaderCacheSlots(ordered);
+        var responseCostRules = Enumerable.Range(0, ordered.Length).Where(i => ordered[i].ResponseCost is not null).ToArray();
         return new CompiledPolicy(policyName, ordered, new LimitedResponse(config.Response), clock)
         {
             GlobalSettings = config.Global,
+            ResponseCostRules = responseCostRules.Length > 0 ? responseCostRules : null,
         };
     }
 
@@ -54,20 +60,27 @@ internal static class PolicyCompiler
     }
 
     private static CompiledRule CompileRule(RateLimitRule rule, int index, int maxDistinct, long now, string policyName,
-        RateLimitClock clock)
+        RateLimitClock clock, SharedBucketRegistry? registry)
     {
         var limit = rule.Limit!;
-        long unitSeconds = UnitSeconds(limit.Unit);
         var selectors = (rule.ClientSelectors ?? []).Select(CompileSelector).ToArray();
+        bool hasDistinct = selectors.Any(s => s.HasDistinct);
         string name = rule.Name ?? $"rule-{index}";
+        var shared = rule.Shared is { } sharedName && registry is not null
+            ? registry.GetOrAdd(sharedName, rule.Type, (uint)limit.Requests, UnitSeconds(limit.Unit), hasDistinct, maxDistinct)
+            : null;
+        // A shared bucket's first definition decides its limit (see SharedBucketRegistry).
+        uint requests = shared?.Requests ?? (uint)limit.Requests;
+        long unitSeconds = shared?.UnitSeconds ?? UnitSeconds(limit.Unit);
+        var type = shared?.Type ?? rule.Type;
         long windowTicks = unitSeconds * TimeSpan.TicksPerSecond;
-        return new CompiledRule(name, index, selectors, (uint)limit.Requests,
-            windowTicks, unitSeconds, (uint)(rule.Cost ?? 1), rule.ShadowMode, maxDistinct, now)
+        return new CompiledRule(name, index, selectors, requests,
+            windowTicks, unitSeconds, Math.Min((uint)(rule.Cost ?? 1), requests), rule.ShadowMode, maxDistinct, now, shared)
         {
-            Global = rule.Type == RateLimitType.Global
-                ? new Global.GlobalRule(policyName, name, (uint)limit.Requests, windowTicks, maxDistinct,
-                    selectors.Any(s => s.HasDistinct), clock)
-                : null,
+            Global = type != RateLimitType.Global
+                ? null
+                : shared?.Global ?? new Global.GlobalRule(policyName, name, requests, windowTicks, maxDistinct, hasDistinct, clock),
+            ResponseCost = rule.CostFrom is { } costFrom ? new ResponseCost.CompiledCostSource(costFrom) : null,
         };
     }
 

@@ -115,6 +115,9 @@ public sealed class CrdBoundsTests
 
         var body = Refused($"{Head}  targetRefs: [{{ group: gateway.networking.k8s.io, kind: Gateway, name: gw }}]\n  defaults:\n    rateLimit:\n      response: {{ body: {new string('b', 65537)} }}\n");
         Assert.Equal("spec.defaults.rateLimit.response.body", body.Field);
+
+        var shared = Refused($"{Head}  targetRefs: [{{ group: gateway.networking.k8s.io, kind: Gateway, name: gw }}]\n  defaults:\n    rateLimit:\n      rules: [{{ shared: {new string('s', 129)}, limit: {{ requests: 1, unit: Second }} }}]\n");
+        Assert.Equal("spec.defaults.rateLimit.rules[0].shared", shared.Field);
     }
 
     [Fact]

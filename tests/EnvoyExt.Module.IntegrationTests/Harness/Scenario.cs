@@ -47,7 +47,8 @@ public sealed record RequestSpec(
 /// <summary>
 /// The whole scenario file. <paramref name="Secrets"/> are static generic secrets (subscribed with an
 /// empty SDS config); <paramref name="AdsSecrets"/> are the ones a node received over ADS (subscribed
-/// with an SDS config source naming ADS, as the controller's filter configs do).
+/// with an SDS config source naming ADS, as the controller's filter configs do). <paramref name="Sequential"/>
+/// starts each request only after the previous one finished.
 /// </summary>
 public sealed record Scenario(
     IReadOnlyList<FilterSpec> Filters,
@@ -58,7 +59,8 @@ public sealed record Scenario(
     string? ModuleName = null,
     bool DoNotClose = true,
     IReadOnlyDictionary<string, string>? Secrets = null,
-    IReadOnlyDictionary<string, string>? AdsSecrets = null)
+    IReadOnlyDictionary<string, string>? AdsSecrets = null,
+    bool Sequential = false)
 {
     /// <summary>The scenario file; <paramref name="defaultModule"/> fills every module name left null.</summary>
     public string ToJson(string defaultModule)
@@ -67,6 +69,7 @@ public sealed record Scenario(
         {
             ["module"] = new JsonObject { ["name"] = ModuleName ?? defaultModule, ["do_not_close"] = DoNotClose },
             ["workers"] = Workers,
+            ["sequential"] = Sequential,
             ["clusters"] = ToObject(Clusters),
             ["secrets"] = ToObject(Secrets),
             ["ads_secrets"] = ToObject(AdsSecrets),
