@@ -171,40 +171,37 @@ public readonly unsafe ref struct HeaderMap
     /// <returns>The snapshot.</returns>
     public HeaderSnapshot Snapshot()
     {
-        var size = Size;
-        if (size == 0)
-        {
-            return default;
-        }
-        var scratch = ScratchBuffers.Headers(size);
-        fixed (EnvoyHttpHeader* p = scratch)
-        {
-            if (LeafCallbacks.GetHeaders(_envoy, _type, p) == 0)
-            {
-                return default;
-            }
-        }
-        return new HeaderSnapshot(scratch.AsSpan(0, size));
+        int count = ReadAll(out var entries);
+        return count == 0 ? default : new HeaderSnapshot(entries.AsSpan(0, count));
     }
 
     /// <summary>Enumerates every entry in order (one enumeration per worker at a time).</summary>
     /// <returns>The enumerator.</returns>
     public Enumerator GetEnumerator()
     {
+        int count = ReadAll(out var entries);
+        return count == 0 ? default : new Enumerator(entries, count);
+    }
+
+    // Every entry into this worker's scratch array: the count, 0 when the map is empty or missing.
+    private int ReadAll(out EnvoyHttpHeader[] entries)
+    {
+        entries = [];
         var size = Size;
         if (size == 0)
         {
-            return default;
+            return 0;
         }
         var scratch = ScratchBuffers.Headers(size);
         fixed (EnvoyHttpHeader* p = scratch)
         {
             if (LeafCallbacks.GetHeaders(_envoy, _type, p) == 0)
             {
-                return default;
+                return 0;
             }
         }
-        return new Enumerator(scratch, size);
+        entries = scratch;
+        return size;
     }
 
     /// <summary>Walks (key, value) views; see <see cref="ScratchBuffers"/> for the nesting rule.</summary>
