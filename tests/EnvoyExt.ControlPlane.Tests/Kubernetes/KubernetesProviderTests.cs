@@ -111,6 +111,13 @@ public sealed class KubernetesProviderTests
         await using var harness = await ProviderHarness.StartAsync();
         await harness.NextAsync();
         var lists = harness.Provider.Lists;
+        // Each informer that listed opens its watch after the snapshot: drop them only once the server holds
+        // them all, or a watch that opens after the drop sees the new route without any reconnect.
+        var opening = System.Diagnostics.Stopwatch.StartNew();
+        while (harness.Server.Store.OpenWatches < lists && opening.Elapsed < ProviderHarness.StepBound)
+        {
+            await Task.Delay(10);
+        }
         var watches = harness.Provider.Watches;
 
         harness.Server.Store.DropWatches();

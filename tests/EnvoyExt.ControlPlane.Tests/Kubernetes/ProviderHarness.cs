@@ -11,7 +11,8 @@ namespace EnvoyExt.ControlPlane.Tests.Kubernetes;
 /// </summary>
 internal sealed class ProviderHarness : IAsyncDisposable
 {
-    private static readonly TimeSpan StepBound = TimeSpan.FromSeconds(30);
+    /// <summary>How long one step (a snapshot, a reconnect) may take before a test fails.</summary>
+    public static readonly TimeSpan StepBound = TimeSpan.FromSeconds(30);
     private readonly CancellationTokenSource _stop = new();
     private readonly KubeconfigFile _kubeconfig;
     private readonly KubernetesApi _api;
