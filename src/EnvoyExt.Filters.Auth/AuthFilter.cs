@@ -15,6 +15,9 @@ internal sealed class AuthFilter(AuthFilterConfig config) : HttpFilter<AuthFilte
 {
     private const int StackHeaderBytes = 512;
 
+    // OnStreamComplete has work only on a stream that started a background JWKS refresh.
+    protected override EndOfStreamHooks EndOfStreamHooks => EndOfStreamHooks.WhenRequested;
+
     public override HeadersStatus OnRequestHeaders(HttpFilterContext ctx, bool endOfStream)
     {
         if (ctx.RouteConfig<RouteAuthConfig>() is not null)
@@ -222,6 +225,7 @@ internal sealed class AuthFilter(AuthFilterConfig config) : HttpFilter<AuthFilte
         ref var fetch = ref State;
         fetch.Kind = kind;
         fetch.CalloutId = id;
+        ctx.RequestEndOfStreamHooks();
         return true;
     }
 

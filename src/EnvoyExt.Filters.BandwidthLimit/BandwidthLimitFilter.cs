@@ -18,6 +18,9 @@ internal sealed class BandwidthLimitFilter(BandwidthLimitFilterConfig config) : 
     private readonly DelayWaiter _requestWaiter = new();
     private readonly DelayWaiter _responseWaiter = new();
 
+    // The end hooks cancel waits: only a stream whose body met a limiter can hold one.
+    protected override EndOfStreamHooks EndOfStreamHooks => EndOfStreamHooks.WhenRequested;
+
     public override BodyStatus OnRequestBody(HttpFilterContext ctx, bool endOfStream)
     {
         var limiter = Limiter(ctx);
@@ -86,8 +89,15 @@ internal sealed class BandwidthLimitFilter(BandwidthLimitFilterConfig config) : 
         }
     }
 
-    private BandwidthLimiter Limiter(HttpFilterContext ctx) =>
-        State.Limiter ??= ctx.RouteConfig<BandwidthLimiter>() ?? config.Limiter;
+    private BandwidthLimiter Limiter(HttpFilterContext ctx)
+    {
+        if (State.Limiter is { } limiter)
+        {
+            return limiter;
+        }
+        ctx.RequestEndOfStreamHooks(); // from here on the stream may wait for its bucket
+        return State.Limiter = ctx.RouteConfig<BandwidthLimiter>() ?? config.Limiter;
+    }
 
     private BodyStatus Throttle(HttpFilterContext ctx, BandwidthLimiter limiter, ByteBucket bucket, ref Direction direction,
                                 DelayWaiter waiter, long bytes, ReadOnlySpan<byte> directionLabel)

@@ -15,6 +15,9 @@ internal sealed partial class ExtAuthFilter(ExtAuthFilterConfig config) : HttpFi
 {
     private const int HeaderStorageBytes = 32 * 1024;
 
+    // OnStreamComplete has work only on a stream that sent a check (one in flight is cancelled there).
+    protected override EndOfStreamHooks EndOfStreamHooks => EndOfStreamHooks.WhenRequested;
+
     // Reused by every stream this pooled object serves, so a steady-state check allocates nothing.
     private byte[]? _headerStorage;
     private byte[]? _body;
@@ -126,6 +129,7 @@ internal sealed partial class ExtAuthFilter(ExtAuthFilterConfig config) : HttpFi
     private bool StartCheck(HttpFilterContext ctx)
     {
         var settings = State.Settings!;
+        ctx.RequestEndOfStreamHooks();
         State.Phase = Phase.Checking;
         State.StartedAt = Stopwatch.GetTimestamp();
         State.InStartCall = true;

@@ -22,6 +22,12 @@ internal sealed partial class RateLimitFilter(RateLimitFilterConfig config) : Ht
 
     private readonly RateLimitFilterConfig _config = config;
 
+    /// <summary>
+    /// OnStreamComplete and OnDestroy have work only on streams that charge a response cost or wait for
+    /// a Global lease (the scheduler of the wait asks for them by itself); other streams skip both.
+    /// </summary>
+    protected override EndOfStreamHooks EndOfStreamHooks => EndOfStreamHooks.WhenRequested;
+
     public override HeadersStatus OnRequestHeaders(HttpFilterContext ctx, bool endOfStream)
     {
         var policy = _config.Policy;
@@ -36,6 +42,10 @@ internal sealed partial class RateLimitFilter(RateLimitFilterConfig config) : Ht
         if (policy.Rules.Length == 0)
         {
             return HeadersStatus.Continue;
+        }
+        if (policy.ResponseCostRules is not null)
+        {
+            ctx.RequestEndOfStreamHooks(); // the stream's charges settle in OnStreamComplete
         }
         DecisionProgress progress = default;
         return Continue(ctx, policy, ref progress);

@@ -115,28 +115,45 @@ public sealed class DispatcherTests : IDisposable
             first.SendRequestHeaders();
         }
         using var second = _envoy.NewStream(config);
+        second.SendRequestHeaders(); // the stream's first hook binds a filter object to it
 
         Assert.Equal(2, _factory.Created.Count);
     }
 
     [Fact]
-    public void Exception_in_OnReuse_fails_filter_new_and_the_next_stream_gets_a_new_object()
+    public void Exception_in_OnReuse_fails_the_stream_closed_and_the_next_stream_gets_a_new_object()
     {
         var config = _envoy.CreateConfig("scripted", "throw:reuse");
-        _envoy.NewStream(config).Dispose();
+        using (var first = _envoy.NewStream(config))
+        {
+            first.SendRequestHeaders();
+        }
 
-        var failed = Assert.Throws<InvalidOperationException>(() => _envoy.NewStream(config));
-        Assert.Contains("scripted: exception in new", failed.Message);
+        using (var failed = _envoy.NewStream(config))
+        {
+            Assert.Equal(HeadersStatus.StopIteration, failed.SendRequestHeaders());
+            Assert.Equal(500u, failed.LocalReply!.Status);
+            Assert.True(_envoy.LogContains("scripted: exception in request_headers"));
+            // The 500 comes back through this filter: a stream that never began resets instead of running it.
+            failed.ResponseHeaders.Add(":status", "500");
+            failed.SendResponseHeaders();
+            Assert.Equal(1, failed.ResetCount);
+        }
         using var next = _envoy.NewStream(config);
+        next.SendRequestHeaders();
         Assert.Equal(2, _factory.Created.Count);
+        Assert.Null(next.LocalReply);
     }
 
     [Fact]
     public void Exception_in_destroy_is_contained_and_the_object_is_not_reused()
     {
         var config = _envoy.CreateConfig("scripted", "throw:destroy");
-        _envoy.NewStream(config).Dispose();
-        _envoy.NewStream(config).Dispose();
+        for (var i = 0; i < 2; i++)
+        {
+            using var stream = _envoy.NewStream(config);
+            stream.SendRequestHeaders();
+        }
 
         Assert.Equal(2, _factory.Created.Count);
         Assert.True(_envoy.LogContains("scripted: exception in destroy"));

@@ -5,18 +5,12 @@ using EnvoyExt.DynamicModules.Sdk;
 namespace EnvoyExt.DynamicModules.Exports;
 
 /// <summary>
-/// Filter-level and per-route config hooks (main thread). Each is a one-line call into the SDK
-/// dispatcher, which owns the exception barrier (an exception there means NULL, i.e. config rejected).
+/// Per-route config hooks (main thread); the filter-level ones are the native stream entry's (see
+/// <see cref="StreamEntryExports"/>). Each is a one-line call into the SDK dispatcher, which owns the
+/// exception barrier (an exception there means NULL, i.e. config rejected).
 /// </summary>
 internal static class ConfigExports
 {
-    [UnmanagedCallersOnly(EntryPoint = "envoy_dynamic_module_on_http_filter_config_new")]
-    public static nint ConfigNew(nint configEnvoy, EnvoyBuffer name, EnvoyBuffer config) =>
-        HttpFilterDispatcher.ConfigNew(configEnvoy, name, config);
-
-    [UnmanagedCallersOnly(EntryPoint = "envoy_dynamic_module_on_http_filter_config_destroy")]
-    public static void ConfigDestroy(nint configModule) => HttpFilterDispatcher.ConfigDestroy(configModule);
-
     [UnmanagedCallersOnly(EntryPoint = "envoy_dynamic_module_on_http_filter_per_route_config_new")]
     public static nint PerRouteConfigNew(EnvoyBuffer name, EnvoyBuffer config) =>
         HttpFilterDispatcher.PerRouteConfigNew(name, config);

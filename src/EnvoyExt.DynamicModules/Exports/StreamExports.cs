@@ -5,15 +5,13 @@ using EnvoyExt.DynamicModules.Sdk;
 namespace EnvoyExt.DynamicModules.Exports;
 
 /// <summary>
-/// Per-stream hooks (the stream's worker thread). Each forwards to the SDK dispatcher, whose barrier
+/// Per-stream hooks (the stream's worker thread); filter_new, stream_complete and destroy are the
+/// native stream entry's (see <see cref="StreamEntryExports"/>). Each forwards to the SDK dispatcher, whose barrier
 /// turns an exception into a local 500 + Stop (request path) or a stream reset (response path).
 /// C bool arrives as a byte.
 /// </summary>
 internal static unsafe class StreamExports
 {
-    [UnmanagedCallersOnly(EntryPoint = "envoy_dynamic_module_on_http_filter_new")]
-    public static nint New(nint configModule, nint envoy) => HttpFilterDispatcher.FilterNew(configModule, envoy);
-
     [UnmanagedCallersOnly(EntryPoint = "envoy_dynamic_module_on_http_filter_request_headers")]
     public static int RequestHeaders(nint envoy, nint filter, byte endOfStream) =>
         HttpFilterDispatcher.RequestHeaders(envoy, filter, endOfStream != 0);
@@ -35,12 +33,6 @@ internal static unsafe class StreamExports
 
     [UnmanagedCallersOnly(EntryPoint = "envoy_dynamic_module_on_http_filter_response_trailers")]
     public static int ResponseTrailers(nint envoy, nint filter) => HttpFilterDispatcher.ResponseTrailers(envoy, filter);
-
-    [UnmanagedCallersOnly(EntryPoint = "envoy_dynamic_module_on_http_filter_stream_complete")]
-    public static void StreamComplete(nint envoy, nint filter) => HttpFilterDispatcher.StreamComplete(envoy, filter);
-
-    [UnmanagedCallersOnly(EntryPoint = "envoy_dynamic_module_on_http_filter_destroy")]
-    public static void Destroy(nint filter) => HttpFilterDispatcher.Destroy(filter);
 
     [UnmanagedCallersOnly(EntryPoint = "envoy_dynamic_module_on_http_filter_scheduled")]
     public static void Scheduled(nint envoy, nint filter, ulong eventId) => HttpFilterDispatcher.Scheduled(envoy, filter, eventId);

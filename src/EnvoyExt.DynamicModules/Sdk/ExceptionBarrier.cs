@@ -90,10 +90,12 @@ internal static unsafe class ExceptionBarrier
     {
         try
         {
-            ModuleLog.Write(LogLevel.Error, Describe(stream?.FilterName ?? "envoyext", hook, exception));
+            var filterName = stream?.FilterName ?? (exception as StreamBeginException)?.FilterName ?? "envoyext";
+            ModuleLog.Write(LogLevel.Error, Describe(filterName, hook, exception is StreamBeginException begin ? begin.InnerException! : exception));
             if (stream is not null)
             {
                 stream.Faulted = true;
+                stream.RequireEndHooks(); // destroy must drop the faulted filter rather than pool it
             }
             if (envoy != 0)
             {

@@ -4,15 +4,18 @@ namespace EnvoyExt.DynamicModules.Sdk;
 
 /// <summary>
 /// The SDK's per-stream bookkeeping next to the author's filter object. Envoy's per-stream module
-/// pointer (<c>fm</c>) is a GCHandle to this object; it is pooled together with its filter, so the
-/// handle and both objects are reused and a steady-state stream allocates nothing.
+/// pointer (<c>fm</c>) is a <see cref="StreamSlot"/> that holds a GCHandle to this object; the slot
+/// keeps that binding while the native entry pools it, and an unbound object waits in its config's
+/// <see cref="StreamPool"/>, so the handle and both objects are reused and a steady-state stream
+/// allocates nothing.
 /// </summary>
-internal sealed class FilterStream
+internal sealed unsafe class FilterStream
 {
     public FilterStream(ConfigHolder owner, HttpFilter filter)
     {
         Owner = owner;
         Filter = filter;
+        EndHooksAlways = filter.EndOfStreamHooksChoice == EndOfStreamHooks.Always;
         Handle = GCHandle.ToIntPtr(GCHandle.Alloc(this));
     }
 
@@ -22,8 +25,14 @@ internal sealed class FilterStream
     /// <summary>The author's object.</summary>
     public HttpFilter Filter { get; }
 
-    /// <summary>The GCHandle Envoy holds as <c>fm</c>; 0 once freed.</summary>
+    /// <summary>The GCHandle a bound <see cref="StreamSlot"/> holds; 0 once freed.</summary>
     public nint Handle;
+
+    /// <summary>The slot of the current stream (Envoy's <c>fm</c>), set when the stream begins.</summary>
+    public StreamSlot* Slot;
+
+    /// <summary>The filter wants OnStreamComplete and OnDestroy on every stream (read once: it is the filter's class's choice).</summary>
+    public bool EndHooksAlways { get; }
 
     /// <summary>Envoy's <c>fe</c>: valid from filter_new until destroy.</summary>
     public nint EnvoyPtr;
@@ -42,14 +51,19 @@ internal sealed class FilterStream
 
     public string FilterName => Owner.FilterName;
 
-    public void Begin(nint envoy, uint workerIndex)
+    public void Begin(StreamSlot* slot, nint envoy, uint workerIndex)
     {
+        Slot = slot;
+        slot->Flags = EndHooksAlways ? StreamSlotFlags.EndHooks : StreamSlotFlags.None;
         EnvoyPtr = envoy;
         WorkerIndex = workerIndex;
         ResponseStarted = false;
         Faulted = false;
         Scheduler = null;
     }
+
+    /// <summary>Makes stream_complete and destroy reach .NET for the current stream.</summary>
+    public void RequireEndHooks() => Slot->Flags |= StreamSlotFlags.EndHooks;
 
     public void FreeHandle()
     {

@@ -122,6 +122,18 @@ public abstract class HttpFilter
     public virtual void OnDestroy() { }
 
     /// <summary>
+    /// Whether <see cref="OnStreamComplete"/> and <see cref="OnDestroy"/> run on every stream (the
+    /// default) or only on streams that asked with <see cref="HttpFilterContext.RequestEndOfStreamHooks"/>.
+    /// On the other streams the module answers both hooks natively, which spares two entries into .NET
+    /// per stream: worth it for a filter that holds something to release on a few streams only.
+    /// Read once per filter object.
+    /// </summary>
+    protected virtual EndOfStreamHooks EndOfStreamHooks => EndOfStreamHooks.Always;
+
+    /// <summary>The SDK's read of <see cref="EndOfStreamHooks"/>.</summary>
+    internal EndOfStreamHooks EndOfStreamHooksChoice => EndOfStreamHooks;
+
+    /// <summary>
     /// Called by the SDK before a pooled object serves its next stream, after the SDK cleared the
     /// state of <see cref="HttpFilter{TStreamState}"/>. Clear what that state does not cover
     /// (e.g. reusable buffers).
@@ -130,6 +142,16 @@ public abstract class HttpFilter
 
     /// <summary>The dispatcher's reset before reuse; <see cref="HttpFilter{TStreamState}"/> clears its state here.</summary>
     internal virtual void PrepareForReuse() => OnReuse();
+}
+
+/// <summary>When a filter's <see cref="HttpFilter.OnStreamComplete"/> and <see cref="HttpFilter.OnDestroy"/> run.</summary>
+public enum EndOfStreamHooks
+{
+    /// <summary>On every stream.</summary>
+    Always,
+
+    /// <summary>Only on streams that called <see cref="HttpFilterContext.RequestEndOfStreamHooks"/> (and on streams whose filter faulted or made a scheduler).</summary>
+    WhenRequested,
 }
 
 /// <summary>

@@ -170,8 +170,17 @@ public readonly unsafe ref struct HttpFilterContext
         {
             throw new InvalidOperationException("Envoy returned no scheduler for this stream");
         }
+        _stream.RequireEndHooks(); // destroy deletes the scheduler
         return _stream.Scheduler = new Scheduler(ptr);
     }
+
+    /// <summary>
+    /// Asks for <see cref="HttpFilter.OnStreamComplete"/> and <see cref="HttpFilter.OnDestroy"/> on this
+    /// stream, for a filter whose <see cref="HttpFilter.EndOfStreamHooks"/> is
+    /// <see cref="EndOfStreamHooks.WhenRequested"/>: call it as soon as the stream holds something those
+    /// hooks must release. Idempotent; cheap.
+    /// </summary>
+    public void RequestEndOfStreamHooks() => _stream.RequireEndHooks();
 
     /// <summary>
     /// Starts an HTTP callout to <paramref name="cluster"/>; headers must include :method, :path and

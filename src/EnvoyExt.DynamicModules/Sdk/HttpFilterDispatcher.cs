@@ -115,35 +115,75 @@ internal static unsafe class HttpFilterDispatcher
 
     // ---------------- per stream (worker thread) ----------------
 
-    public static nint FilterNew(nint configModule, nint envoy)
+    /// <summary>
+    /// filter_new for a host without the native stream entry (the testing library's fake Envoy): an
+    /// unpooled slot that begins at its first hook, like the slots the native entry hands Envoy.
+    /// </summary>
+    public static nint FilterNew(nint configHandle, nint envoy) => (nint)StreamSlot.AllocateUnpooled(configHandle);
+
+    /// <summary>The stream of a slot; begins it at the first hook after filter_new.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static FilterStream StreamOf(nint filterModule, nint envoy)
     {
-        var filterName = "envoyext";
+        var slot = (StreamSlot*)filterModule;
+        return (slot->Flags & StreamSlotFlags.Begin) == 0
+            ? Unsafe.As<FilterStream>(GCHandle.FromIntPtr(slot->StreamHandle).Target!)
+            : BeginStream(slot, envoy);
+    }
+
+    /// <summary>
+    /// Binds the slot to a stream object (its own from the last stream, one of the config's pool, or a
+    /// new one) and readies it for this stream. A failure marks the slot, so every later hook of the
+    /// stream fails in its barrier too (local 500 or reset) instead of running a filter that never began.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static FilterStream BeginStream(StreamSlot* slot, nint envoy)
+    {
+        var holder = Unsafe.As<ConfigHolder>(GCHandle.FromIntPtr(slot->ConfigHandle).Target!);
         try
         {
-            var holder = Unsafe.As<ConfigHolder>(GCHandle.FromIntPtr(configModule).Target!);
-            filterName = holder.FilterName;
-            var worker = WorkerIndex.Of(envoy);
-            var stream = holder.Rent(worker);
-            stream.Begin(envoy, worker);
-            return stream.Handle;
+            if ((slot->Flags & StreamSlotFlags.BeginFailed) != 0)
+            {
+                throw new InvalidOperationException("the filter could not begin this stream (see the first error)");
+            }
+            // A pooled slot carries the worker index the native entry already asked Envoy for.
+            var worker = slot->Worker != uint.MaxValue ? slot->Worker : WorkerIndex.Of(envoy);
+            FilterStream stream;
+            if (slot->StreamHandle != 0)
+            {
+                stream = Unsafe.As<FilterStream>(GCHandle.FromIntPtr(slot->StreamHandle).Target!);
+                try
+                {
+                    stream.Filter.PrepareForReuse();
+                }
+                catch
+                {
+                    slot->StreamHandle = 0; // an object that failed its reset serves no other stream
+                    stream.FreeHandle();
+                    throw;
+                }
+            }
+            else
+            {
+                stream = holder.Rent(worker);
+                slot->StreamHandle = stream.Handle;
+            }
+            stream.Begin(slot, envoy, worker);
+            return stream;
         }
         catch (Exception ex)
         {
-            // NULL makes Envoy close the stream; no filter exists yet, so nothing else to clean up.
-            ExceptionBarrier.LogOnly($"{filterName}: exception in {ExceptionBarrier.HookName(StreamHook.New)}", ex);
-            return 0;
+            slot->Flags |= StreamSlotFlags.BeginFailed;
+            throw new StreamBeginException(holder.FilterName, ex);
         }
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static FilterStream StreamOf(nint filterModule) => Unsafe.As<FilterStream>(GCHandle.FromIntPtr(filterModule).Target!);
 
     public static int RequestHeaders(nint envoy, nint filterModule, bool endOfStream)
     {
         FilterStream? stream = null;
         try
         {
-            stream = StreamOf(filterModule);
+            stream = StreamOf(filterModule, envoy);
             if (stream.Faulted)
             {
                 return (int)HeadersStatus.Continue;
@@ -161,7 +201,7 @@ internal static unsafe class HttpFilterDispatcher
         FilterStream? stream = null;
         try
         {
-            stream = StreamOf(filterModule);
+            stream = StreamOf(filterModule, envoy);
             if (stream.Faulted)
             {
                 return (int)BodyStatus.Continue;
@@ -179,7 +219,7 @@ internal static unsafe class HttpFilterDispatcher
         FilterStream? stream = null;
         try
         {
-            stream = StreamOf(filterModule);
+            stream = StreamOf(filterModule, envoy);
             if (stream.Faulted)
             {
                 return (int)TrailersStatus.Continue;
@@ -197,7 +237,7 @@ internal static unsafe class HttpFilterDispatcher
         FilterStream? stream = null;
         try
         {
-            stream = StreamOf(filterModule);
+            stream = StreamOf(filterModule, envoy);
             stream.ResponseStarted = true;
             if (stream.Faulted)
             {
@@ -216,7 +256,7 @@ internal static unsafe class HttpFilterDispatcher
         FilterStream? stream = null;
         try
         {
-            stream = StreamOf(filterModule);
+            stream = StreamOf(filterModule, envoy);
             if (stream.Faulted)
             {
                 return (int)BodyStatus.Continue;
@@ -234,7 +274,7 @@ internal static unsafe class HttpFilterDispatcher
         FilterStream? stream = null;
         try
         {
-            stream = StreamOf(filterModule);
+            stream = StreamOf(filterModule, envoy);
             if (stream.Faulted)
             {
                 return (int)TrailersStatus.Continue;
@@ -247,12 +287,17 @@ internal static unsafe class HttpFilterDispatcher
         }
     }
 
+    /// <summary>stream_complete; the native entry calls it only for a slot marked <see cref="StreamSlotFlags.EndHooks"/>.</summary>
     public static void StreamComplete(nint envoy, nint filterModule)
     {
         FilterStream? stream = null;
         try
         {
-            stream = StreamOf(filterModule);
+            if ((((StreamSlot*)filterModule)->Flags & StreamSlotFlags.EndHooks) == 0)
+            {
+                return;
+            }
+            stream = StreamOf(filterModule, envoy);
             // Runs even for a faulted filter: end-of-stream accounting must still balance.
             stream.Filter.OnStreamComplete(new HttpFilterContext(envoy, stream));
         }
@@ -267,7 +312,7 @@ internal static unsafe class HttpFilterDispatcher
         FilterStream? stream = null;
         try
         {
-            stream = StreamOf(filterModule);
+            stream = StreamOf(filterModule, envoy);
             if (stream.Faulted)
             {
                 return;
@@ -286,7 +331,7 @@ internal static unsafe class HttpFilterDispatcher
         FilterStream? stream = null;
         try
         {
-            stream = StreamOf(filterModule);
+            stream = StreamOf(filterModule, envoy);
             if (stream.Faulted)
             {
                 return;
@@ -305,7 +350,7 @@ internal static unsafe class HttpFilterDispatcher
         FilterStream? stream = null;
         try
         {
-            stream = StreamOf(filterModule);
+            stream = StreamOf(filterModule, envoy);
             if (stream.Faulted)
             {
                 return (int)LocalReplyStatus.Continue;
@@ -323,7 +368,7 @@ internal static unsafe class HttpFilterDispatcher
         FilterStream? stream = null;
         try
         {
-            stream = StreamOf(filterModule);
+            stream = StreamOf(filterModule, envoy);
             if (stream.Faulted)
             {
                 return;
@@ -341,7 +386,7 @@ internal static unsafe class HttpFilterDispatcher
         FilterStream? stream = null;
         try
         {
-            stream = StreamOf(filterModule);
+            stream = StreamOf(filterModule, envoy);
             if (stream.Faulted)
             {
                 return;
@@ -361,7 +406,7 @@ internal static unsafe class HttpFilterDispatcher
         FilterStream? stream = null;
         try
         {
-            stream = StreamOf(filterModule);
+            stream = StreamOf(filterModule, envoy);
             if (stream.Faulted)
             {
                 return;
@@ -379,7 +424,7 @@ internal static unsafe class HttpFilterDispatcher
         FilterStream? stream = null;
         try
         {
-            stream = StreamOf(filterModule);
+            stream = StreamOf(filterModule, envoy);
             if (stream.Faulted)
             {
                 return;
@@ -397,7 +442,7 @@ internal static unsafe class HttpFilterDispatcher
         FilterStream? stream = null;
         try
         {
-            stream = StreamOf(filterModule);
+            stream = StreamOf(filterModule, envoy);
             if (stream.Faulted)
             {
                 return;
@@ -415,7 +460,7 @@ internal static unsafe class HttpFilterDispatcher
         FilterStream? stream = null;
         try
         {
-            stream = StreamOf(filterModule);
+            stream = StreamOf(filterModule, envoy);
             if (stream.Faulted)
             {
                 return;
@@ -433,7 +478,7 @@ internal static unsafe class HttpFilterDispatcher
         FilterStream? stream = null;
         try
         {
-            stream = StreamOf(filterModule);
+            stream = StreamOf(filterModule, envoy);
             if (stream.Faulted)
             {
                 return;
@@ -446,34 +491,62 @@ internal static unsafe class HttpFilterDispatcher
         }
     }
 
-    /// <summary>
-    /// The last call for a stream (deferred in 1.40, no Envoy pointer). Deletes the scheduler, runs the
-    /// filter's OnDestroy and returns the stream to its config's pool; a stream whose filter faulted or
-    /// whose OnDestroy threw is not reused, and its handle is freed.
-    /// </summary>
+    /// <summary>destroy for a host without the native entry: the same steps, then the slot is freed.</summary>
     public static void Destroy(nint filterModule)
     {
+        var slot = (StreamSlot*)filterModule;
+        if (slot == null)
+        {
+            return;
+        }
+        if ((slot->Flags & StreamSlotFlags.EndHooks) != 0 || slot->StreamHandle != 0)
+        {
+            DestroyStream(slot, keepBinding: false);
+        }
+        StreamSlot.FreeUnpooled(slot);
+    }
+
+    /// <summary>
+    /// The last call for a stream (deferred in 1.40, no Envoy pointer). For a slot marked
+    /// <see cref="StreamSlotFlags.EndHooks"/>: deletes the scheduler and runs the filter's OnDestroy; a
+    /// stream whose filter faulted or whose OnDestroy threw is not reused, and its handle is freed.
+    /// Otherwise the object stays bound to the slot when <paramref name="keepBinding"/> (the native
+    /// entry pools the slot) or goes back to its config's pool.
+    /// </summary>
+    /// <returns>True when the slot still holds the stream.</returns>
+    public static bool DestroyStream(StreamSlot* slot, bool keepBinding)
+    {
+        if (slot->StreamHandle == 0)
+        {
+            return false;
+        }
         FilterStream? stream = null;
         var reusable = false;
         try
         {
-            stream = StreamOf(filterModule);
-            stream.Scheduler?.Delete();
-            stream.Scheduler = null;
-            stream.EnvoyPtr = 0;
-            stream.Filter.OnDestroy();
+            stream = Unsafe.As<FilterStream>(GCHandle.FromIntPtr(slot->StreamHandle).Target!);
+            if ((slot->Flags & (StreamSlotFlags.Begin | StreamSlotFlags.EndHooks)) == StreamSlotFlags.EndHooks)
+            {
+                stream.Scheduler?.Delete();
+                stream.Scheduler = null;
+                stream.EnvoyPtr = 0;
+                stream.Filter.OnDestroy();
+            }
             reusable = !stream.Faulted;
         }
         catch (Exception ex)
         {
             ExceptionBarrier.Fail(stream, 0, StreamHook.Destroy, ex);
         }
-        finally
+        if (keepBinding && reusable)
         {
-            if (stream is not null && !(reusable && stream.Owner.Pool.Return(stream)))
-            {
-                stream.FreeHandle();
-            }
+            return true;
         }
+        slot->StreamHandle = 0;
+        if (stream is not null && !(reusable && stream.Owner.Pool.Return(stream)))
+        {
+            stream.FreeHandle();
+        }
+        return false;
     }
 }

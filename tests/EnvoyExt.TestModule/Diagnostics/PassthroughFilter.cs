@@ -19,5 +19,9 @@ internal sealed class PassthroughFilterFactory : HttpFilterFactory
         public override HttpFilter CreateFilter() => new PassthroughFilter();
     }
 
-    private sealed class PassthroughFilter : HttpFilter;
+    // Nothing to do at any hook: stream_complete and destroy stay native, as for any filter with no end-of-stream work.
+    private sealed class PassthroughFilter : HttpFilter
+    {
+        protected override EndOfStreamHooks EndOfStreamHooks => EndOfStreamHooks.WhenRequested;
+    }
 }
