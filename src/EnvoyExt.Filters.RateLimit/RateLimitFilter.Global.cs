@@ -64,7 +64,7 @@ internal sealed partial class RateLimitFilter
                 ctx.Metrics.Increment(ids.Allowed, policy.NameUtf8, rule.NameUtf8);
                 if (rule.ResponseCost is not null)
                 {
-                    Track(new EnvoyRequestView(ctx, policy.Reads), policy, progress.NextRule, progress.Pending);
+                    Track(policy, rule, progress.Pending!);
                 }
                 progress.Charged(rule, progress.Pending!.RemainingNow(global.WindowOf(unixMs)), global.TicksUntilReset(unixMs));
                 break;
@@ -101,11 +101,9 @@ internal sealed partial class RateLimitFilter
     {
         var request = new EnvoyRequestView(ctx, policy.Reads);
         var counters = new RuleCounters(ctx.Metrics, _config.Metrics, policy.RuleMetricLabels);
-        var decision = policy.Decide(in request, ref counters, ref progress);
-        if (policy.ResponseCostRules is { } costRules && !decision.Limited)
-        {
-            TrackResponseCosts(in request, policy, costRules, counters.Allowed);
-        }
+        var decision = policy.ResponseCostRules is null
+            ? policy.Decide(in request, ref counters, ref progress)
+            : DecideTrackingCosts(in request, policy, counters, ref progress);
         if (progress.Pending is not null)
         {
             return WaitForLease(ctx, policy, ref progress);
@@ -152,7 +150,7 @@ internal sealed partial class RateLimitFilter
             if (rule.ResponseCost is not null)
             {
                 // Redis is out of reach: the response's excess becomes debt of the global bucket (see the docs).
-                Track(new EnvoyRequestView(ctx, policy.Reads), policy, progress.NextRule, progress.Pending);
+                Track(policy, rule, progress.Pending);
             }
             progress.Charged(rule, charge.Remaining, charge.TicksUntilReset);
             return true;

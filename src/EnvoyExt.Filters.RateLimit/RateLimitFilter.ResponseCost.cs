@@ -1,7 +1,5 @@
 using EnvoyExt.DynamicModules.Sdk;
-using EnvoyExt.Filters.RateLimit.Buckets;
 using EnvoyExt.Filters.RateLimit.Global;
-using EnvoyExt.Filters.RateLimit.Matching;
 using EnvoyExt.Filters.RateLimit.Policy;
 using EnvoyExt.Filters.RateLimit.ResponseCost;
 
@@ -9,79 +7,44 @@ namespace EnvoyExt.Filters.RateLimit;
 
 /// <summary>
 /// Costs taken from the response (<c>costFrom</c>): the rules that admitted the request are remembered with the
-/// bucket they charged; the response header, or the JSON body (a bounded prefix, copied while the frames pass on
-/// untouched), then says what the request cost, and the excess over the pre-charge goes to the same bucket.
-/// Policies without such rules never get here (a null check on the request, a zero count on the response).
+/// bucket the decision charged (<see cref="CostTrackingCounters"/>); the response header, or the JSON body (a
+/// bounded prefix, copied while the frames pass on untouched), then says what the request cost, and the excess
+/// over the pre-charge goes to that bucket. Policies without such rules never get here (a null check on the
+/// request, a zero count on the response).
 /// </summary>
 internal sealed partial class RateLimitFilter
 {
     private ResponseCostTracker? _costs;
 
-    /// <summary>Remembers the response-cost rules from <paramref name="from"/> on that <paramref name="results"/> says were charged.</summary>
-    private void TrackResponseCosts(in EnvoyRequestView request, CompiledPolicy policy, int[] costRules, ulong allowed)
+    /// <summary>
+    /// Decides with a sink that appends the bucket each response-cost rule charged to the stream's pending
+    /// charges (after those of an earlier call for the same request, which waited for a lease).
+    /// </summary>
+    private RateLimitDecision DecideTrackingCosts(in EnvoyRequestView request, CompiledPolicy policy, RuleCounters counters,
+        ref DecisionProgress progress)
     {
-        foreach (int index in costRules)
+        ref var state = ref State;
+        var sink = new CostTrackingCounters(counters, policy.Rules, (_costs ??= new ResponseCostTracker()).Pending, state.PendingCosts);
+        var decision = policy.Decide(in request, ref sink, ref progress);
+        if (sink.Count != state.PendingCosts)
         {
-            if ((allowed & (1UL << index)) != 0)
-            {
-                Track(in request, policy, index, null);
-            }
+            state.CostPolicy = policy;
+            state.PendingCosts = sink.Count;
         }
+        return decision;
     }
 
-    /// <summary>Remembers rule <paramref name="index"/>, charged on <paramref name="globalBucket"/> or on the bucket its selectors pick.</summary>
-    private void Track(in EnvoyRequestView request, CompiledPolicy policy, int index, GlobalBucket? globalBucket)
+    /// <summary>Remembers a Global response-cost rule charged on <paramref name="bucket"/> after its request waited for a lease, or by the local fallback.</summary>
+    private void Track(CompiledPolicy policy, CompiledRule rule, GlobalBucket bucket)
     {
-        var rule = policy.Rules[index];
-        if (rule.ResponseCost is null)
-        {
-            return;
-        }
         ref var state = ref State;
         var costs = _costs ??= new ResponseCostTracker();
         if (state.PendingCosts >= costs.Pending.Length)
         {
             return;
         }
-        var pending = new PendingCharge { Rule = rule, Global = globalBucket };
-        if (globalBucket is null)
-        {
-            ResolveBucket(in request, policy, rule, ref pending);
-        }
         state.CostPolicy = policy;
-        costs.Pending[state.PendingCosts++] = pending;
-    }
-
-    // The decision does not hand out the bucket it charged; the rule's selectors pick it again (same request, same
-    // bucket). Only response-cost rules pay for this second match.
-    private static void ResolveBucket(in EnvoyRequestView request, CompiledPolicy policy, CompiledRule rule, ref PendingCharge pending)
-    {
-        bool distinct = rule.Global is { } g ? g.Distinct is not null : rule.DistinctBuckets is not null;
-        var key = new DistinctKeyBuilder(stackalloc byte[256]);
-        try
-        {
-            DirectHeaderReader headers = default;
-            if (distinct && !rule.MatchesEveryRequest)
-            {
-                rule.AppliesTo(in request, ref headers, ref key);
-            }
-            if (rule.Global is { } global)
-            {
-                pending.Global = key.IsEmpty ? global.Shared : global.Distinct!.GetOrAdd(key.Key, policy.Clock.NowTicks, out _);
-            }
-            else if (key.IsEmpty)
-            {
-                pending.Local = rule.SharedBucket;
-            }
-            else
-            {
-                pending.Distinct = rule.DistinctBuckets!.Lookup(key.Key, DistinctBucketTable.Hash(key.Key));
-            }
-        }
-        finally
-        {
-            key.Dispose();
-        }
+        costs.Pending[state.PendingCosts++] = new PendingCharge { Rule = rule, Bucket = ChargedBucket.Of(bucket) };
     }
 
     /// <summary>The request gets a local reply instead of an upstream response: nothing to charge after it.</summary>

@@ -45,6 +45,7 @@ internal sealed class IrBuilder(ClusterRegistry clusters, PolicyEngine policies,
             // requests no route matches; the first listener on the port with a policy provides them.
             var listenerFeatures = onPort.Select(l => policies.ForListener(gatewayKey, l.Listener.Name)).FirstOrDefault(f => !f.IsEmpty)
                 ?? IrFilterFeatures.None;
+            (listenerFeatures, virtualHosts) = policies.CheckListener(irName, listenerFeatures, virtualHosts);
             virtualHosts = LimitAuthInstances(listenerFeatures, virtualHosts);
             if (gatewayParameters.GetValueOrDefault(gatewayKey)?.RateLimit is { } backend && HasGlobalRule(listenerFeatures, virtualHosts))
             {

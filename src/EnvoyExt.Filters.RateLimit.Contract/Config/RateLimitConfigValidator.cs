@@ -155,15 +155,8 @@ internal static class RateLimitConfigValidator
         return null;
     }
 
-    /// <summary>What two rules sharing one bucket disagree on (the bucket's shape), or null.</summary>
-    internal static string? SharedConflict(RateLimitRule first, RateLimitRule other)
-    {
-        if (first.Type != other.Type)
-        {
-            return "type";
-        }
-        return first.Limit!.Requests != other.Limit!.Requests || first.Limit.Unit != other.Limit.Unit ? "limit" : null;
-    }
+    internal static string? SharedConflict(RateLimitRule first, RateLimitRule other) =>
+        RateLimitFilterContract.SharedBucketConflict(first, other);
 
     private static string? ValidateCostFrom(ResponseCostSource source, string path)
     {

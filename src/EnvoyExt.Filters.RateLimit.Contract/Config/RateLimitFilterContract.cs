@@ -23,4 +23,18 @@ public static class RateLimitFilterContract
 
     /// <summary>A <c>costFrom.bodyField</c> has at most this many dotted segments.</summary>
     public const int MaxBodyFieldSegments = 8;
+
+    /// <summary>
+    /// What two valid rules naming one <c>shared</c> bucket disagree on (<c>"type"</c> or <c>"limit"</c>: the bucket's
+    /// shape), or null when they can share it. The validator applies it within a document, the controller across
+    /// the documents of one listener.
+    /// </summary>
+    public static string? SharedBucketConflict(RateLimitRule first, RateLimitRule other)
+    {
+        if (first.Type != other.Type)
+        {
+            return "type";
+        }
+        return first.Limit!.Requests != other.Limit!.Requests || first.Limit.Unit != other.Limit.Unit ? "limit" : null;
+    }
 }

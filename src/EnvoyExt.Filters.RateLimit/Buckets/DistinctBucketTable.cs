@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace EnvoyExt.Filters.RateLimit.Buckets;
 
@@ -59,16 +60,24 @@ internal sealed class DistinctBucketTable
     /// it, its window starting now, if the value is new. <paramref name="evicted"/> is true when making room
     /// pushed out another value's bucket.
     /// </summary>
-    public ChargeResult Charge(ReadOnlySpan<byte> key, uint cost, long nowTicks, out bool evicted)
+    public ChargeResult Charge(ReadOnlySpan<byte> key, uint cost, long nowTicks, out bool evicted) =>
+        Charge(key, cost, nowTicks, out evicted, out _);
+
+    /// <summary>
+    /// As above, and <paramref name="charged"/> is the entry charged, with the version it had then: what a later
+    /// <see cref="ChargeAfter"/> for the same request uses (nothing lands on it once it belongs to another value).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ChargeResult Charge(ReadOnlySpan<byte> key, uint cost, long nowTicks, out bool evicted, out Found charged)
     {
         evicted = false;
         int hash = Hash(key);
-        var found = Lookup(key, hash);
-        if (found.Entry is not null && TryCharge(found, cost, nowTicks, out var result))
+        charged = Lookup(key, hash);
+        if (charged.Entry is not null && TryCharge(charged, cost, nowTicks, out var result))
         {
             return result;
         }
-        return ChargeLocked(key, hash, cost, nowTicks, out evicted);
+        return ChargeLocked(key, hash, cost, nowTicks, out evicted, out charged);
     }
 
     /// <summary>The lock-free half of <see cref="Charge"/>: the entry of <paramref name="key"/> as it is now, or none.</summary>
@@ -127,13 +136,14 @@ internal sealed class DistinctBucketTable
         return null;
     }
 
-    private ChargeResult ChargeLocked(ReadOnlySpan<byte> key, int hash, uint cost, long nowTicks, out bool evicted)
+    private ChargeResult ChargeLocked(ReadOnlySpan<byte> key, int hash, uint cost, long nowTicks, out bool evicted, out Found charged)
     {
         evicted = false;
         lock (_insertLock)
         {
             // Entries only change under this lock, so what is found here stays this value's while we charge.
             var entry = Find(key, hash, out _) ?? Add(key, hash, nowTicks, out evicted);
+            charged = new Found(entry, entry.Version);
             return entry.Bucket.TryCharge(cost, nowTicks);
         }
     }

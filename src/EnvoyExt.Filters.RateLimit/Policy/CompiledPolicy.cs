@@ -133,9 +133,26 @@ internal sealed class CompiledPolicy
                 ChargeResult charge;
                 if (rule.Global is null)
                 {
-                    charge = rule.MatchesEveryRequest || key.IsEmpty
-                        ? rule.SharedBucket.TryCharge(rule.Cost, now)
-                        : rule.DistinctBuckets!.Charge(key.Key, rule.Cost, now, out evicted);
+                    if (rule.MatchesEveryRequest || key.IsEmpty)
+                    {
+                        charge = rule.SharedBucket.TryCharge(rule.Cost, now);
+                        if (sink.KeepsChargedBuckets && charge.Allowed && rule.ResponseCost is not null)
+                        {
+                            sink.Admitted(i, ChargedBucket.Of(rule.SharedBucket));
+                        }
+                    }
+                    else if (sink.KeepsChargedBuckets && rule.ResponseCost is not null)
+                    {
+                        charge = rule.DistinctBuckets!.Charge(key.Key, rule.Cost, now, out evicted, out var entry);
+                        if (charge.Allowed)
+                        {
+                            sink.Admitted(i, ChargedBucket.Of(entry));
+                        }
+                    }
+                    else
+                    {
+                        charge = rule.DistinctBuckets!.Charge(key.Key, rule.Cost, now, out evicted);
+                    }
                 }
                 else
                 {
@@ -155,6 +172,10 @@ internal sealed class CompiledPolicy
                             PendingEvicted = evicted,
                         };
                         return RateLimitDecision.NoMatch;
+                    }
+                    if (sink.KeepsChargedBuckets && charge.Allowed && rule.ResponseCost is not null)
+                    {
+                        sink.Admitted(i, ChargedBucket.Of(globalBucket));
                     }
                 }
                 if (charge.Allowed)

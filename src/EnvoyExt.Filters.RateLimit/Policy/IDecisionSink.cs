@@ -6,7 +6,16 @@ namespace EnvoyExt.Filters.RateLimit.Policy;
 /// </summary>
 internal interface IDecisionSink
 {
+    /// <summary>
+    /// Whether <see cref="Admitted"/> wants the buckets of response-cost rules. A constant of each sink type: the
+    /// decision is compiled per sink type, so for a sink that answers false the check and the calls fold away.
+    /// </summary>
+    bool KeepsChargedBuckets { get; }
+
     void Record(int rule, RuleOutcome outcome, bool evictedDistinctBucket);
+
+    /// <summary>Rule <paramref name="rule"/>, which takes its cost from the response, admitted the request on <paramref name="bucket"/> (before its <see cref="Record"/>).</summary>
+    void Admitted(int rule, in ChargedBucket bucket);
 }
 
 /// <summary>Writes outcomes into a span, one entry per rule (tests and benchmarks read them back).</summary>
@@ -14,6 +23,12 @@ internal readonly ref struct ResultsSink(Span<RuleResult> results) : IDecisionSi
 {
     private readonly Span<RuleResult> _results = results;
 
+    public bool KeepsChargedBuckets => false;
+
     public void Record(int rule, RuleOutcome outcome, bool evictedDistinctBucket) =>
         _results[rule] = new RuleResult { Outcome = outcome, EvictedDistinctBucket = evictedDistinctBucket };
+
+    public void Admitted(int rule, in ChargedBucket bucket)
+    {
+    }
 }

@@ -4,16 +4,11 @@ using EnvoyExt.Filters.RateLimit.Policy;
 
 namespace EnvoyExt.Filters.RateLimit.ResponseCost;
 
-/// <summary>
-/// A rule that admitted the request and waits for its response's cost: the bucket it was charged on (exactly one
-/// of a local bucket, a Distinct entry as looked up, or a global bucket) and whether it is settled.
-/// </summary>
+/// <summary>A rule that admitted the request and waits for its response's cost: the bucket it was charged on, and whether it is settled.</summary>
 internal struct PendingCharge
 {
     public CompiledRule Rule;
-    public TokenBucket? Local;
-    public DistinctBucketTable.Found Distinct;
-    public GlobalBucket? Global;
+    public ChargedBucket Bucket;
     public bool Settled;
 
     /// <summary>Charges what the response says beyond the rule's pre-charged <c>cost</c> (nothing when it says less).</summary>
@@ -24,18 +19,18 @@ internal struct PendingCharge
         {
             return;
         }
-        if (Global is not null)
+        if (Bucket.Global is { } global)
         {
             var rule = Rule.Global!;
-            Global.ChargeAfter(extra, rule.WindowOf(rule.NowUnixMs()), backend);
+            global.ChargeAfter(extra, rule.WindowOf(rule.NowUnixMs()), backend);
         }
-        else if (Local is not null)
+        else if (Bucket.Local is { } local)
         {
-            Local.ChargeAfter(extra, clock.NowTicks);
+            local.ChargeAfter(extra, clock.NowTicks);
         }
-        else if (Distinct.Entry is not null)
+        else if (Bucket.Distinct.Entry is not null)
         {
-            DistinctBucketTable.ChargeAfter(Distinct, extra, clock.NowTicks);
+            DistinctBucketTable.ChargeAfter(Bucket.Distinct, extra, clock.NowTicks);
         }
     }
 }

@@ -127,4 +127,110 @@ public sealed class RateLimitCostAndSharingTests
         Assert.Equal(("False", Reasons.Invalid), (accepted.Status, accepted.Reason));
         Assert.Equal("spec.defaults.rateLimit.rules[1].shared: \"org-quota\" is also used by rules[0] with a different limit", accepted.Message);
     }
+
+    private static string DatedPolicy(string name, string created, string kind, string target, string rules) => $"""
+        apiVersion: gateway.envoyext.io/v1alpha1
+        kind: RateLimitPolicy
+        metadata: {"{"} name: {name}, namespace: default, creationTimestamp: "{created}" {"}"}
+        spec:
+          targetRefs: [{"{"} group: gateway.networking.k8s.io, kind: {kind}, name: {target} {"}"}]
+          defaults:
+            rateLimit:
+              rules:
+        {rules}
+        """;
+
+    private static string SharedRule(string name, long requests) => $$"""
+                - name: {{name}}
+                  shared: org-quota
+                  limit: { requests: {{requests}}, unit: Hour }
+        """;
+
+    private const string PerUserRule = """
+                - name: per-user
+                  clientSelectors: [{ headers: [{ name: x-user, type: Distinct }] }]
+                  limit: { requests: 10, unit: Second }
+        """;
+
+    private static RateLimitConfig? ListenerDocument(TranslationResult result) =>
+        result.Ir.Gateways["default/gw"].HttpListeners.Single().Filters.Get(IrFeatures.RateLimit);
+
+    [Fact]
+    public void A_newer_policy_using_a_shared_name_with_another_limit_is_invalid_and_its_rule_is_not_served()
+    {
+        // The names sort the other way round: age decides, not the name.
+        var result = Translate(Base,
+            DatedPolicy("z-older", "2026-01-01T00:00:00Z", "HTTPRoute", "chat", SharedRule("tokens", 100000)),
+            DatedPolicy("a-newer", "2026-02-01T00:00:00Z", "HTTPRoute", "embed", PerUserRule + "\n" + SharedRule("tokens", 5)));
+
+        Assert.Equal("True", Accepted(result, "z-older").Status);
+        var accepted = Accepted(result, "a-newer");
+        Assert.Equal(("False", Reasons.Invalid), (accepted.Status, accepted.Reason));
+        Assert.Equal(
+            "default/gw/http: spec.defaults.rateLimit.rules[1].shared: \"org-quota\" is also used by default/z-older " +
+            "(spec.defaults.rateLimit.rules[0], Local, 100000 per Hour) with a different limit; the older definition is kept " +
+            "and this rule is not served on this listener",
+            accepted.Message);
+
+        // The older definition is served as written; the newer policy's other rule is still served.
+        Assert.Equal(100000, RouteDocument(result, "chat")!.Rules!.Single().Limit!.Requests);
+        Assert.Equal(["per-user"], RouteDocument(result, "embed")!.Rules!.Select(r => r.Name));
+    }
+
+    [Fact]
+    public void Policies_agreeing_on_a_shared_name_are_all_served()
+    {
+        var result = Translate(Base,
+            DatedPolicy("older", "2026-01-01T00:00:00Z", "HTTPRoute", "chat", SharedRule("tokens", 100000)),
+            DatedPolicy("newer", "2026-02-01T00:00:00Z", "HTTPRoute", "embed", SharedRule("quota", 100000)));
+
+        Assert.Equal("True", Accepted(result, "older").Status);
+        Assert.Equal("True", Accepted(result, "newer").Status);
+        Assert.Equal("quota", RouteDocument(result, "embed")!.Rules!.Single().Name);
+    }
+
+    [Fact]
+    public void A_newer_route_policy_replacing_an_inherited_shared_rule_with_another_limit_loses_that_rule()
+    {
+        var result = Translate(Base,
+            DatedPolicy("platform", "2026-01-01T00:00:00Z", "Gateway", "gw", PerUserRule + "\n" + SharedRule("tokens", 100000)),
+            DatedPolicy("embed-tight", "2026-02-01T00:00:00Z", "HTTPRoute", "embed", SharedRule("tokens", 5)));
+
+        Assert.Equal("True", Accepted(result, "platform").Status);
+        var accepted = Accepted(result, "embed-tight");
+        Assert.Equal(("False", Reasons.Invalid), (accepted.Status, accepted.Reason));
+        Assert.Contains("spec.defaults.rateLimit.rules[0].shared: \"org-quota\" is also used by default/platform", accepted.Message, StringComparison.Ordinal);
+        Assert.Equal(["per-user", "tokens"], ListenerDocument(result)!.Rules!.Select(r => r.Name));
+        Assert.Equal(["per-user", "tokens"], RouteDocument(result, "chat")!.Rules!.Select(r => r.Name));
+        // The rule replaced the inherited one by name; left out, it leaves neither (the status says why).
+        Assert.Equal(["per-user"], RouteDocument(result, "embed")!.Rules!.Select(r => r.Name));
+    }
+
+    [Fact]
+    public void A_newer_gateway_policy_loses_its_conflicting_rule_on_the_listener_and_on_every_route_it_reaches()
+    {
+        var result = Translate(Base,
+            DatedPolicy("embed-tight", "2026-01-01T00:00:00Z", "HTTPRoute", "embed", SharedRule("tokens", 5)),
+            DatedPolicy("platform", "2026-02-01T00:00:00Z", "Gateway", "gw", PerUserRule + "\n" + SharedRule("tokens", 100000)));
+
+        Assert.Equal("True", Accepted(result, "embed-tight").Status);
+        var accepted = Accepted(result, "platform");
+        Assert.Equal(("False", Reasons.Invalid), (accepted.Status, accepted.Reason));
+        Assert.Contains("spec.defaults.rateLimit.rules[1].shared: \"org-quota\" is also used by default/embed-tight", accepted.Message, StringComparison.Ordinal);
+        Assert.Equal(["per-user"], ListenerDocument(result)!.Rules!.Select(r => r.Name));
+        Assert.Equal(["per-user"], RouteDocument(result, "chat")!.Rules!.Select(r => r.Name));
+        Assert.Equal(5, RouteDocument(result, "embed")!.Rules!.Single(r => r.Name == "tokens").Limit!.Requests);
+    }
+
+    [Fact]
+    public void Without_timestamps_the_policy_first_by_namespace_and_name_defines_a_shared_name()
+    {
+        var result = Translate(Base,
+            Policy("b-embed", "embed", SharedRule("tokens", 5)),
+            Policy("a-chat", "chat", SharedRule("tokens", 100000)));
+
+        Assert.Equal("True", Accepted(result, "a-chat").Status);
+        Assert.Equal("False", Accepted(result, "b-embed").Status);
+        Assert.Empty(RouteDocument(result, "embed")!.Rules!);
+    }
 }

@@ -236,4 +236,40 @@ public sealed class ResponseCostTests : IDisposable
         Assert.Equal(1UL, _envoy.Metric("rate_limit_response_cost_invalid", "default/llm", "tokens"));
         Assert.Equal(9, PassingNow(withCost));
     }
+
+    [Fact]
+    public void The_excess_goes_to_the_entry_that_admitted_the_request_never_to_one_made_after_it()
+    {
+        // One shared per-value table with room for one value. For x-user alice, x-team red: "tokens" charges
+        // alice's entry, "team" gives that entry to red, "again" gives it back to a new alice bucket. The
+        // bucket that admitted the request is gone, so its excess is charged nowhere; looking alice up again
+        // would have charged the new bucket, which never admitted this request.
+        const string Rules = """
+            {"name":"default/llm","maxDistinctBuckets":1,"response":{"rateLimitHeaders":true},"rules":[
+             {"name":"tokens","shared":"q","clientSelectors":[{"headers":[{"name":"x-user","type":"Distinct"}]}],
+              "limit":{"requests":100,"unit":"Minute"},"costFrom":{"header":"x-tokens-used"}},
+             {"name":"team","shared":"q","clientSelectors":[{"headers":[{"name":"x-team","type":"Distinct"}]}],
+              "limit":{"requests":100,"unit":"Minute"}},
+             {"name":"again","shared":"q","clientSelectors":[{"headers":[{"name":"x-user","type":"Distinct"}]}],
+              "limit":{"requests":100,"unit":"Minute"}}]}
+            """;
+        var config = _envoy.CreateConfig("rate_limit", Rules);
+        using (var stream = Request(config, "alice"))
+        {
+            stream.RequestHeaders.Add("x-team", "red");
+            Assert.Equal(HeadersStatus.Continue, stream.SendRequestHeaders());
+            stream.ResponseHeaders.Add(":status", "200").Add("x-tokens-used", "51");
+            stream.SendResponseHeaders();
+            stream.Complete();
+        }
+        Assert.Equal(2UL, _envoy.Metric("rate_limit_distinct_evictions", "default/llm", "team")
+            + _envoy.Metric("rate_limit_distinct_evictions", "default/llm", "again"));
+
+        // alice's new bucket: 1 from "again" above, 1 each from "tokens" and "again" now; not the 50 extra.
+        using var next = Request(config, "alice");
+        Assert.Equal(HeadersStatus.Continue, next.SendRequestHeaders());
+        next.ResponseHeaders.Add(":status", "200").Add("x-tokens-used", "1");
+        next.SendResponseHeaders();
+        Assert.Equal("97", next.ResponseHeaders.Get("x-ratelimit-remaining"));
+    }
 }

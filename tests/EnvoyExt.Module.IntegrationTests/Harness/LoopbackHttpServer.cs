@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
@@ -10,12 +9,10 @@ namespace EnvoyExt.Module.IntegrationTests.Harness;
 /// request is read to its end (trailers included) before the answer; with <c>trailers</c> the answer
 /// is chunked, one chunk per element of <c>chunks</c>, followed by those trailers.
 /// </summary>
-public sealed class LoopbackHttpServer : IDisposable
+public sealed class LoopbackHttpServer : LoopbackServer
 {
-    private readonly TcpListener _listener;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
-    private readonly List<string> _requests = [];
+    private readonly int _status;
+    private readonly string _body;
     private readonly IReadOnlyList<string>? _chunks;
     private readonly IReadOnlyList<(string Name, string Value)>? _trailers;
 
@@ -26,77 +23,33 @@ public sealed class LoopbackHttpServer : IDisposable
 
     private LoopbackHttpServer(int status, string body, IReadOnlyList<string>? chunks, IReadOnlyList<(string Name, string Value)>? trailers)
     {
+        _status = status;
+        _body = body;
         _chunks = chunks;
         _trailers = trailers;
-        _listener = new TcpListener(IPAddress.Loopback, 0);
-        _listener.Start();
-        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-        _loop = Task.Run(() => ServeAsync(status, body));
+        Start();
     }
 
     /// <summary>A server whose answer is chunked (one chunk per element) and ends with <paramref name="trailers"/>.</summary>
     public static LoopbackHttpServer Chunked(int status, IReadOnlyList<string> chunks, params (string Name, string Value)[] trailers) =>
         new(status, string.Concat(chunks), chunks, trailers);
 
-    public int Port { get; }
-
     /// <summary>"127.0.0.1:port", the form the scenario's clusters map takes.</summary>
     public string Address => $"127.0.0.1:{Port}";
 
-    /// <summary>Requests received so far: request line, headers and, for chunked requests, the raw chunked body.</summary>
-    public IReadOnlyList<string> Requests
-    {
-        get
-        {
-            lock (_requests)
-            {
-                return [.. _requests];
-            }
-        }
-    }
-
-    private async Task ServeAsync(int status, string body)
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            TcpClient client;
-            try
-            {
-                client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            }
-            catch (Exception) when (_stop.IsCancellationRequested)
-            {
-                return;
-            }
-            _ = Task.Run(() => AnswerAsync(client, status, body));
-        }
-    }
-
-    private async Task AnswerAsync(TcpClient client, int status, string body)
+    // Recorded: request line, headers and, for chunked requests, the raw chunked body.
+    protected override async Task AnswerAsync(TcpClient client)
     {
         using (client)
         {
             try
             {
                 var stream = client.GetStream();
-                var head = new StringBuilder();
-                var buffer = new byte[4096];
-                while (!RequestComplete(head.ToString()))
-                {
-                    var n = await stream.ReadAsync(buffer, _stop.Token);
-                    if (n == 0)
-                    {
-                        break;
-                    }
-                    head.Append(Encoding.ASCII.GetString(buffer, 0, n));
-                }
-                lock (_requests)
-                {
-                    _requests.Add(head.ToString());
-                }
+                var (head, _) = await ReadRequestAsync(stream, RequestComplete);
+                Record(head);
                 if (_trailers is not null)
                 {
-                    var chunked = new StringBuilder($"HTTP/1.1 {status} Probe\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+                    var chunked = new StringBuilder($"HTTP/1.1 {_status} Probe\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
                     foreach (var chunk in _chunks!)
                     {
                         chunked.Append($"{Encoding.UTF8.GetByteCount(chunk):x}\r\n{chunk}\r\n");
@@ -107,15 +60,15 @@ public sealed class LoopbackHttpServer : IDisposable
                         chunked.Append($"{name}: {value}\r\n");
                     }
                     chunked.Append("\r\n");
-                    await stream.WriteAsync(Encoding.UTF8.GetBytes(chunked.ToString()), _stop.Token);
+                    await stream.WriteAsync(Encoding.UTF8.GetBytes(chunked.ToString()), Stopping);
                     return;
                 }
-                var payload = Encoding.UTF8.GetBytes(body);
-                var response = $"HTTP/1.1 {status} Probe\r\nContent-Type: text/plain\r\nContent-Length: {payload.Length}\r\nConnection: close\r\n\r\n";
-                await stream.WriteAsync(Encoding.ASCII.GetBytes(response), _stop.Token);
-                await stream.WriteAsync(payload, _stop.Token);
+                var payload = Encoding.UTF8.GetBytes(_body);
+                var response = $"HTTP/1.1 {_status} Probe\r\nContent-Type: text/plain\r\nContent-Length: {payload.Length}\r\nConnection: close\r\n\r\n";
+                await stream.WriteAsync(Encoding.ASCII.GetBytes(response), Stopping);
+                await stream.WriteAsync(payload, Stopping);
             }
-            catch (Exception) when (_stop.IsCancellationRequested)
+            catch (Exception) when (IsStopping)
             {
                 // Shutting down.
             }
@@ -141,20 +94,5 @@ public sealed class LoopbackHttpServer : IDisposable
         var body = received[(headEnd + 4)..];
         var last = body.StartsWith("0\r\n", StringComparison.Ordinal) ? 0 : body.IndexOf("\r\n0\r\n", StringComparison.Ordinal);
         return last >= 0 && body.EndsWith("\r\n\r\n", StringComparison.Ordinal) && body.Length > last + 4;
-    }
-
-    public void Dispose()
-    {
-        _stop.Cancel();
-        _listener.Stop();
-        try
-        {
-            _loop.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-            // Cancellation surfaces here; the loop is done either way.
-        }
-        _stop.Dispose();
     }
 }

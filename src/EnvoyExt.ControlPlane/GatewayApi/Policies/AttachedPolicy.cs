@@ -18,10 +18,5 @@ internal sealed class AttachedPolicy<TPolicy>(TPolicy policy, int targetIndex, P
     public string Key => Policy.Metadata.Key;
 
     /// <summary>Oldest first; then namespace/name, as GEP-713 breaks ties.</summary>
-    public static int CompareAge(AttachedPolicy<TPolicy> a, AttachedPolicy<TPolicy> b)
-    {
-        var c = (a.Policy.Metadata.CreationTimestamp ?? DateTimeOffset.MinValue)
-            .CompareTo(b.Policy.Metadata.CreationTimestamp ?? DateTimeOffset.MinValue);
-        return c != 0 ? c : string.CompareOrdinal(a.Key, b.Key);
-    }
+    public static int CompareAge(AttachedPolicy<TPolicy> a, AttachedPolicy<TPolicy> b) => PolicyAge.Compare(a.Policy, b.Policy);
 }

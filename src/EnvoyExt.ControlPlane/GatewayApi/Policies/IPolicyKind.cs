@@ -29,6 +29,13 @@ internal interface IPolicyAttachment
     /// </summary>
     IrFilterFeatures ApplyToRoute(IrFilterFeatures features, PolicyPlace place, string irRouteName);
 
+    /// <summary>
+    /// One Envoy listener's features (its own and its routes') checked together, once every route has its
+    /// own: what cannot be served side by side is left out and reported against <paramref name="irListenerName"/>.
+    /// </summary>
+    (IrFilterFeatures Listener, List<IrVirtualHost> VirtualHosts) CheckListener(
+        string irListenerName, IrFilterFeatures listener, List<IrVirtualHost> virtualHosts);
+
     IReadOnlyList<PolicyStatus> Statuses();
 }
 

@@ -153,6 +153,59 @@ internal sealed class PolicyAttachment<TPolicy, TSpec, TFeature> : IPolicyAttach
         return With(features, effective.Feature);
     }
 
+    public (IrFilterFeatures Listener, List<IrVirtualHost> VirtualHosts) CheckListener(
+        string irListenerName, IrFilterFeatures listener, List<IrVirtualHost> virtualHosts)
+    {
+        var features = new HashSet<TFeature>(ReferenceEqualityComparer.Instance);
+        if (listener.Get(_kind.Feature) is { } own)
+        {
+            features.Add(own);
+        }
+
+        foreach (var route in virtualHosts.SelectMany(v => v.Routes))
+        {
+            if (route.Filters.Get(_kind.Feature) is { } feature)
+            {
+                features.Add(feature);
+            }
+        }
+
+        if (features.Count == 0)
+        {
+            return (listener, virtualHosts);
+        }
+
+        var policies = _winners.Values.Select(w => w.Policy).Distinct().ToList();
+        var replaced = _kind.CheckListener(features, policies, (policy, message) => _status.RecordMergeError(policy, $"{irListenerName}: {message}"));
+        if (replaced is null || replaced.Count == 0)
+        {
+            return (listener, virtualHosts);
+        }
+
+        // Routes that carried one features object still share one.
+        var rewritten = new Dictionary<IrFilterFeatures, IrFilterFeatures>(ReferenceEqualityComparer.Instance);
+        IrFilterFeatures Rewrite(IrFilterFeatures from)
+        {
+            if (from.Get(_kind.Feature) is not { } feature || !replaced.TryGetValue(feature, out var served))
+            {
+                return from;
+            }
+
+            if (!rewritten.TryGetValue(from, out var to))
+            {
+                rewritten[from] = to = _kind.ApplyFeature(from, served);
+            }
+
+            return to;
+        }
+
+        var hosts = virtualHosts.Select(v => v with
+        {
+            Routes = v.Routes.Select(r => Rewrite(r.Filters) is var filters && !ReferenceEquals(filters, r.Filters) ? r with { Filters = filters } : r).ToList(),
+        }).ToList();
+        return (Rewrite(listener), hosts);
+    }
+
     public IReadOnlyList<PolicyStatus> Statuses() => _status.Build();
 
     /// <summary>Routes without other features share one features object per effective value.</summary>

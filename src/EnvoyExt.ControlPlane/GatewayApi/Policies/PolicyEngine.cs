@@ -37,5 +37,17 @@ internal sealed class PolicyEngine
         return features;
     }
 
+    /// <summary>One Envoy listener checked as a whole by every kind, after its routes got their features (see <see cref="IPolicyAttachment.CheckListener"/>).</summary>
+    public (IrFilterFeatures Listener, List<IrVirtualHost> VirtualHosts) CheckListener(
+        string irListenerName, IrFilterFeatures listener, List<IrVirtualHost> virtualHosts)
+    {
+        foreach (var attachment in _attachments)
+        {
+            (listener, virtualHosts) = attachment.CheckListener(irListenerName, listener, virtualHosts);
+        }
+
+        return (listener, virtualHosts);
+    }
+
     public IReadOnlyList<PolicyStatus> Statuses() => _attachments.SelectMany(a => a.Statuses()).ToList();
 }

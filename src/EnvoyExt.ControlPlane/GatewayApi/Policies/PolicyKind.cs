@@ -57,6 +57,15 @@ internal abstract class PolicyKind<TPolicy, TSpec, TFeature> : IPolicyKind
         : features.Get(Feature) is null ? features
         : features.With(Feature, null);
 
+    /// <summary>
+    /// Checks the effective features of one Envoy listener together (its own and every route's, each valid on
+    /// its own), for what they cannot serve side by side. Returns the features to serve instead of some of
+    /// <paramref name="features"/> (keyed by reference), or null when all can be served; each left-out part is
+    /// reported through <paramref name="report"/> (policy key, message naming the field). The default finds nothing.
+    /// </summary>
+    public virtual IReadOnlyDictionary<TFeature, TFeature>? CheckListener(
+        IReadOnlyCollection<TFeature> features, IReadOnlyCollection<TPolicy> policies, Action<string, string> report) => null;
+
     public IPolicyAttachment Attach(IReadOnlyList<PolicyResource> policies, PolicyTargets targets, PolicyContext context) =>
         new PolicyAttachment<TPolicy, TSpec, TFeature>(this, policies.OfType<TPolicy>().ToList(), targets, context);
 }

@@ -76,6 +76,11 @@ internal sealed class RateLimitPolicyKind : PolicyKind<RateLimitPolicy, JsonObje
         return null;
     }
 
+    /// <summary>A <c>shared</c> bucket name used with another type or limit by another policy on the same listener (<see cref="SharedBucketCheck"/>).</summary>
+    public override IReadOnlyDictionary<RateLimitConfig, RateLimitConfig>? CheckListener(
+        IReadOnlyCollection<RateLimitConfig> features, IReadOnlyCollection<RateLimitPolicy> policies, Action<string, string> report) =>
+        SharedBucketCheck.Check(features, policies, BlockField, ParsedBlock, report);
+
     /// <summary>A block the engine validated (and so parsed) before merging it.</summary>
     private static RateLimitConfig ParsedBlock(JsonObject block) =>
         Parsed.TryGetValue(block, out var config) ? config : throw new InvalidOperationException("a rate-limit block was merged before it was validated");
