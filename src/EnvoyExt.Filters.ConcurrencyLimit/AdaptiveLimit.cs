@@ -14,7 +14,7 @@ namespace EnvoyExt.Filters.ConcurrencyLimit;
 /// gradient = clamp(minRTT × (1 + buffer) / sampleRTT, 0.5, 2); limit = ⌊gradient × limit + √(gradient × limit)⌋ (the root is headroom for bursts),
 /// clamped to [minConcurrency, maxConcurrentRequests].</item>
 /// </list>
-/// Samples go into one of two lock-free histograms; the recalculation runs on the request path of the
+/// Samples go into one of two lock-free histograms (counted only while measuring, which ends on a number of them); the recalculation runs on the request path of the
 /// completion that crosses a window boundary, by the one worker that wins a compare-and-swap (the others
 /// carry on), so no worker waits or sleeps and no timer is needed.
 /// </summary>
@@ -89,17 +89,20 @@ internal sealed class AdaptiveLimit
     public bool Record(long admittedAt)
     {
         long now = _clock.GetTimestamp();
-        bool measuring = Volatile.Read(ref _measuring) != 0;
         var window = _windows[Volatile.Read(ref _active)];
-        // While measuring, only requests admitted at the pinned limit say what the unloaded latency is.
-        if (!measuring || admittedAt >= Volatile.Read(ref _measuringSince))
+        long micros = (long)((now - admittedAt) * _microsPerTick);
+        if (Volatile.Read(ref _measuring) == 0)
         {
-            window.Add((long)((now - admittedAt) * _microsPerTick));
+            window.Add(micros);
+            return now >= Volatile.Read(ref _windowEnd) && TryRecalculate(now);
         }
-        bool due = measuring
-            ? window.Count >= _minRttRequests
-            : now >= Volatile.Read(ref _windowEnd);
-        return due && TryRecalculate(now);
+        // While measuring, only requests admitted at the pinned limit say what the unloaded latency is;
+        // the measurement ends on a number of them, so only they are counted.
+        if (admittedAt >= Volatile.Read(ref _measuringSince))
+        {
+            window.AddCounted(micros);
+        }
+        return window.Count >= _minRttRequests && TryRecalculate(now);
     }
 
     private bool TryRecalculate(long now)

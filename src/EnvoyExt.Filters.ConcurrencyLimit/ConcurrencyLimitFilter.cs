@@ -73,23 +73,26 @@ internal sealed class ConcurrencyLimitFilter(ConcurrencyLimitFilterConfig config
             LeftQueue(ctx, limiter);
             if (limiter.Cancel(_waiter, out _))
             {
+                // Granted while its event was on the way: the slot passes on, the count may have moved.
                 limiter.Release();
+                limiter.PublishInFlight(ctx.Metrics, config.Metrics.InFlight);
             }
         }
         if (State.HoldsSlot)
         {
             State.HoldsSlot = false;
-            ctx.Metrics.Decrease(config.Metrics.InFlight, limiter.Labels);
             if (limiter.Adaptive is { } adaptive && limiter.RecordCompletion(State.AdmittedAt))
             {
                 ctx.Metrics.Set(config.Metrics.Limit, limiter.Label, (ulong)adaptive.Limit);
                 ctx.Metrics.Set(config.Metrics.MinRttMicros, limiter.Label, (ulong)adaptive.MinRttMicros);
             }
             limiter.Release();
+            limiter.PublishInFlight(ctx.Metrics, config.Metrics.InFlight);
         }
     }
 
-    // Only when stream_complete never ran (no stream access left, so the gauges cannot follow).
+    // Only when stream_complete never ran (no stream access left: the next admission or release of any
+    // stream brings the in-flight gauge up to date).
     public override void OnDestroy()
     {
         if (State.Limiter is not { } limiter)
@@ -118,7 +121,7 @@ internal sealed class ConcurrencyLimitFilter(ConcurrencyLimitFilterConfig config
         {
             State.AdmittedAt = adaptive.Now();
         }
-        ctx.Metrics.Increase(config.Metrics.InFlight, limiter.Labels);
+        limiter.PublishInFlight(ctx.Metrics, config.Metrics.InFlight);
     }
 
     private void LeftQueue(HttpFilterContext ctx, ConcurrencyLimiter limiter)

@@ -25,6 +25,7 @@ internal sealed class ConcurrencyLimiter : IDisposable
     private readonly Timer? _timer;
     private readonly int _maxQueued;
     private readonly int _maxWaitMs;
+    private readonly InFlightGauge _gauge = new();
     private int _inFlight;
     private int _queued;
     private QueueWaiter? _head;
@@ -36,7 +37,6 @@ internal sealed class ConcurrencyLimiter : IDisposable
     public ConcurrencyLimiter(ConcurrencyLimitConfig config, TimeProvider clock, Random random)
     {
         Label = Encoding.UTF8.GetBytes(config.Name ?? "default");
-        Labels = new MetricLabels(Label);
         MaxInFlight = config.MaxConcurrentRequests ?? 1;
         if (config.Adaptive is { } adaptive)
         {
@@ -52,9 +52,6 @@ internal sealed class ConcurrencyLimiter : IDisposable
 
     /// <summary>The metric label value (UTF-8).</summary>
     public byte[] Label { get; }
-
-    /// <summary><see cref="Label"/> laid out once for the per-request gauge updates.</summary>
-    public MetricLabels Labels { get; }
 
     /// <summary>The configured maximum: the fixed limit, or the adaptive limit's upper bound.</summary>
     public int MaxInFlight { get; }
@@ -73,6 +70,16 @@ internal sealed class ConcurrencyLimiter : IDisposable
 
     /// <summary>The lock-free path: a slot when nobody is waiting and the limit is not reached.</summary>
     public bool TryAcquire() => Volatile.Read(ref _queued) == 0 && TryTakeSlot();
+
+    /// <summary>
+    /// Sets the in-flight gauge from the counter when it has drifted too far from the value last set
+    /// (<see cref="InFlightGauge"/>); on most admissions and releases this is a comparison and no call into Envoy.
+    /// </summary>
+    public void PublishInFlight(StreamMetrics metrics, GaugeId gauge)
+    {
+        var target = new StreamGauge(metrics, gauge, Label);
+        _gauge.Publish(in target, ref _inFlight, Limit);
+    }
 
     /// <summary>Frees a slot and, when streams wait, hands free slots to the oldest of them.</summary>
     public void Release()
