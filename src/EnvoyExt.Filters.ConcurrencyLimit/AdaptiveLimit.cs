@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using EnvoyExt.Filters.ConcurrencyLimit.Config;
 
 namespace EnvoyExt.Filters.ConcurrencyLimit;
@@ -24,6 +25,7 @@ internal sealed class AdaptiveLimit
     private const double MaxGradient = 2.0;
 
     private readonly TimeProvider _clock;
+    private readonly bool _systemClock;
     private readonly Random _random;
     private readonly LatencyHistogram[] _windows = [new(), new()];
     private readonly int _maxLimit;
@@ -49,6 +51,7 @@ internal sealed class AdaptiveLimit
     public AdaptiveLimit(ConcurrencyLimitAdaptiveOptions options, int maxLimit, TimeProvider clock, Random random)
     {
         _clock = clock;
+        _systemClock = clock == TimeProvider.System;
         _random = random;
         _maxLimit = maxLimit;
         MinLimit = Math.Min(options.MinConcurrency ?? ConcurrencyLimitFilterContract.DefaultMinConcurrency, maxLimit);
@@ -80,7 +83,8 @@ internal sealed class AdaptiveLimit
     public long SampleRttMicros => Volatile.Read(ref _sampleRttMicros);
 
     /// <summary>The clock's timestamp of an admission, kept by the stream until it completes.</summary>
-    public long Now() => _clock.GetTimestamp();
+    /// <remarks>The system clock is read directly (its provider would add a virtual call per read).</remarks>
+    public long Now() => _systemClock ? Stopwatch.GetTimestamp() : _clock.GetTimestamp();
 
     /// <summary>
     /// A request admitted at <paramref name="admittedAt"/> completed. True when this call recalculated the
@@ -88,7 +92,7 @@ internal sealed class AdaptiveLimit
     /// </summary>
     public bool Record(long admittedAt)
     {
-        long now = _clock.GetTimestamp();
+        long now = Now();
         var window = _windows[Volatile.Read(ref _active)];
         long micros = (long)((now - admittedAt) * _microsPerTick);
         if (Volatile.Read(ref _measuring) == 0)

@@ -14,7 +14,7 @@ internal sealed class ConcurrencyLimitFilter(ConcurrencyLimitFilterConfig config
 
     public override HeadersStatus OnRequestHeaders(HttpFilterContext ctx, bool endOfStream)
     {
-        var limiter = ctx.RouteConfig<ConcurrencyLimiter>() ?? config.Limiter;
+        var limiter = (config.RouteDocuments.Any ? ctx.RouteConfig<ConcurrencyLimiter>() : null) ?? config.Limiter;
         State.Limiter = limiter;
         if (limiter.TryAcquire())
         {

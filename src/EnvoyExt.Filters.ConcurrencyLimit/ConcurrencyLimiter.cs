@@ -26,6 +26,7 @@ internal sealed class ConcurrencyLimiter : IDisposable
     private readonly int _maxQueued;
     private readonly int _maxWaitMs;
     private readonly InFlightGauge _gauge = new();
+    private readonly RouteDocumentCount? _routeDocuments;
     private int _inFlight;
     private int _queued;
     private QueueWaiter? _head;
@@ -33,9 +34,14 @@ internal sealed class ConcurrencyLimiter : IDisposable
     private ulong _lastTicket;
     private bool _disposed;
 
-    /// <summary>The adaptive limit (if any) runs on <paramref name="clock"/>; <paramref name="random"/> jitters its measurements.</summary>
-    public ConcurrencyLimiter(ConcurrencyLimitConfig config, TimeProvider clock, Random random)
+    /// <summary>
+    /// The adaptive limit (if any) runs on <paramref name="clock"/>; <paramref name="random"/> jitters its
+    /// measurements. A route's limiter counts itself in <paramref name="routeDocuments"/> until disposed.
+    /// </summary>
+    public ConcurrencyLimiter(ConcurrencyLimitConfig config, TimeProvider clock, Random random, RouteDocumentCount? routeDocuments = null)
     {
+        _routeDocuments = routeDocuments;
+        routeDocuments?.Created();
         Label = Encoding.UTF8.GetBytes(config.Name ?? "default");
         MaxInFlight = config.MaxConcurrentRequests ?? 1;
         if (config.Adaptive is { } adaptive)
@@ -77,8 +83,11 @@ internal sealed class ConcurrencyLimiter : IDisposable
     /// </summary>
     public void PublishInFlight(StreamMetrics metrics, GaugeId gauge)
     {
-        var target = new StreamGauge(metrics, gauge, Label);
-        _gauge.Publish(in target, ref _inFlight, Limit);
+        if (_gauge.IsDue(Volatile.Read(ref _inFlight), Limit))
+        {
+            var target = new StreamGauge(metrics, gauge, Label);
+            _gauge.Publish(in target, ref _inFlight, Limit);
+        }
     }
 
     /// <summary>Frees a slot and, when streams wait, hands free slots to the oldest of them.</summary>
@@ -201,8 +210,13 @@ internal sealed class ConcurrencyLimiter : IDisposable
         lock (_queueLock)
         {
             // Under the lock: a timer callback already running sees the flag instead of a disposed timer.
+            if (_disposed)
+            {
+                return;
+            }
             _disposed = true;
             _timer?.Dispose();
+            _routeDocuments?.Destroyed();
         }
     }
 

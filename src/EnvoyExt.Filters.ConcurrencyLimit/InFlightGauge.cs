@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace EnvoyExt.Filters.ConcurrencyLimit;
 
 /// <summary>
@@ -29,7 +31,12 @@ internal sealed class InFlightGauge
     /// <summary>How far the count may move from the published value <paramref name="published"/> before the gauge is set again.</summary>
     public static int Band(int published) => Math.Max(2, published >> 4);
 
-    /// <summary>Whether the gauge, set to <paramref name="published"/>, must be set again for <paramref name="count"/>.</summary>
+    /// <summary>Whether the gauge must be brought to <paramref name="count"/> now (the cheap check before <see cref="Publish"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool IsDue(int count, int limit) => IsDue(count, Volatile.Read(ref _published), limit);
+
+    /// <summary>Whether the gauge, brought to <paramref name="published"/> last, must be brought to <paramref name="count"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsDue(int count, int published, int limit) =>
         count != published && (count == 0 || count == limit || Math.Abs(count - published) >= Band(published));
 

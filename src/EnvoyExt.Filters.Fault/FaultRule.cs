@@ -31,6 +31,8 @@ internal sealed class FaultRule : IDisposable
     private readonly uint _abortShare;
     private readonly uint _abortUnit;
     private readonly int _maxActive;
+    private readonly RouteDocumentCount? _routeDocuments;
+    private int _disposed;
 
     // Header control can only lower a configured share, so a fault configured at 0 % never reads its headers.
     private readonly bool _readsDelayHeaders;
@@ -44,8 +46,11 @@ internal sealed class FaultRule : IDisposable
     private readonly bool[] _snapshotWhenHit = new bool[4];
     private int _active;
 
-    public FaultRule(FaultConfig config)
+    /// <summary>A route's rule counts itself in <paramref name="routeDocuments"/> until disposed.</summary>
+    public FaultRule(FaultConfig config, RouteDocumentCount? routeDocuments = null)
     {
+        _routeDocuments = routeDocuments;
+        routeDocuments?.Created();
         Label = Encoding.UTF8.GetBytes(config.Name ?? "default");
         _conditions = config.Headers is { } headers ? [.. headers.Select(h => new HeaderCondition(h))] : [];
         _headerControl = config.HeaderControl == true;
@@ -193,7 +198,14 @@ internal sealed class FaultRule : IDisposable
 
     public void Exit() => Interlocked.Decrement(ref _active);
 
-    public void Dispose() => Timer.Dispose();
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            Timer.Dispose();
+            _routeDocuments?.Destroyed();
+        }
+    }
 
     private static uint Share(uint numerator, uint unit) => (uint)Math.Min((ulong)numerator * unit, FaultFractions.Whole);
 

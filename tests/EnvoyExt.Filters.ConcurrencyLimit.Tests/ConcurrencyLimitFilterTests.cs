@@ -216,6 +216,25 @@ public sealed class ConcurrencyLimitFilterTests : IDisposable
     }
 
     [Fact]
+    public void A_route_limit_applies_once_created_and_the_listener_limit_again_once_destroyed()
+    {
+        var config = _envoy.CreateConfig("concurrency_limit", """{"name":"t","maxConcurrentRequests":1}""");
+        var listener = Start(config, out var first);       // no route documents yet: the lookup is skipped
+        var route = _envoy.CreateRouteConfig("concurrency_limit", """{"name":"r","maxConcurrentRequests":1}""");
+        var routed = Start(config, out var onRoute, route);
+        End(routed);
+        _envoy.DestroyRouteConfig(route);
+        Start(config, out var afterRoute);
+
+        Assert.Equal(HeadersStatus.Continue, first);
+        Assert.Equal(HeadersStatus.Continue, onRoute);      // its own limit, though the listener's is full
+        Assert.Equal(HeadersStatus.StopIteration, afterRoute);
+        End(listener);
+        Assert.Equal(0ul, InFlight("t"));
+        Assert.Equal(0ul, InFlight("r"));
+    }
+
+    [Fact]
     public void Many_streams_with_resets_and_local_replies_end_with_nothing_in_flight()
     {
         var config = _envoy.CreateConfig("concurrency_limit", """{"name":"t","maxConcurrentRequests":3,"queue":{"maxSize":5,"maxWaitMs":60000}}""");
