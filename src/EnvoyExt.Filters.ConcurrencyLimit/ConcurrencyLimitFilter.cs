@@ -14,8 +14,12 @@ internal sealed class ConcurrencyLimitFilter(ConcurrencyLimitFilterConfig config
 
     public override HeadersStatus OnRequestHeaders(HttpFilterContext ctx, bool endOfStream)
     {
-        var limiter = (config.RouteDocuments.Any ? ctx.RouteConfig<ConcurrencyLimiter>() : null) ?? config.Limiter;
-        State.Limiter = limiter;
+        var routeLimiter = config.RouteDocuments.Any ? ctx.RouteConfig<ConcurrencyLimiter>() : null;
+        if (routeLimiter is not null)
+        {
+            State.RouteLimiter = routeLimiter;
+        }
+        var limiter = routeLimiter ?? config.Limiter;
         if (limiter.TryAcquire())
         {
             Admitted(ctx, limiter);
@@ -41,10 +45,11 @@ internal sealed class ConcurrencyLimitFilter(ConcurrencyLimitFilterConfig config
 
     public override void OnScheduled(HttpFilterContext ctx, ulong eventId)
     {
-        if (State.Limiter is not { } limiter || !State.Queued)
+        if (!State.Queued)
         {
             return;
         }
+        var limiter = State.RouteLimiter ?? config.Limiter;
         var outcome = limiter.TakeOutcome(_waiter, eventId);
         if (outcome == WaiterState.None)
         {
@@ -64,10 +69,11 @@ internal sealed class ConcurrencyLimitFilter(ConcurrencyLimitFilterConfig config
 
     public override void OnStreamComplete(HttpFilterContext ctx)
     {
-        if (State.Limiter is not { } limiter)
+        if (!State.HoldsSlot && !State.Queued)
         {
             return;
         }
+        var limiter = State.RouteLimiter ?? config.Limiter;
         if (State.Queued)
         {
             LeftQueue(ctx, limiter);
@@ -95,10 +101,11 @@ internal sealed class ConcurrencyLimitFilter(ConcurrencyLimitFilterConfig config
     // stream brings the in-flight gauge up to date).
     public override void OnDestroy()
     {
-        if (State.Limiter is not { } limiter)
+        if (!State.HoldsSlot && !State.Queued)
         {
             return;
         }
+        var limiter = State.RouteLimiter ?? config.Limiter;
         if (State.Queued)
         {
             State.Queued = false;
@@ -141,7 +148,7 @@ internal sealed class ConcurrencyLimitFilter(ConcurrencyLimitFilterConfig config
 
     internal struct Stream
     {
-        public ConcurrencyLimiter? Limiter;
+        public ConcurrencyLimiter? RouteLimiter;   // null: the listener's (a reference store costs a GC write barrier)
         public bool HoldsSlot;
         public bool Queued;
         public long AdmittedAt;   // adaptive limits: the clock's timestamp of admission

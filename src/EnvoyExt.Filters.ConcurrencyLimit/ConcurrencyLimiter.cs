@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using EnvoyExt.DynamicModules.Sdk;
 using EnvoyExt.Filters.ConcurrencyLimit.Config;
@@ -66,7 +67,11 @@ internal sealed class ConcurrencyLimiter : IDisposable
     public AdaptiveLimit? Adaptive { get; }
 
     /// <summary>The limit admissions are checked against now.</summary>
-    public int Limit => Adaptive is { } adaptive ? adaptive.Limit : MaxInFlight;
+    public int Limit
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Adaptive is { } adaptive ? adaptive.Limit : MaxInFlight;
+    }
 
     public bool HasQueue => _maxQueued > 0;
 
