@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using EnvoyExt.Filters.ConcurrencyLimit.Config;
 
 namespace EnvoyExt.Filters.ConcurrencyLimit;
@@ -14,7 +15,7 @@ namespace EnvoyExt.Filters.ConcurrencyLimit;
 /// gradient = clamp(minRTT × (1 + buffer) / sampleRTT, 0.5, 2); limit = ⌊gradient × limit + √(gradient × limit)⌋ (the root is headroom for bursts),
 /// clamped to [minConcurrency, maxConcurrentRequests].</item>
 /// </list>
-/// Samples go into one of two lock-free histograms; the recalculation runs on the request path of the
+/// Samples go into one of two lock-free histograms (counted only while measuring, which ends on a number of them); the recalculation runs on the request path of the
 /// completion that crosses a window boundary, by the one worker that wins a compare-and-swap (the others
 /// carry on), so no worker waits or sleeps and no timer is needed.
 /// </summary>
@@ -24,6 +25,7 @@ internal sealed class AdaptiveLimit
     private const double MaxGradient = 2.0;
 
     private readonly TimeProvider _clock;
+    private readonly bool _systemClock;
     private readonly Random _random;
     private readonly LatencyHistogram[] _windows = [new(), new()];
     private readonly int _maxLimit;
@@ -49,6 +51,7 @@ internal sealed class AdaptiveLimit
     public AdaptiveLimit(ConcurrencyLimitAdaptiveOptions options, int maxLimit, TimeProvider clock, Random random)
     {
         _clock = clock;
+        _systemClock = clock == TimeProvider.System;
         _random = random;
         _maxLimit = maxLimit;
         MinLimit = Math.Min(options.MinConcurrency ?? ConcurrencyLimitFilterContract.DefaultMinConcurrency, maxLimit);
@@ -80,7 +83,8 @@ internal sealed class AdaptiveLimit
     public long SampleRttMicros => Volatile.Read(ref _sampleRttMicros);
 
     /// <summary>The clock's timestamp of an admission, kept by the stream until it completes.</summary>
-    public long Now() => _clock.GetTimestamp();
+    /// <remarks>The system clock is read directly (its provider would add a virtual call per read).</remarks>
+    public long Now() => _systemClock ? Stopwatch.GetTimestamp() : _clock.GetTimestamp();
 
     /// <summary>
     /// A request admitted at <paramref name="admittedAt"/> completed. True when this call recalculated the
@@ -88,18 +92,21 @@ internal sealed class AdaptiveLimit
     /// </summary>
     public bool Record(long admittedAt)
     {
-        long now = _clock.GetTimestamp();
-        bool measuring = Volatile.Read(ref _measuring) != 0;
+        long now = Now();
         var window = _windows[Volatile.Read(ref _active)];
-        // While measuring, only requests admitted at the pinned limit say what the unloaded latency is.
-        if (!measuring || admittedAt >= Volatile.Read(ref _measuringSince))
+        long micros = (long)((now - admittedAt) * _microsPerTick);
+        if (Volatile.Read(ref _measuring) == 0)
         {
-            window.Add((long)((now - admittedAt) * _microsPerTick));
+            window.Add(micros);
+            return now >= Volatile.Read(ref _windowEnd) && TryRecalculate(now);
         }
-        bool due = measuring
-            ? window.Count >= _minRttRequests
-            : now >= Volatile.Read(ref _windowEnd);
-        return due && TryRecalculate(now);
+        // While measuring, only requests admitted at the pinned limit say what the unloaded latency is;
+        // the measurement ends on a number of them, so only they are counted.
+        if (admittedAt >= Volatile.Read(ref _measuringSince))
+        {
+            window.AddCounted(micros);
+        }
+        return window.Count >= _minRttRequests && TryRecalculate(now);
     }
 
     private bool TryRecalculate(long now)

@@ -14,8 +14,12 @@ internal sealed class ConcurrencyLimitFilter(ConcurrencyLimitFilterConfig config
 
     public override HeadersStatus OnRequestHeaders(HttpFilterContext ctx, bool endOfStream)
     {
-        var limiter = ctx.RouteConfig<ConcurrencyLimiter>() ?? config.Limiter;
-        State.Limiter = limiter;
+        var routeLimiter = config.RouteDocuments.Any ? ctx.RouteConfig<ConcurrencyLimiter>() : null;
+        if (routeLimiter is not null)
+        {
+            State.RouteLimiter = routeLimiter;
+        }
+        var limiter = routeLimiter ?? config.Limiter;
         if (limiter.TryAcquire())
         {
             Admitted(ctx, limiter);
@@ -41,10 +45,11 @@ internal sealed class ConcurrencyLimitFilter(ConcurrencyLimitFilterConfig config
 
     public override void OnScheduled(HttpFilterContext ctx, ulong eventId)
     {
-        if (State.Limiter is not { } limiter || !State.Queued)
+        if (!State.Queued)
         {
             return;
         }
+        var limiter = State.RouteLimiter ?? config.Limiter;
         var outcome = limiter.TakeOutcome(_waiter, eventId);
         if (outcome == WaiterState.None)
         {
@@ -64,38 +69,43 @@ internal sealed class ConcurrencyLimitFilter(ConcurrencyLimitFilterConfig config
 
     public override void OnStreamComplete(HttpFilterContext ctx)
     {
-        if (State.Limiter is not { } limiter)
+        if (!State.HoldsSlot && !State.Queued)
         {
             return;
         }
+        var limiter = State.RouteLimiter ?? config.Limiter;
         if (State.Queued)
         {
             LeftQueue(ctx, limiter);
             if (limiter.Cancel(_waiter, out _))
             {
+                // Granted while its event was on the way: the slot passes on, the count may have moved.
                 limiter.Release();
+                limiter.PublishInFlight(ctx.Metrics, config.Metrics.InFlight);
             }
         }
         if (State.HoldsSlot)
         {
             State.HoldsSlot = false;
-            ctx.Metrics.Decrease(config.Metrics.InFlight, limiter.Labels);
             if (limiter.Adaptive is { } adaptive && limiter.RecordCompletion(State.AdmittedAt))
             {
                 ctx.Metrics.Set(config.Metrics.Limit, limiter.Label, (ulong)adaptive.Limit);
                 ctx.Metrics.Set(config.Metrics.MinRttMicros, limiter.Label, (ulong)adaptive.MinRttMicros);
             }
             limiter.Release();
+            limiter.PublishInFlight(ctx.Metrics, config.Metrics.InFlight);
         }
     }
 
-    // Only when stream_complete never ran (no stream access left, so the gauges cannot follow).
+    // Only when stream_complete never ran (no stream access left: the next admission or release of any
+    // stream brings the in-flight gauge up to date).
     public override void OnDestroy()
     {
-        if (State.Limiter is not { } limiter)
+        if (!State.HoldsSlot && !State.Queued)
         {
             return;
         }
+        var limiter = State.RouteLimiter ?? config.Limiter;
         if (State.Queued)
         {
             State.Queued = false;
@@ -118,7 +128,7 @@ internal sealed class ConcurrencyLimitFilter(ConcurrencyLimitFilterConfig config
         {
             State.AdmittedAt = adaptive.Now();
         }
-        ctx.Metrics.Increase(config.Metrics.InFlight, limiter.Labels);
+        limiter.PublishInFlight(ctx.Metrics, config.Metrics.InFlight);
     }
 
     private void LeftQueue(HttpFilterContext ctx, ConcurrencyLimiter limiter)
@@ -138,7 +148,7 @@ internal sealed class ConcurrencyLimitFilter(ConcurrencyLimitFilterConfig config
 
     internal struct Stream
     {
-        public ConcurrencyLimiter? Limiter;
+        public ConcurrencyLimiter? RouteLimiter;   // null: the listener's (a reference store costs a GC write barrier)
         public bool HoldsSlot;
         public bool Queued;
         public long AdmittedAt;   // adaptive limits: the clock's timestamp of admission

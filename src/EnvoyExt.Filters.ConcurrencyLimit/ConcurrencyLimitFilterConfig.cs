@@ -2,10 +2,13 @@ using EnvoyExt.DynamicModules.Sdk;
 
 namespace EnvoyExt.Filters.ConcurrencyLimit;
 
-/// <summary>The listener-level limiter and the metric ids; shared by every worker.</summary>
-internal sealed class ConcurrencyLimitFilterConfig(ConcurrencyLimiter limiter, ConcurrencyLimitMetrics metrics) : HttpFilterConfig
+/// <summary>The listener-level limiter, the metric ids and the factory's count of route documents; shared by every worker.</summary>
+internal sealed class ConcurrencyLimitFilterConfig(ConcurrencyLimiter limiter, ConcurrencyLimitMetrics metrics, RouteDocumentCount routeDocuments) : HttpFilterConfig
 {
     public ConcurrencyLimiter Limiter { get; } = limiter;
+
+    /// <summary>While 0, no stream has a route limiter: the filter skips the route lookup.</summary>
+    public RouteDocumentCount RouteDocuments { get; } = routeDocuments;
 
     public ConcurrencyLimitMetrics Metrics { get; } = metrics;
 

@@ -8,6 +8,7 @@ public sealed class ConcurrencyLimitFilterFactory : HttpFilterFactory
 {
     private readonly TimeProvider _clock;
     private readonly Func<Random> _newRandom;
+    private readonly RouteDocumentCount _routeDocuments = new();
 
     /// <summary>The production factory: the system's monotonic clock for adaptive limits.</summary>
     public ConcurrencyLimitFilterFactory()
@@ -42,11 +43,11 @@ public sealed class ConcurrencyLimitFilterFactory : HttpFilterFactory
             error = $"metrics: {ex.Message}";
             return null;
         }
-        return new ConcurrencyLimitFilterConfig(new ConcurrencyLimiter(parsed!, _clock, _newRandom()), metrics);
+        return new ConcurrencyLimitFilterConfig(new ConcurrencyLimiter(parsed!, _clock, _newRandom()), metrics, _routeDocuments);
     }
 
     /// <inheritdoc/>
     /// <remarks>A route's document is a limiter of its own (disposed with the route config).</remarks>
     public override object? CreatePerRouteConfig(ReadOnlySpan<byte> config, out string? error) =>
-        ConcurrencyLimitConfigJson.TryParse(config, out var parsed, out error) ? new ConcurrencyLimiter(parsed!, _clock, _newRandom()) : null;
+        ConcurrencyLimitConfigJson.TryParse(config, out var parsed, out error) ? new ConcurrencyLimiter(parsed!, _clock, _newRandom(), _routeDocuments) : null;
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using EnvoyExt.DynamicModules.Sdk;
 using EnvoyExt.Filters.ConcurrencyLimit.Config;
@@ -25,6 +26,8 @@ internal sealed class ConcurrencyLimiter : IDisposable
     private readonly Timer? _timer;
     private readonly int _maxQueued;
     private readonly int _maxWaitMs;
+    private readonly InFlightGauge _gauge = new();
+    private readonly RouteDocumentCount? _routeDocuments;
     private int _inFlight;
     private int _queued;
     private QueueWaiter? _head;
@@ -32,11 +35,15 @@ internal sealed class ConcurrencyLimiter : IDisposable
     private ulong _lastTicket;
     private bool _disposed;
 
-    /// <summary>The adaptive limit (if any) runs on <paramref name="clock"/>; <paramref name="random"/> jitters its measurements.</summary>
-    public ConcurrencyLimiter(ConcurrencyLimitConfig config, TimeProvider clock, Random random)
+    /// <summary>
+    /// The adaptive limit (if any) runs on <paramref name="clock"/>; <paramref name="random"/> jitters its
+    /// measurements. A route's limiter counts itself in <paramref name="routeDocuments"/> until disposed.
+    /// </summary>
+    public ConcurrencyLimiter(ConcurrencyLimitConfig config, TimeProvider clock, Random random, RouteDocumentCount? routeDocuments = null)
     {
+        _routeDocuments = routeDocuments;
+        routeDocuments?.Created();
         Label = Encoding.UTF8.GetBytes(config.Name ?? "default");
-        Labels = new MetricLabels(Label);
         MaxInFlight = config.MaxConcurrentRequests ?? 1;
         if (config.Adaptive is { } adaptive)
         {
@@ -53,9 +60,6 @@ internal sealed class ConcurrencyLimiter : IDisposable
     /// <summary>The metric label value (UTF-8).</summary>
     public byte[] Label { get; }
 
-    /// <summary><see cref="Label"/> laid out once for the per-request gauge updates.</summary>
-    public MetricLabels Labels { get; }
-
     /// <summary>The configured maximum: the fixed limit, or the adaptive limit's upper bound.</summary>
     public int MaxInFlight { get; }
 
@@ -63,7 +67,11 @@ internal sealed class ConcurrencyLimiter : IDisposable
     public AdaptiveLimit? Adaptive { get; }
 
     /// <summary>The limit admissions are checked against now.</summary>
-    public int Limit => Adaptive is { } adaptive ? adaptive.Limit : MaxInFlight;
+    public int Limit
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Adaptive is { } adaptive ? adaptive.Limit : MaxInFlight;
+    }
 
     public bool HasQueue => _maxQueued > 0;
 
@@ -73,6 +81,19 @@ internal sealed class ConcurrencyLimiter : IDisposable
 
     /// <summary>The lock-free path: a slot when nobody is waiting and the limit is not reached.</summary>
     public bool TryAcquire() => Volatile.Read(ref _queued) == 0 && TryTakeSlot();
+
+    /// <summary>
+    /// Sets the in-flight gauge from the counter when it has drifted too far from the value last set
+    /// (<see cref="InFlightGauge"/>); on most admissions and releases this is a comparison and no call into Envoy.
+    /// </summary>
+    public void PublishInFlight(StreamMetrics metrics, GaugeId gauge)
+    {
+        if (_gauge.IsDue(Volatile.Read(ref _inFlight), Limit))
+        {
+            var target = new StreamGauge(metrics, gauge, Label);
+            _gauge.Publish(in target, ref _inFlight, Limit);
+        }
+    }
 
     /// <summary>Frees a slot and, when streams wait, hands free slots to the oldest of them.</summary>
     public void Release()
@@ -194,8 +215,13 @@ internal sealed class ConcurrencyLimiter : IDisposable
         lock (_queueLock)
         {
             // Under the lock: a timer callback already running sees the flag instead of a disposed timer.
+            if (_disposed)
+            {
+                return;
+            }
             _disposed = true;
             _timer?.Dispose();
+            _routeDocuments?.Destroyed();
         }
     }
 

@@ -4,7 +4,7 @@ namespace EnvoyExt.Filters.ConcurrencyLimit;
 
 /// <summary>
 /// Latencies in microseconds, counted in log-linear buckets (16 per power of two, so a bucket is at most
-/// 1/16 = 6.25 % wide) shared by every worker without a lock: adding is two atomic increments. Values
+/// 1/16 = 6.25 % wide) shared by every worker without a lock: adding is one atomic increment (two when counted). Values
 /// from 2^31 µs (about 36 minutes) up land in the last bucket. A percentile is the middle of the bucket
 /// that holds it, so the minimum and the sample latency are read with the same precision.
 /// </summary>
@@ -20,12 +20,16 @@ internal sealed class LatencyHistogram
     private readonly int[] _buckets = new int[BucketCount];
     private int _count;
 
-    /// <summary>Samples added since the last <see cref="Reset"/> (may briefly run ahead of the buckets).</summary>
+    /// <summary>Samples added by <see cref="AddCounted"/> since the last <see cref="Reset"/> (may briefly run ahead of the buckets).</summary>
     public int Count => Volatile.Read(ref _count);
 
-    public void Add(long micros)
+    /// <summary>Adds a sample: one atomic increment.</summary>
+    public void Add(long micros) => Interlocked.Increment(ref _buckets[IndexOf(micros)]);
+
+    /// <summary>Adds a sample and counts it in <see cref="Count"/> (for a caller that waits for a number of samples).</summary>
+    public void AddCounted(long micros)
     {
-        Interlocked.Increment(ref _buckets[IndexOf(micros)]);
+        Add(micros);
         Interlocked.Increment(ref _count);
     }
 

@@ -9,7 +9,7 @@ namespace EnvoyExt.Filters.Fault;
 /// a delay holds the request until the rule's timer tells the stream's scheduler, then the request goes
 /// on or is aborted; an abort answers locally. An active fault is counted against the rule's cap until
 /// the stream completes (destroy is the last-resort release). A request without a fault costs a route
-/// lookup, the header conditions and at most two draws of this object's generator.
+/// lookup (only while the factory has route documents) and at most two draws of this object's generator.
 /// </summary>
 internal sealed class FaultFilter(FaultFilterConfig config, ulong generatorState) : HttpFilter<FaultFilter.Stream>
 {
@@ -18,7 +18,7 @@ internal sealed class FaultFilter(FaultFilterConfig config, ulong generatorState
 
     public override HeadersStatus OnRequestHeaders(HttpFilterContext ctx, bool endOfStream)
     {
-        var rule = ctx.RouteConfig<FaultRule>() ?? config.Rule;
+        var rule = (config.RouteDocuments.Any ? ctx.RouteConfig<FaultRule>() : null) ?? config.Rule;
         var plan = rule.Plan(ctx.RequestHeaders, ref _random);
         if (plan.IsNone)
         {

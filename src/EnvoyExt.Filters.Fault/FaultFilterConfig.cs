@@ -2,12 +2,18 @@ using EnvoyExt.DynamicModules.Sdk;
 
 namespace EnvoyExt.Filters.Fault;
 
-/// <summary>The listener-level rule, the metric ids and the seeds of the per-object generators; shared by every worker.</summary>
-internal sealed class FaultFilterConfig(FaultRule rule, FaultMetrics metrics, ulong? seed) : HttpFilterConfig
+/// <summary>
+/// The listener-level rule, the metric ids, the seeds of the per-object generators and the factory's
+/// count of route documents; shared by every worker.
+/// </summary>
+internal sealed class FaultFilterConfig(FaultRule rule, FaultMetrics metrics, ulong? seed, RouteDocumentCount routeDocuments) : HttpFilterConfig
 {
     private long _objects;
 
     public FaultRule Rule { get; } = rule;
+
+    /// <summary>While 0, no stream has a route rule: the filter skips the route lookup.</summary>
+    public RouteDocumentCount RouteDocuments { get; } = routeDocuments;
 
     public FaultMetrics Metrics { get; } = metrics;
 

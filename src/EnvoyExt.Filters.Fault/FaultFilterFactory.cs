@@ -6,6 +6,8 @@ namespace EnvoyExt.Filters.Fault;
 /// <summary>The SDK entry point of <c>filter_name: fault</c> (docs/filters/fault.md).</summary>
 public sealed class FaultFilterFactory : HttpFilterFactory
 {
+    private readonly RouteDocumentCount _routeDocuments = new();
+
     /// <inheritdoc/>
     public override string FilterName => FaultFilterContract.FilterName;
 
@@ -26,7 +28,7 @@ public sealed class FaultFilterFactory : HttpFilterFactory
             error = $"metrics: {ex.Message}";
             return null;
         }
-        return new FaultFilterConfig(new FaultRule(parsed!), metrics, parsed!.Seed);
+        return new FaultFilterConfig(new FaultRule(parsed!), metrics, parsed!.Seed, _routeDocuments);
     }
 
     /// <inheritdoc/>
@@ -42,6 +44,6 @@ public sealed class FaultFilterFactory : HttpFilterFactory
             error = "seed: only allowed in the listener config (the generators belong to the filter objects)";
             return null;
         }
-        return new FaultRule(parsed);
+        return new FaultRule(parsed, _routeDocuments);
     }
 }

@@ -31,17 +31,26 @@ internal sealed class FaultRule : IDisposable
     private readonly uint _abortShare;
     private readonly uint _abortUnit;
     private readonly int _maxActive;
+    private readonly RouteDocumentCount? _routeDocuments;
+    private int _disposed;
 
     // Header control can only lower a configured share, so a fault configured at 0 % never reads its headers.
     private readonly bool _readsDelayHeaders;
     private readonly bool _readsAbortHeaders;
 
-    // Enough names per request that one snapshot of all headers costs less than a call into Envoy per name.
-    private readonly bool _readsSnapshot;
+    // Whether a draw is needed at all: a configured fault, or one header control may inject.
+    private readonly bool _delayPossible;
+    private readonly bool _abortPossible;
+
+    // Whether a request reads all headers in one snapshot, by which draws hit (bit 0 delay, bit 1 abort).
+    private readonly bool[] _snapshotWhenHit = new bool[4];
     private int _active;
 
-    public FaultRule(FaultConfig config)
+    /// <summary>A route's rule counts itself in <paramref name="routeDocuments"/> until disposed.</summary>
+    public FaultRule(FaultConfig config, RouteDocumentCount? routeDocuments = null)
     {
+        _routeDocuments = routeDocuments;
+        routeDocuments?.Created();
         Label = Encoding.UTF8.GetBytes(config.Name ?? "default");
         _conditions = config.Headers is { } headers ? [.. headers.Select(h => new HeaderCondition(h))] : [];
         _headerControl = config.HeaderControl == true;
@@ -55,7 +64,12 @@ internal sealed class FaultRule : IDisposable
         _abortUnit = FaultFractions.UnitOf(config.Abort?.Percentage?.Denominator);
         _readsDelayHeaders = _headerControl && _delayShare > 0;
         _readsAbortHeaders = _headerControl && _abortShare > 0;
-        _readsSnapshot = _conditions.Length + (_readsDelayHeaders ? 2 : 0) + (_readsAbortHeaders ? 3 : 0) >= SnapshotFromReads;
+        _delayPossible = _delayMs > 0 || _readsDelayHeaders;
+        _abortPossible = _httpStatus != 0 || _grpcStatus >= 0 || _readsAbortHeaders;
+        for (int hit = 0; hit < _snapshotWhenHit.Length; hit++)
+        {
+            _snapshotWhenHit[hit] = NamesRead(delayHit: (hit & 1) != 0, abortHit: (hit & 2) != 0) >= SnapshotFromReads;
+        }
     }
 
     /// <summary>Header names read per request from which one snapshot of all headers is cheaper.</summary>
@@ -68,21 +82,83 @@ internal sealed class FaultRule : IDisposable
 
     public int Active => Volatile.Read(ref _active);
 
-    /// <summary>Decides the fault for one request; <paramref name="random"/> is the caller's per-object generator state.</summary>
+    /// <summary>
+    /// Decides the fault for one request; <paramref name="random"/> is the caller's per-object generator
+    /// state. The draws come first, against the largest share each fault can have: header control only
+    /// lowers a share, so a request whose draws miss gets no fault whatever its headers say, and reads none.
+    /// </summary>
     public FaultPlan Plan(HeaderMap headers, ref ulong random)
     {
-        if (_readsSnapshot)
+        uint delayDraw = _delayPossible ? Draw(ref random) : FaultFractions.Whole;
+        uint abortDraw = _abortPossible ? Draw(ref random) : FaultFractions.Whole;
+        bool delayHit = delayDraw < _delayShare;
+        bool abortHit = abortDraw < _abortShare;
+        if (!delayHit && !abortHit)
+        {
+            return default;
+        }
+        if (_snapshotWhenHit[(delayHit ? 1 : 0) | (abortHit ? 2 : 0)])
         {
             var snapshot = new HeadersSnapshot(headers.Snapshot());
-            return Plan(in snapshot, ref random);
+            return Plan(in snapshot, delayHit ? delayDraw : FaultFractions.Whole, abortHit ? abortDraw : FaultFractions.Whole);
         }
         var byName = new HeadersByName(headers);
-        return Plan(in byName, ref random);
+        return Plan(in byName, delayHit ? delayDraw : FaultFractions.Whole, abortHit ? abortDraw : FaultFractions.Whole);
     }
 
-    private FaultPlan Plan<THeaders>(in THeaders headers, ref ulong random)
+    // A draw of Whole never hits: the fault was not drawn, or cannot happen.
+    private FaultPlan Plan<THeaders>(in THeaders headers, uint delayDraw, uint abortDraw)
         where THeaders : IRequestHeaderSource, allows ref struct
     {
+        int delayMs = 0;
+        if (delayDraw < FaultFractions.Whole)
+        {
+            delayMs = _delayMs;
+            uint delayShare = _delayShare;
+            if (_readsDelayHeaders && TryReadNumber(in headers, DelayHeader, 1, FaultFilterContract.MaxDelayMs, out uint ms))
+            {
+                delayMs = (int)ms;
+            }
+            if (delayMs > 0 && _readsDelayHeaders && TryReadNumber(in headers, DelayPercentageHeader, 0, int.MaxValue, out uint delayNumerator))
+            {
+                delayShare = Math.Min(delayShare, Share(delayNumerator, _delayUnit));
+            }
+            if (delayDraw >= delayShare)
+            {
+                delayMs = 0;
+            }
+        }
+        bool abort = false;
+        bool grpcAbort = false;
+        uint httpStatus = _httpStatus;
+        int grpcStatus = _grpcStatus;
+        if (abortDraw < FaultFractions.Whole)
+        {
+            uint abortShare = _abortShare;
+            if (_readsAbortHeaders)
+            {
+                if (TryReadNumber(in headers, AbortHeader, 200, 599, out uint status))
+                {
+                    httpStatus = status;
+                }
+                if (TryReadNumber(in headers, AbortGrpcHeader, 0, 16, out uint grpc))
+                {
+                    grpcStatus = (int)grpc;
+                }
+            }
+            // Only a request that could get a gRPC abort needs its content type.
+            grpcAbort = grpcStatus >= 0 && headers.TryGet(ContentType, out var contentType) && contentType.StartsWith(GrpcContentType);
+            if ((grpcAbort || httpStatus != 0) && _readsAbortHeaders &&
+                TryReadNumber(in headers, AbortPercentageHeader, 0, int.MaxValue, out uint abortNumerator))
+            {
+                abortShare = Math.Min(abortShare, Share(abortNumerator, _abortUnit));
+            }
+            abort = (grpcAbort || httpStatus != 0) && abortDraw < abortShare;
+        }
+        if (delayMs == 0 && !abort)
+        {
+            return default;
+        }
         foreach (var condition in _conditions)
         {
             if (!condition.Matches(in headers))
@@ -90,43 +166,18 @@ internal sealed class FaultRule : IDisposable
                 return default;
             }
         }
-        int delayMs = _delayMs;
-        uint delayShare = _delayShare;
-        uint httpStatus = _httpStatus;
-        int grpcStatus = _grpcStatus;
-        uint abortShare = _abortShare;
-        if (_readsDelayHeaders)
-        {
-            if (TryReadNumber(in headers, DelayHeader, 1, FaultFilterContract.MaxDelayMs, out uint ms))
-            {
-                delayMs = (int)ms;
-            }
-            if (TryReadNumber(in headers, DelayPercentageHeader, 0, int.MaxValue, out uint delayNumerator))
-            {
-                delayShare = Math.Min(delayShare, Share(delayNumerator, _delayUnit));
-            }
-        }
-        if (_readsAbortHeaders)
-        {
-            if (TryReadNumber(in headers, AbortHeader, 200, 599, out uint status))
-            {
-                httpStatus = status;
-            }
-            if (TryReadNumber(in headers, AbortGrpcHeader, 0, 16, out uint grpc))
-            {
-                grpcStatus = (int)grpc;
-            }
-            if (TryReadNumber(in headers, AbortPercentageHeader, 0, int.MaxValue, out uint abortNumerator))
-            {
-                abortShare = Math.Min(abortShare, Share(abortNumerator, _abortUnit));
-            }
-        }
-        // Only a request that could get a gRPC abort needs its content type.
-        bool grpcAbort = grpcStatus >= 0 && headers.TryGet(ContentType, out var contentType) && contentType.StartsWith(GrpcContentType);
-        bool abortApplies = grpcAbort || httpStatus != 0;
-        bool delay = delayMs > 0 && Roll(ref random, delayShare);
-        bool abort = abortApplies && Roll(ref random, abortShare);
-        return new FaultPlan(delay ? delayMs : 0, abort, grpcAbort, grpcAbort ? (uint)grpcStatus : httpStatus);
+        return new FaultPlan(delayMs, abort, abort && grpcAbort, abort && grpcAbort ? (uint)grpcStatus : httpStatus);
+    }
+
+    // Names a request reads at least when these draws hit (the conditions only once a fault is certain
+    // without headers), for choosing between lookups by name and one snapshot.
+    private int NamesRead(bool delayHit, bool abortHit)
+    {
+        bool configuredFault = (delayHit && _delayMs > 0) || (abortHit && (_httpStatus != 0 || _grpcStatus >= 0));
+        return (delayHit && _readsDelayHeaders ? (_delayMs > 0 ? 2 : 1) : 0) +
+            (abortHit && _readsAbortHeaders ? 3 : 0) +
+            (abortHit && _grpcStatus >= 0 ? 1 : 0) +
+            (configuredFault ? _conditions.Length : 0);
     }
 
     /// <summary>Counts a fault in, unless the cap is reached (then the request passes untouched).</summary>
@@ -147,27 +198,26 @@ internal sealed class FaultRule : IDisposable
 
     public void Exit() => Interlocked.Decrement(ref _active);
 
-    public void Dispose() => Timer.Dispose();
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            Timer.Dispose();
+            _routeDocuments?.Destroyed();
+        }
+    }
 
     private static uint Share(uint numerator, uint unit) => (uint)Math.Min((ulong)numerator * unit, FaultFractions.Whole);
 
-    // xorshift64*: a per-object generator, so draws share nothing between workers.
-    private static bool Roll(ref ulong state, uint share)
+    // xorshift64*: a per-object generator, so draws share nothing between workers. A value in [0, Whole).
+    private static uint Draw(ref ulong state)
     {
-        if (share >= FaultFractions.Whole)
-        {
-            return true;
-        }
-        if (share == 0)
-        {
-            return false;
-        }
         ulong x = state;
         x ^= x >> 12;
         x ^= x << 25;
         x ^= x >> 27;
         state = x;
-        return (uint)((x * 0x2545F4914F6CDD1DUL >> 32) % FaultFractions.Whole) < share;
+        return (uint)((x * 0x2545F4914F6CDD1DUL >> 32) % FaultFractions.Whole);
     }
 
     private static bool TryReadNumber<THeaders>(in THeaders headers, byte[] name, uint min, uint max, out uint value)

@@ -66,10 +66,54 @@ public sealed class ConcurrencyLimitFilterTests : IDisposable
 
         End(a);
         End(c);
-        Assert.Equal(1ul, InFlight());
-        Start(config, out var sd);
+        Assert.Equal(2ul, InFlight());     // 1 in flight: within the band of the 2 published at the limit
+        var d = Start(config, out var sd);
         Assert.Equal(HeadersStatus.Continue, sd);
+        Assert.Equal(2ul, InFlight());
         End(b);
+        End(d);
+        Assert.Equal(0ul, InFlight());
+    }
+
+    [Fact]
+    public void The_in_flight_gauge_is_exact_at_zero_and_at_the_limit_and_within_the_band_between()
+    {
+        const int Limit = 200;
+        var config = _envoy.CreateConfig("concurrency_limit", $$$"""{"name":"t","maxConcurrentRequests":{{{Limit}}}}""");
+        var held = new List<FakeStream>();
+
+        held.Add(Start(config, out _));
+        Assert.Equal(0ul, InFlight());     // a lone request calls Envoy neither on admission nor on release
+        End(held[0]);
+        held.Clear();
+        Assert.Equal(0ul, InFlight());
+
+        for (int count = 1; count <= Limit; count++)
+        {
+            held.Add(Start(config, out var status));
+            Assert.Equal(HeadersStatus.Continue, status);
+            AssertWithinBand(count);
+        }
+        Assert.Equal((ulong)Limit, InFlight());
+        Start(config, out var over);
+        Assert.Equal(HeadersStatus.StopIteration, over);
+        Assert.Equal((ulong)Limit, InFlight());
+
+        // Released newest first down to one, then the last: every step within the band, the end exact.
+        for (int count = Limit - 1; count >= 0; count--)
+        {
+            End(held[count]);
+            held.RemoveAt(count);
+            AssertWithinBand(count);
+        }
+        Assert.Equal(0ul, InFlight());
+
+        void AssertWithinBand(int count)
+        {
+            ulong gauge = InFlight();
+            Assert.True(Math.Abs(count - (long)gauge) < InFlightGauge.Band((int)gauge), $"{count} in flight, the gauge reads {gauge}");
+            Assert.True(count != 0 || gauge == 0, $"nothing in flight, the gauge reads {gauge}");
+        }
     }
 
     [Fact]
@@ -169,6 +213,25 @@ public sealed class ConcurrencyLimitFilterTests : IDisposable
         Assert.Equal(HeadersStatus.Continue, routed1);
         Assert.Equal(HeadersStatus.StopIteration, routed2);
         Assert.Equal(1ul, InFlight("r"));
+    }
+
+    [Fact]
+    public void A_route_limit_applies_once_created_and_the_listener_limit_again_once_destroyed()
+    {
+        var config = _envoy.CreateConfig("concurrency_limit", """{"name":"t","maxConcurrentRequests":1}""");
+        var listener = Start(config, out var first);       // no route documents yet: the lookup is skipped
+        var route = _envoy.CreateRouteConfig("concurrency_limit", """{"name":"r","maxConcurrentRequests":1}""");
+        var routed = Start(config, out var onRoute, route);
+        End(routed);
+        _envoy.DestroyRouteConfig(route);
+        Start(config, out var afterRoute);
+
+        Assert.Equal(HeadersStatus.Continue, first);
+        Assert.Equal(HeadersStatus.Continue, onRoute);      // its own limit, though the listener's is full
+        Assert.Equal(HeadersStatus.StopIteration, afterRoute);
+        End(listener);
+        Assert.Equal(0ul, InFlight("t"));
+        Assert.Equal(0ul, InFlight("r"));
     }
 
     [Fact]
