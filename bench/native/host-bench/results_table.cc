@@ -38,6 +38,8 @@ std::string baseline_label(const Configuration& c) {
       return "C# passthrough";
     case Baseline::CSharp:
       return "C# " + c.baseline_name;
+    case Baseline::CTwin:
+      return "C " + c.baseline_name;
   }
   return "?";
 }
