@@ -163,13 +163,15 @@ void AuthServer::serve() {
       Parse parse;
       while ((parse = parse_request(buffer, consumed)) == Parse::Complete) {
         buffer.erase(0, consumed);
+        // Counted before the answer leaves, so a client that saw it also sees the count.
+        answered_.fetch_add(1, std::memory_order_release);
         // The answer is a few dozen bytes on a fresh socket buffer: a short write means the client
-        // stopped reading, and the connection is dropped.
+        // stopped reading, and the connection is dropped (and the answer not counted).
         if (::send(fd, kAllowed.data(), kAllowed.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(kAllowed.size())) {
+          answered_.fetch_sub(1, std::memory_order_relaxed);
           open = false;
           break;
         }
-        answered_.fetch_add(1, std::memory_order_relaxed);
       }
       if (!open || parse == Parse::Bad) close_connection(fd);
     }

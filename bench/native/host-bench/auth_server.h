@@ -24,7 +24,8 @@ class AuthServer {
   AuthServer& operator=(const AuthServer&) = delete;
 
   const std::string& address() const { return address_; }  // "127.0.0.1:PORT"
-  uint64_t answered() const { return answered_.load(std::memory_order_relaxed); }
+  // Requests answered so far; a client that has read an answer sees it counted.
+  uint64_t answered() const { return answered_.load(std::memory_order_acquire); }
 
   // Limits that keep a misbehaving client from growing the server without bound.
   static constexpr size_t kMaxRequestHeadBytes = 64 * 1024;
