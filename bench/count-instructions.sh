@@ -73,4 +73,7 @@ for hook in hooks:
         print(f"| {hook} | {b:,.0f} | {c:,.0f} | {c - b:+,.0f} |")
 b, c = sum(base.values()), sum(cs.values())
 print(f"| all hooks | {b:,.0f} | {c:,.0f} | {c - b:+,.0f} ({c / b:.2f}x) |")
+if "http_callout_done" in base or "http_callout_done" in cs:
+    print("\nhttp_callout_done includes the hooks that its continue_decoding runs (the response path), "
+          "so all hooks counts those twice.")
 PY
