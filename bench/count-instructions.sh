@@ -43,10 +43,17 @@ for chain in baseline cs; do
     --only-chain "$chain" >/dev/null 2>"$tmp/$chain.log" || true
   [[ -s "$tmp/$chain.out" ]] || { cat "$tmp/$chain.log" >&2; exit 1; }
 done
-python3 - "$tmp" "$((2 * REQUESTS))" <<'PY'
+# Streams per chain: the warm-up (at most the configuration's own "requests") and one round.
+STREAMS=$(python3 -c 'import json, sys
+c = json.load(open(sys.argv[1]))["configurations"][0]
+n = int(sys.argv[2])
+own = c.get("requests")
+print(min(n, own) + own if own else 2 * n)' "$tmp/configurations.json" "$REQUESTS")
+python3 - "$tmp" "$STREAMS" <<'PY'
 import re, subprocess, sys
 tmp, requests = sys.argv[1], int(sys.argv[2])
-hooks = ["new", "request_headers", "request_body", "response_headers", "response_body", "stream_complete", "destroy"]
+hooks = ["new", "request_headers", "http_callout_done", "request_body", "response_headers", "response_body", "stream_complete",
+         "destroy"]
 def per_hook(chain):
     text = subprocess.run(["callgrind_annotate", "--inclusive=yes", "--threshold=100", f"{tmp}/{chain}.out"],
                           capture_output=True, text=True, check=True).stdout
@@ -66,4 +73,7 @@ for hook in hooks:
         print(f"| {hook} | {b:,.0f} | {c:,.0f} | {c - b:+,.0f} |")
 b, c = sum(base.values()), sum(cs.values())
 print(f"| all hooks | {b:,.0f} | {c:,.0f} | {c - b:+,.0f} ({c / b:.2f}x) |")
+if "http_callout_done" in base or "http_callout_done" in cs:
+    print("\nhttp_callout_done includes the hooks that its continue_decoding runs (the response path), "
+          "so all hooks counts those twice.")
 PY

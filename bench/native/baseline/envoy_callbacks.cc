@@ -24,6 +24,8 @@ const char* resolve_callbacks() {
   RESOLVE(increment_counter, "envoy_dynamic_module_callback_http_filter_increment_counter");
   RESOLVE(log, "envoy_dynamic_module_callback_log");
   RESOLVE(route_config, "envoy_dynamic_module_callback_get_most_specific_route_config");
+  RESOLVE(http_callout, "envoy_dynamic_module_callback_http_filter_http_callout");
+  RESOLVE(continue_decoding, "envoy_dynamic_module_callback_http_filter_continue_decoding");
 #undef RESOLVE
   return nullptr;
 }

@@ -14,6 +14,8 @@ struct EnvoyCallbacks {
   decltype(&envoy_dynamic_module_callback_http_filter_increment_counter) increment_counter;
   decltype(&envoy_dynamic_module_callback_log) log;
   decltype(&envoy_dynamic_module_callback_get_most_specific_route_config) route_config;
+  decltype(&envoy_dynamic_module_callback_http_filter_http_callout) http_callout;
+  decltype(&envoy_dynamic_module_callback_http_filter_continue_decoding) continue_decoding;
 };
 
 extern EnvoyCallbacks envoy;

@@ -15,6 +15,10 @@ class StreamFilter {
       envoy_dynamic_module_type_http_filter_envoy_ptr envoy_filter) noexcept = 0;
   virtual envoy_dynamic_module_type_on_http_filter_response_headers_status on_response_headers(
       envoy_dynamic_module_type_http_filter_envoy_ptr envoy_filter) noexcept = 0;
+  // The answer to an HTTP callout the filter started (filters that start none keep this no-op).
+  virtual void on_http_callout_done(envoy_dynamic_module_type_http_filter_envoy_ptr, uint64_t,
+                                    envoy_dynamic_module_type_http_callout_result,
+                                    const envoy_dynamic_module_type_envoy_http_header*, size_t) noexcept {}
   // Ends the stream's use of the object (freed or returned to a pool).
   virtual void release() noexcept = 0;
 };

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "envoy_callbacks.h"
+#include "ext_auth_callout_filter.h"
 #include "filter.h"
 #include "passthrough.h"
 #include "passthrough_hooks.h"
@@ -52,8 +53,10 @@ ENVOYEXT_EXPORT envoy_dynamic_module_type_http_filter_config_module_ptr envoy_dy
       created = new PassthroughConfig();
     } else if (is(name, "rate_limit")) {
       created = new RateLimitConfig(envoy_config, text);
+    } else if (is(name, "ext_auth_callout")) {
+      created = new ExtAuthCalloutConfig(text);
     } else {
-      reject("cbaseline", "unknown filter_name (expected passthrough or rate_limit)");
+      reject("cbaseline", "unknown filter_name (expected passthrough, rate_limit or ext_auth_callout)");
       return nullptr;
     }
     return created;
@@ -113,8 +116,16 @@ ENVOYEXT_EXPORT void envoy_dynamic_module_on_http_filter_destroy(envoy_dynamic_m
   stream(fm)->release();
 }
 
-// The baseline never uses the scheduler. Callout, streaming-callout and watermark hooks it never
-// asks for come from native/module_support (linked in by CMakeLists.txt).
+ENVOYEXT_EXPORT void envoy_dynamic_module_on_http_filter_http_callout_done(
+    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm,
+    uint64_t callout_id, envoy_dynamic_module_type_http_callout_result result,
+    envoy_dynamic_module_type_envoy_http_header* headers, size_t headers_size, envoy_dynamic_module_type_envoy_buffer*,
+    size_t) {
+  stream(fm)->on_http_callout_done(fe, callout_id, result, headers, headers_size);
+}
+
+// The baseline never uses the scheduler. Streaming-callout and watermark hooks it never asks for
+// come from native/module_support (linked in by CMakeLists.txt).
 ENVOYEXT_EXPORT void envoy_dynamic_module_on_http_filter_scheduled(envoy_dynamic_module_type_http_filter_envoy_ptr,
                                                                    envoy_dynamic_module_type_http_filter_module_ptr,
                                                                    uint64_t) {}

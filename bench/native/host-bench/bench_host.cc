@@ -70,6 +70,10 @@ Chain BenchHost::filter_chain(const Configuration& c, const ModuleLocation& modu
   std::string error;
   // Static secrets, as Envoy's bootstrap would hold them, so config_new finds what it subscribes to.
   for (const auto& [name, value] : c.secrets) host_.add_secret(host::Host::SecretSource::kStatic, name, value);
+  // The clusters the filter's callouts name, as Envoy's cluster manager would hold them.
+  for (const auto& [name, address] : c.clusters) {
+    if (!host_.add_cluster(name, address, error)) throw std::runtime_error(c.name + ": " + error);
+  }
   auto cfg = host_.create_filter_config(module.name, c.filter, c.config, error);
   if (!cfg) throw std::runtime_error(c.name + ": " + module.name + " rejected the config: " + error);
   std::string path = "/bench/resource";

@@ -35,9 +35,8 @@ uint32_t bounded_uint(const json& j, const std::string& at, const char* key, uin
   return static_cast<uint32_t>(it->get<uint64_t>());
 }
 
-// Replaces every kRedisPlaceholder in `text`; true when there was one.
-bool substitute_redis(std::string& text, const std::optional<std::string>& address) {
-  const std::string placeholder = kRedisPlaceholder;
+// Replaces every `placeholder` in `text` with `address` (when there is one); true when there was one.
+bool substitute(std::string& text, const std::string& placeholder, const std::optional<std::string>& address) {
   bool found = false;
   for (size_t at = text.find(placeholder); at != std::string::npos; at = text.find(placeholder, at)) {
     found = true;
@@ -54,11 +53,19 @@ bool substitute_redis(std::string& text, const std::optional<std::string>& addre
 void parse_baseline(const json& b, const std::string& at, Configuration& cfg) {
   if (b.is_object()) {
     for (auto it = b.begin(); it != b.end(); ++it) {
-      if (it.key() != "filter" && it.key() != "config" && it.key() != "name") {
+      if (it.key() != "filter" && it.key() != "config" && it.key() != "name" && it.key() != "module") {
         throw ConfigurationError(at + ".baseline." + it.key() + ": unknown field");
       }
     }
     cfg.baseline = Baseline::CSharp;
+    if (auto m = b.find("module"); m != b.end()) {
+      if (*m == "c") {
+        cfg.baseline = Baseline::CTwin;
+      } else if (*m != "cs") {
+        throw ConfigurationError(at +
+                                 ".baseline.module: expected \"c\" (the C baseline module) or \"cs\" (the default)");
+      }
+    }
     cfg.baseline_filter = required_string(b, at + ".baseline", "filter");
     if (auto c = b.find("config"); c == b.end() || !c->is_object()) {
       throw ConfigurationError(at + ".baseline.config: expected an object (the twin's filter config)");
@@ -78,8 +85,8 @@ void parse_baseline(const json& b, const std::string& at, Configuration& cfg) {
 }
 }  // namespace
 
-std::vector<Configuration> load_configurations(const std::string& path,
-                                               const std::optional<std::string>& redis_address) {
+std::vector<Configuration> load_configurations(const std::string& path, const std::optional<std::string>& redis_address,
+                                               const std::optional<std::string>& auth_http_address) {
   std::ifstream in(path);
   if (!in) throw ConfigurationError("cannot read " + path);
   std::stringstream text;
@@ -100,9 +107,9 @@ std::vector<Configuration> load_configurations(const std::string& path,
     const std::string at = "configurations[" + std::to_string(i) + "]";
     if (!c.is_object()) throw ConfigurationError(at + ": expected an object");
     for (auto it = c.begin(); it != c.end(); ++it) {
-      static const char* known[] = {"name",    "filter",          "config",  "route_config", "request_headers",
-                                    "workers", "distinct_header", "comment", "baseline",     "secrets",
-                                    "requests"};
+      static const char* known[] = {"name",     "filter",          "config",  "route_config", "request_headers",
+                                    "workers",  "distinct_header", "comment", "baseline",     "secrets",
+                                    "requests", "clusters"};
       bool ok = false;
       for (const char* k : known) ok |= it.key() == k;
       if (!ok) throw ConfigurationError(at + "." + it.key() + ": unknown field");
@@ -126,6 +133,15 @@ std::vector<Configuration> load_configurations(const std::string& path,
         cfg.secrets.emplace_back(it.key(), it.value().get<std::string>());
       }
     }
+    if (auto cl = c.find("clusters"); cl != c.end()) {
+      if (!cl->is_object()) throw ConfigurationError(at + ".clusters: expected an object {name: \"host:port\"}");
+      for (auto it = cl->begin(); it != cl->end(); ++it) {
+        if (!it.value().is_string() || it.value().get<std::string>().empty()) {
+          throw ConfigurationError(at + ".clusters." + it.key() + ": expected a non-empty string (\"host:port\")");
+        }
+        cfg.clusters.emplace_back(it.key(), it.value().get<std::string>());
+      }
+    }
     cfg.workers = bounded_uint(c, at, "workers", 1, 1, kMaxWorkers);
     cfg.requests = bounded_uint(c, at, "requests", 0, 1, kMaxRequests);
     if (auto b = c.find("baseline"); b != c.end()) parse_baseline(*b, at, cfg);
@@ -136,7 +152,10 @@ std::vector<Configuration> load_configurations(const std::string& path,
       if (cfg.distinct_values == 0) throw ConfigurationError(at + ".distinct_header.values: required");
     }
     for (std::string* text : {&cfg.config, &cfg.route_config, &cfg.baseline_config}) {
-      cfg.needs_redis |= substitute_redis(*text, redis_address);
+      cfg.needs_redis |= substitute(*text, kRedisPlaceholder, redis_address);
+    }
+    for (auto& [name, address] : cfg.clusters) {
+      cfg.needs_auth_http |= substitute(address, kAuthHttpPlaceholder, auth_http_address);
     }
     out.push_back(std::move(cfg));
   }

@@ -9,6 +9,8 @@
 //     Markdown table with the median and [min-max] over the rounds, and for multi-worker
 //     configurations a second one with requests/s and p50/p99 latency. --redis replaces the
 //     {{redis}} placeholder of the configurations; without it those configurations are skipped.
+//     A cluster address "{{auth_http}}" starts the benchmark's own authorization service
+//     (auth_server.h) on a free loopback port for the run; every check it misses stops the run.
 //     --only-chain empty|baseline|cs runs that chain alone (warm-up and rounds) and prints no table:
 //     for counting its instructions under a profiler (bench/count-instructions.sh).
 //
@@ -19,6 +21,7 @@
 #include <array>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,6 +29,7 @@
 #include <nlohmann/json.hpp>
 
 #include "arguments.h"
+#include "auth_server.h"
 #include "bench_host.h"
 #include "configurations.h"
 #include "crash_signals.h"
@@ -66,18 +70,46 @@ ModuleLocation location(const std::string& option, const std::string& value) {
 Chain baseline_chain(BenchHost& bench, const Configuration& c, const ModuleLocation& c_module,
                      const ModuleLocation& cs_module, const std::string& n) {
   if (c.baseline == Baseline::C) return bench.filter_chain(c, c_module, "/c-" + n + "/", false);
+  const bool twin_filter = c.baseline == Baseline::CSharp || c.baseline == Baseline::CTwin;
   Configuration twin = c;
-  twin.filter = c.baseline == Baseline::CSharp ? c.baseline_filter : "passthrough";
-  twin.config = c.baseline == Baseline::CSharp ? c.baseline_config : "{}";
-  return bench.filter_chain(twin, cs_module, "/p-" + n + "/", false);
+  twin.filter = twin_filter ? c.baseline_filter : "passthrough";
+  twin.config = twin_filter ? c.baseline_config : "{}";
+  return bench.filter_chain(twin, c.baseline == Baseline::CTwin ? c_module : cs_module, "/p-" + n + "/", false);
+}
+
+// Whether any configuration's clusters name the benchmark's own authorization service.
+bool needs_auth_server(const std::string& path, const std::optional<std::string>& redis) {
+  for (const auto& c : load_configurations(path, redis)) {
+    if (c.needs_auth_http) return true;
+  }
+  return false;
+}
+
+// A chain whose checks the authorization service did not all answer measured something else (a
+// local reply for a failed check): the run stops rather than print that figure.
+void require_all_answered(const AuthServer& server, uint64_t before, const Measurement& m, const Configuration& c) {
+  const uint64_t answered = server.answered() - before;
+  if (answered != m.requests) {
+    throw std::runtime_error(c.name + ": the authorization service answered " + std::to_string(answered) + " of " +
+                             std::to_string(m.requests) + " checks");
+  }
 }
 
 int run_table(const Arguments& args) {
   std::optional<std::string> redis;
   if (args.has("redis")) redis = args.require("redis");
+  const std::string path = args.require("configurations");
+  // Started before the host and stopped after it, so no callout outlives its endpoint.
+  std::unique_ptr<AuthServer> auth_server;
+  std::optional<std::string> auth_http;
+  if (needs_auth_server(path, redis)) {
+    auth_server = std::make_unique<AuthServer>();
+    auth_http = auth_server->address();
+    std::cerr << "host-bench: authorization service (200, empty body) on " << *auth_http << "\n";
+  }
   std::vector<Configuration> configurations;
   std::vector<std::string> skipped;
-  for (auto& c : load_configurations(args.require("configurations"), redis)) {
+  for (auto& c : load_configurations(path, redis, auth_http)) {
     if (c.needs_redis && !redis) {
       skipped.push_back(c.name + " (needs Redis: no --redis given)");
       continue;
@@ -117,7 +149,12 @@ int run_table(const Arguments& args) {
     // count warms up with at most that many.
     const uint64_t n = configurations[i].requests != 0 ? std::min(warmup, configurations[i].requests) : warmup;
     for (size_t variant = 0; variant < 3; ++variant) {
-      if (!only || *only == variant) bench.measure(chains[i][variant], n);
+      if (only && *only != variant) continue;
+      const uint64_t answered = auth_server ? auth_server->answered() : 0;
+      const Measurement m = bench.measure(chains[i][variant], n);
+      if (configurations[i].needs_auth_http && variant != 0) {
+        require_all_answered(*auth_server, answered, m, configurations[i]);
+      }
     }
   }
   for (uint64_t round = 0; round < rounds; ++round) {
@@ -125,7 +162,11 @@ int run_table(const Arguments& args) {
       for (size_t k = 0; k < 3; ++k) {
         const size_t variant = (k + round) % 3;  // rotate who goes first
         if (only && *only != variant) continue;
+        const uint64_t answered = auth_server ? auth_server->answered() : 0;
         const Measurement m = bench.measure(chains[i][variant], runs[i].requests_per_round);
+        if (configurations[i].needs_auth_http && variant != 0) {
+          require_all_answered(*auth_server, answered, m, configurations[i]);
+        }
         runs[i].ns[variant].push_back(m.ns_per_request);
         runs[i].waited[variant] += m.waited;
         runs[i].timed_out[variant] += m.timed_out;

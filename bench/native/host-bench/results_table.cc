@@ -38,6 +38,8 @@ std::string baseline_label(const Configuration& c) {
       return "C# passthrough";
     case Baseline::CSharp:
       return "C# " + c.baseline_name;
+    case Baseline::CTwin:
+      return "C " + c.baseline_name;
   }
   return "?";
 }
@@ -91,6 +93,32 @@ void print_latency_table(std::ostream& out, const std::vector<ConfigurationRuns>
   }
 }
 
+// For configurations against a C twin filter (a C# filter against the least work its job takes,
+// e.g. ext_auth against the bare callout): what the C# filter adds, taken per round, since the two
+// chains share a large and noisy common part (the callout round trip) that the difference cancels.
+void print_added_table(std::ostream& out, const std::vector<ConfigurationRuns>& runs) {
+  bool any = false;
+  for (const auto& r : runs) any |= r.configuration->baseline == Baseline::CTwin;
+  if (!any) return;
+  out << "\nAgainst a C twin filter: C# ns/request minus the baseline's, per round (median [min–max]); the "
+         "baseline's own ns (minus the empty chain) for scale.\n\n"
+      << "| configuration | baseline | baseline filter ns | C# added ns |\n"
+      << "| --- | --- | ---: | ---: |\n";
+  for (const auto& r : runs) {
+    if (r.configuration->baseline != Baseline::CTwin) continue;
+    const Spread added = per_round(r, [](double s, double b, double, double& x) {
+      x = s - b;
+      return true;
+    });
+    const Spread base_filter = per_round(r, [](double, double b, double e, double& x) {
+      x = b - e;
+      return true;
+    });
+    out << "| " << r.configuration->name << " | " << baseline_label(*r.configuration) << " | "
+        << with_range(base_filter, 0) << " | " << with_range(added, 0) << " |\n";
+  }
+}
+
 }  // namespace
 
 void print_markdown_table(std::ostream& out, const TableHeader& h, const std::vector<ConfigurationRuns>& runs) {
@@ -141,6 +169,7 @@ void print_markdown_table(std::ostream& out, const TableHeader& h, const std::ve
         << with_range(ratio, 2) << " | " << with_range(filter_ratio, 2) << " | " << bytes << " | " << waits(r)
         << " |\n";
   }
+  print_added_table(out, runs);
   print_latency_table(out, runs);
 }
 

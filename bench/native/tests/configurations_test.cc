@@ -7,7 +7,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <string>
+#include <utility>
 
 #include <gtest/gtest.h>
 
@@ -92,8 +94,11 @@ TEST(HostBenchConfigurations, ABadBaselineIsReportedByField) {
   EXPECT_EQ(error_of(R"({"configurations": [{"name": "a", "filter": "f", "baseline": {"config": {}}}]})"),
             "configurations[0].baseline.filter: expected a non-empty string");
   EXPECT_EQ(error_of(R"({"configurations": [{"name": "a", "filter": "f",
+                                              "baseline": {"filter": "f", "config": {}, "modules": "c"}}]})"),
+            "configurations[0].baseline.modules: unknown field");
+  EXPECT_EQ(error_of(R"({"configurations": [{"name": "a", "filter": "f",
                                               "baseline": {"filter": "f", "config": {}, "module": "x"}}]})"),
-            "configurations[0].baseline.module: unknown field");
+            "configurations[0].baseline.module: expected \"c\" (the C baseline module) or \"cs\" (the default)");
   EXPECT_EQ(error_of(R"({"configurations": [{"name": "a", "filter": "f", "baselines": "c"}]})"),
             "configurations[0].baselines: unknown field");
 }
@@ -146,4 +151,59 @@ TEST(HostBenchConfigurations, TheRedisPlaceholderIsReplacedOrMarksTheConfigurati
   EXPECT_EQ(with[0].config, R"({"global":{"redis":{"addresses":["127.0.0.1:7001"]}}})");
   EXPECT_EQ(with[0].baseline_config, R"({"global":{"redis":{"addresses":["127.0.0.1:7001","127.0.0.1:7001"]}}})");
   EXPECT_EQ(with[1].config, R"({"x":"{{redis"})");
+}
+
+TEST(HostBenchConfigurations, ABaselineObjectWithModuleCIsATwinFilterOfTheCBaseline) {
+  const std::string path = write_temp(R"({"configurations": [
+      {"name": "a", "filter": "ext_auth", "config": {"cluster": "auth"},
+       "baseline": {"module": "c", "name": "bare callout", "filter": "ext_auth_callout", "config": {"cluster": "auth"}}},
+      {"name": "b", "filter": "rate_limit", "baseline": {"module": "cs", "filter": "rate_limit", "config": {}}}]})");
+  const auto all = load_configurations(path);
+  std::remove(path.c_str());
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].baseline, Baseline::CTwin);
+  EXPECT_EQ(all[0].baseline_filter, "ext_auth_callout");
+  EXPECT_EQ(all[0].baseline_config, R"({"cluster":"auth"})");
+  EXPECT_EQ(all[0].baseline_name, "bare callout");
+  EXPECT_EQ(all[1].baseline, Baseline::CSharp);
+}
+
+TEST(HostBenchConfigurations, ClustersTakeTheAuthServicePlaceholderAndBadOnesAreReportedByField) {
+  const std::string path = write_temp(R"({"configurations": [
+      {"name": "a", "filter": "ext_auth", "clusters": {"auth": "{{auth_http}}", "other": "127.0.0.1:9"}},
+      {"name": "b", "filter": "ext_auth", "clusters": {"auth": "127.0.0.1:9"}}]})");
+  const auto without = load_configurations(path);
+  const auto with = load_configurations(path, std::nullopt, std::string("127.0.0.1:7002"));
+  std::remove(path.c_str());
+  ASSERT_EQ(without.size(), 2u);
+  ASSERT_EQ(with.size(), 2u);
+  EXPECT_TRUE(without[0].needs_auth_http);
+  EXPECT_FALSE(without[1].needs_auth_http);
+  EXPECT_EQ(without[0].clusters[0].second, "{{auth_http}}");
+  EXPECT_TRUE(with[0].needs_auth_http);
+  ASSERT_EQ(with[0].clusters.size(), 2u);
+  EXPECT_EQ(with[0].clusters[0], (std::pair<std::string, std::string>("auth", "127.0.0.1:7002")));
+  EXPECT_EQ(with[0].clusters[1], (std::pair<std::string, std::string>("other", "127.0.0.1:9")));
+  EXPECT_EQ(error_of(R"({"configurations": [{"name": "a", "filter": "f", "clusters": ["auth"]}]})"),
+            "configurations[0].clusters: expected an object {name: \"host:port\"}");
+  EXPECT_EQ(error_of(R"({"configurations": [{"name": "a", "filter": "f", "clusters": {"auth": ""}}]})"),
+            "configurations[0].clusters.auth: expected a non-empty string (\"host:port\")");
+}
+
+TEST(HostBenchConfigurations, TheRepositoryFileMeasuresExtAuthAgainstTheBareCallout) {
+  const auto all = load_configurations(ENVOYEXT_HOST_BENCH_JSON, std::nullopt, std::string("127.0.0.1:7002"));
+  int rows = 0;
+  for (const auto& c : all) {
+    if (c.filter != "ext_auth") continue;
+    ++rows;
+    EXPECT_EQ(c.baseline, Baseline::CTwin) << c.name;
+    EXPECT_EQ(c.baseline_filter, "ext_auth_callout") << c.name;
+    EXPECT_TRUE(c.needs_auth_http) << c.name;
+    // Both chains call the same cluster, so they wait on the same service.
+    ASSERT_EQ(c.clusters.size(), 1u) << c.name;
+    const std::string cluster = "\"cluster\":\"" + c.clusters[0].first + "\"";
+    EXPECT_NE(c.config.find(cluster), std::string::npos) << c.name;
+    EXPECT_NE(c.baseline_config.find(cluster), std::string::npos) << c.name;
+  }
+  EXPECT_GE(rows, 1);
 }
