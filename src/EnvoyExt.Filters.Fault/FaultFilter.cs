@@ -16,6 +16,9 @@ internal sealed class FaultFilter(FaultFilterConfig config, ulong generatorState
     private readonly DelayWaiter _waiter = new();
     private ulong _random = generatorState;
 
+    // The end hooks release an active fault: only a stream that entered one has work there.
+    protected override EndOfStreamHooks EndOfStreamHooks => EndOfStreamHooks.WhenRequested;
+
     public override HeadersStatus OnRequestHeaders(HttpFilterContext ctx, bool endOfStream)
     {
         var rule = (config.RouteDocuments.Any ? ctx.RouteConfig<FaultRule>() : null) ?? config.Rule;
@@ -31,6 +34,7 @@ internal sealed class FaultFilter(FaultFilterConfig config, ulong generatorState
         }
         State.Rule = rule;
         State.Plan = plan;
+        ctx.RequestEndOfStreamHooks(); // the active fault is released at the end of the stream
         ctx.Metrics.Increase(config.Metrics.Active, rule.Label);
         if (plan.DelayMs == 0)
         {
