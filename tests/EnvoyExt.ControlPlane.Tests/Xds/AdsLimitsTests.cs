@@ -179,6 +179,8 @@ public sealed class AdsLimitsTests
 
         await client.DisposeAsync();
         await Eventually.True(() => metrics.ConnectedStreams == 0, "the stream to close");
+        // The count drops as the stream ends; its log line is written just after, on the same path.
+        await Eventually.True(() => logs.Lines.Any(l => l.Contains("stream closed", StringComparison.Ordinal)), "the stream's closing line");
 
         var closed = Assert.Single(logs.Lines, l => l.Contains("stream closed", StringComparison.Ordinal));
         Assert.DoesNotContain('\n', closed);
