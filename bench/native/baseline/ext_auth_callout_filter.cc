@@ -1,5 +1,7 @@
 #include "ext_auth_callout_filter.h"
 
+#include "filter_pool.h"
+
 #include <nlohmann/json.hpp>
 
 #include "envoy_callbacks.h"
@@ -94,17 +96,9 @@ class ExtAuthCalloutFilter final : public StreamFilter {
   bool checking_ = false;
 };
 
-// Per-worker pool of stream objects, as rate_limit_filter.cc does: nothing allocated per stream in
-// steady state.
-struct Pool {
-  ~Pool() {
-    for (ExtAuthCalloutFilter* f : free) delete f;
-  }
-  std::vector<ExtAuthCalloutFilter*> free;
-};
-thread_local Pool pool;
+thread_local FilterPool<ExtAuthCalloutFilter> pool;
 
-void ExtAuthCalloutFilter::release() noexcept { pool.free.push_back(this); }
+void ExtAuthCalloutFilter::release() noexcept { pool.release(this); }
 
 }  // namespace
 
@@ -148,14 +142,8 @@ ExtAuthCalloutConfig::ExtAuthCalloutConfig(const std::string& text) {
 }
 
 StreamFilter* ExtAuthCalloutConfig::new_filter() noexcept {
-  ExtAuthCalloutFilter* f;
-  if (pool.free.empty()) {
-    f = new (std::nothrow) ExtAuthCalloutFilter();
-    if (f == nullptr) return nullptr;
-  } else {
-    f = pool.free.back();
-    pool.free.pop_back();
-  }
+  ExtAuthCalloutFilter* f = pool.acquire();
+  if (f == nullptr) return nullptr;
   f->reset(this);
   return f;
 }

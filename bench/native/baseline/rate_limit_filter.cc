@@ -1,5 +1,7 @@
 #include "rate_limit_filter.h"
 
+#include "filter_pool.h"
+
 #include <vector>
 
 #include "envoy_callbacks.h"
@@ -112,17 +114,9 @@ class RateLimitFilter final : public StreamFilter {
   int64_t reset_seconds_ = 0;
 };
 
-// Per-worker pool of stream objects (streams start and end on their worker), as the C# SDK pools
-// its filter objects per worker: a stream allocates nothing in steady state.
-struct Pool {
-  ~Pool() {
-    for (RateLimitFilter* f : free) delete f;
-  }
-  std::vector<RateLimitFilter*> free;
-};
-thread_local Pool pool;
+thread_local FilterPool<RateLimitFilter> pool;
 
-void RateLimitFilter::release() noexcept { pool.free.push_back(this); }
+void RateLimitFilter::release() noexcept { pool.release(this); }
 
 }  // namespace
 
@@ -161,14 +155,8 @@ std::unique_ptr<RateLimitRouteConfig> RateLimitConfig::parse_route(const std::st
 }
 
 StreamFilter* RateLimitConfig::new_filter() noexcept {
-  RateLimitFilter* f;
-  if (pool.free.empty()) {
-    f = new (std::nothrow) RateLimitFilter();
-    if (f == nullptr) return nullptr;
-  } else {
-    f = pool.free.back();
-    pool.free.pop_back();
-  }
+  RateLimitFilter* f = pool.acquire();
+  if (f == nullptr) return nullptr;
   f->reset(this);
   return f;
 }
