@@ -15,6 +15,10 @@ namespace EnvoyExt.Filters.ConcurrencyLimit;
 /// gradient = clamp(minRTT × (1 + buffer) / sampleRTT, 0.5, 2); limit = ⌊gradient × limit + √(gradient × limit)⌋ (the root is headroom for bursts),
 /// clamped to [minConcurrency, maxConcurrentRequests].</item>
 /// </list>
+/// A limit held at the minimum for <see cref="WindowsAtMinimumBeforeRemeasuring"/> windows in a row suggests
+/// the minimum latency is stale (the backend got slower for good, so every window looks congested): the
+/// limit already sits where a measurement pins it, so the measurement starts at once instead of waiting
+/// for the interval.
 /// Samples go into one of two lock-free histograms (counted only while measuring, which ends on a number of them); the recalculation runs on the request path of the
 /// completion that crosses a window boundary, by the one worker that wins a compare-and-swap (the others
 /// carry on), so no worker waits or sleeps and no timer is needed.
@@ -23,6 +27,9 @@ internal sealed class AdaptiveLimit
 {
     private const double MinGradient = 0.5;
     private const double MaxGradient = 2.0;
+
+    /// <summary>Consecutive sample windows that set the limit to the minimum before minRTT is measured again.</summary>
+    public const int WindowsAtMinimumBeforeRemeasuring = 5;
 
     private readonly TimeProvider _clock;
     private readonly bool _systemClock;
@@ -47,6 +54,7 @@ internal sealed class AdaptiveLimit
     private long _nextMeasurement;
     private long _minRttMicros;
     private long _sampleRttMicros;
+    private int _windowsAtMinimum;   // touched only by the recalculating worker
 
     public AdaptiveLimit(ConcurrencyLimitAdaptiveOptions options, int maxLimit, TimeProvider clock, Random random)
     {
@@ -157,6 +165,7 @@ internal sealed class AdaptiveLimit
 
     private void StartMeasurement(long now)
     {
+        _windowsAtMinimum = 0;
         _limitBeforeMeasuring = _limit;
         Volatile.Write(ref _measuringSince, now);
         Volatile.Write(ref _limit, MinLimit);
@@ -176,7 +185,14 @@ internal sealed class AdaptiveLimit
             return false;
         }
         Volatile.Write(ref _sampleRttMicros, sample);
-        Volatile.Write(ref _limit, NextLimit(_limit, _minRttMicros, sample));
+        int previous = _limit;
+        int next = NextLimit(previous, _minRttMicros, sample);
+        Volatile.Write(ref _limit, next);
+        _windowsAtMinimum = previous == MinLimit && next == MinLimit ? _windowsAtMinimum + 1 : 0;
+        if (_windowsAtMinimum >= WindowsAtMinimumBeforeRemeasuring)
+        {
+            StartMeasurement(now);
+        }
         return true;
     }
 

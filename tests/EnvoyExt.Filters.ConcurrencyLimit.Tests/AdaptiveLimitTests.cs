@@ -143,6 +143,61 @@ public sealed class AdaptiveLimitTests
     }
 
     [Fact]
+    public void A_limit_held_at_the_minimum_measures_the_minimum_latency_again_without_waiting_for_the_interval()
+    {
+        var limiter = NewLimiter();
+        var adaptive = limiter.Adaptive!;
+        RunFor(limiter, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(3));
+        Assert.Equal(200, limiter.Limit);
+
+        // The backend is five times slower for good: against the old minimum every window looks congested.
+        var slow = TimeSpan.FromMilliseconds(50);
+        var path = new List<int>();
+        while (!adaptive.Measuring && path.Count < 100)
+        {
+            RunFor(limiter, slow, TimeSpan.FromMilliseconds(100));
+            path.Add(limiter.Limit);
+        }
+        Assert.True(adaptive.Measuring, string.Join(",", path));
+        // Well before the 60 s interval, and only after the limit sat at the minimum for the required windows.
+        Assert.True(path.Count < 30, string.Join(",", path));
+        int atMinimum = path.Count - 1 - path.FindLastIndex(path.Count - 2, limit => limit != 4);
+        Assert.True(atMinimum >= AdaptiveLimit.WindowsAtMinimumBeforeRemeasuring, string.Join(",", path));
+
+        for (int i = 0; i < 5; i++)
+        {
+            Assert.Equal(4, Round(limiter, slow));
+        }
+        Assert.False(adaptive.Measuring);
+        Assert.InRange(adaptive.MinRttMicros, 47_500, 52_500);
+
+        // Against the new minimum the same latency is no congestion: the limit grows back to the maximum.
+        Assert.Equal(200, RunFor(limiter, slow, TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public void A_limit_that_only_passes_through_the_minimum_keeps_its_minimum_latency()
+    {
+        var limiter = NewLimiter();
+        var adaptive = limiter.Adaptive!;
+        RunFor(limiter, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(3));
+        long minRtt = adaptive.MinRttMicros;
+
+        // Slow enough to pull the limit down to the minimum, then fast again before it stays there long.
+        var windows = 0;
+        while (limiter.Limit > 4 && windows++ < 50)
+        {
+            RunFor(limiter, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100));
+        }
+        Assert.Equal(4, limiter.Limit);
+        RunFor(limiter, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(2));
+
+        Assert.False(adaptive.Measuring);
+        Assert.Equal(minRtt, adaptive.MinRttMicros);
+        Assert.Equal(200, limiter.Limit);
+    }
+
+    [Fact]
     public void Requests_admitted_before_a_measurement_do_not_count_towards_it()
     {
         var limiter = NewLimiter();
