@@ -21,6 +21,9 @@ internal sealed class BandwidthLimitFilter(BandwidthLimitFilterConfig config) : 
     // The end hooks cancel waits: only a stream whose body met a limiter can hold one.
     protected override EndOfStreamHooks EndOfStreamHooks => EndOfStreamHooks.WhenRequested;
 
+    // OnStreamComplete cancels the waits; OnDestroy only covers a stream that never completed.
+    protected override bool DestroyAfterStreamComplete => false;
+
     public override BodyStatus OnRequestBody(HttpFilterContext ctx, bool endOfStream)
     {
         var limiter = Limiter(ctx);

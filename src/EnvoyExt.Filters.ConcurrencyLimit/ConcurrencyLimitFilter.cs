@@ -12,6 +12,9 @@ internal sealed class ConcurrencyLimitFilter(ConcurrencyLimitFilterConfig config
     // The queue node lives as long as this pooled object; the owner always takes it out before reuse.
     private readonly QueueWaiter _waiter = new();
 
+    // OnStreamComplete frees the slot on every ending; OnDestroy only covers a stream that never completed.
+    protected override bool DestroyAfterStreamComplete => false;
+
     public override HeadersStatus OnRequestHeaders(HttpFilterContext ctx, bool endOfStream)
     {
         var routeLimiter = config.RouteDocuments.Any ? ctx.RouteConfig<ConcurrencyLimiter>() : null;

@@ -19,6 +19,9 @@ internal sealed class FaultFilter(FaultFilterConfig config, ulong generatorState
     // The end hooks release an active fault: only a stream that entered one has work there.
     protected override EndOfStreamHooks EndOfStreamHooks => EndOfStreamHooks.WhenRequested;
 
+    // OnStreamComplete releases the fault; OnDestroy only covers a stream that never completed.
+    protected override bool DestroyAfterStreamComplete => false;
+
     public override HeadersStatus OnRequestHeaders(HttpFilterContext ctx, bool endOfStream)
     {
         var rule = (config.RouteDocuments.Any ? ctx.RouteConfig<FaultRule>() : null) ?? config.Rule;

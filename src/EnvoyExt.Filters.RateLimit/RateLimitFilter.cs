@@ -28,6 +28,9 @@ internal sealed partial class RateLimitFilter(RateLimitFilterConfig config) : Ht
     /// </summary>
     protected override EndOfStreamHooks EndOfStreamHooks => EndOfStreamHooks.WhenRequested;
 
+    /// <summary>OnStreamComplete ends the wait and charges the response cost; OnDestroy only covers a stream that never completed.</summary>
+    protected override bool DestroyAfterStreamComplete => false;
+
     public override HeadersStatus OnRequestHeaders(HttpFilterContext ctx, bool endOfStream)
     {
         var policy = _config.Policy;

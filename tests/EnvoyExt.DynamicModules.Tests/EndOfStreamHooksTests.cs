@@ -90,6 +90,46 @@ public sealed class EndOfStreamHooksTests : IDisposable
         Assert.Equal(1, _factory.Created[0].Destroys);
     }
 
+    [Theory]
+    [InlineData("always-fallback", "", 2, 0)]
+    [InlineData("on-request-fallback", "request", 1, 0)]
+    [InlineData("on-request-fallback", "scheduler", 1, 0)]
+    public void A_fallback_destroy_is_skipped_after_a_completed_stream(string mode, string action, int completes, int destroys)
+    {
+        var config = _envoy.CreateConfig("hooks", mode);
+        using (var stream = _envoy.NewStream(config))
+        {
+            stream.RequestHeaders.Add("x-action", action);
+            stream.SendRequestHeaders();
+            stream.Complete();
+        }
+        using (var next = _envoy.NewStream(config))
+        {
+            next.SendRequestHeaders();
+            next.Complete();
+        }
+
+        var filter = Assert.Single(_factory.Created); // skipping destroy still pools the object
+        Assert.Equal(completes, filter.Completes); // over both streams; the second one asks for nothing
+        Assert.Equal(destroys, filter.Destroys);
+    }
+
+    [Fact]
+    public void A_fallback_destroy_runs_when_stream_complete_threw()
+    {
+        var config = _envoy.CreateConfig("hooks", "always-fallback");
+        using (var stream = _envoy.NewStream(config))
+        {
+            stream.RequestHeaders.Add("x-action", "throw-on-complete");
+            stream.SendRequestHeaders();
+            stream.Complete();
+        }
+
+        var filter = Assert.Single(_factory.Created);
+        Assert.Equal(1, filter.Completes);
+        Assert.Equal(1, filter.Destroys);
+    }
+
     private sealed class Factory : HttpFilterFactory
     {
         public List<HooksFilter> Created { get; } = [];
@@ -99,22 +139,25 @@ public sealed class EndOfStreamHooksTests : IDisposable
         public override HttpFilterConfig? CreateConfig(FilterConfigContext context, ReadOnlySpan<byte> config, out string? error)
         {
             error = null;
-            return new Config(this, config.SequenceEqual("always"u8) ? EndOfStreamHooks.Always : EndOfStreamHooks.WhenRequested);
+            var mode = config.StartsWith("always"u8) ? EndOfStreamHooks.Always : EndOfStreamHooks.WhenRequested;
+            return new Config(this, mode, destroyAfterComplete: !config.EndsWith("-fallback"u8));
         }
 
-        private sealed class Config(Factory factory, EndOfStreamHooks mode) : HttpFilterConfig
+        private sealed class Config(Factory factory, EndOfStreamHooks mode, bool destroyAfterComplete) : HttpFilterConfig
         {
             public override HttpFilter CreateFilter()
             {
-                var filter = new HooksFilter(mode);
+                var filter = new HooksFilter(mode, destroyAfterComplete);
                 factory.Created.Add(filter);
                 return filter;
             }
         }
     }
 
-    private sealed class HooksFilter(EndOfStreamHooks mode) : HttpFilter
+    private sealed class HooksFilter(EndOfStreamHooks mode, bool destroyAfterComplete) : HttpFilter
     {
+        private bool _throwOnComplete;
+
         public int RequestHeaderCalls { get; private set; }
 
         public int Completes { get; private set; }
@@ -123,9 +166,12 @@ public sealed class EndOfStreamHooksTests : IDisposable
 
         protected override EndOfStreamHooks EndOfStreamHooks => mode;
 
+        protected override bool DestroyAfterStreamComplete => destroyAfterComplete;
+
         public override HeadersStatus OnRequestHeaders(HttpFilterContext ctx, bool endOfStream)
         {
             RequestHeaderCalls++;
+            _throwOnComplete = false;
             ctx.RequestHeaders.TryGet("x-action"u8, out var action);
             if (action.SequenceEqual("request"u8))
             {
@@ -139,10 +185,21 @@ public sealed class EndOfStreamHooksTests : IDisposable
             {
                 throw new InvalidOperationException("scripted failure");
             }
+            else if (action.SequenceEqual("throw-on-complete"u8))
+            {
+                _throwOnComplete = true;
+            }
             return HeadersStatus.Continue;
         }
 
-        public override void OnStreamComplete(HttpFilterContext ctx) => Completes++;
+        public override void OnStreamComplete(HttpFilterContext ctx)
+        {
+            Completes++;
+            if (_throwOnComplete)
+            {
+                throw new InvalidOperationException("scripted failure in stream_complete");
+            }
+        }
 
         public override void OnDestroy() => Destroys++;
     }

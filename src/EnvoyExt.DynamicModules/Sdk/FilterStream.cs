@@ -16,6 +16,7 @@ internal sealed unsafe class FilterStream
         Owner = owner;
         Filter = filter;
         EndHooksAlways = filter.EndOfStreamHooksChoice == EndOfStreamHooks.Always;
+        DestroyAfterComplete = filter.DestroyAfterStreamCompleteChoice;
         Handle = GCHandle.ToIntPtr(GCHandle.Alloc(this));
     }
 
@@ -33,6 +34,12 @@ internal sealed unsafe class FilterStream
 
     /// <summary>The filter wants OnStreamComplete and OnDestroy on every stream (read once: it is the filter's class's choice).</summary>
     public bool EndHooksAlways { get; }
+
+    /// <summary>OnDestroy runs even after OnStreamComplete ran to its end (read once: the filter's class's choice).</summary>
+    public bool DestroyAfterComplete { get; }
+
+    /// <summary>OnStreamComplete ran to its end on the current stream.</summary>
+    public bool Completed;
 
     /// <summary>Envoy's <c>fe</c>: valid from filter_new until destroy.</summary>
     public nint EnvoyPtr;
@@ -59,6 +66,7 @@ internal sealed unsafe class FilterStream
         WorkerIndex = workerIndex;
         ResponseStarted = false;
         Faulted = false;
+        Completed = false;
         Scheduler = null;
     }
 

@@ -300,6 +300,12 @@ internal static unsafe class HttpFilterDispatcher
             stream = StreamOf(filterModule, envoy);
             // Runs even for a faulted filter: end-of-stream accounting must still balance.
             stream.Filter.OnStreamComplete(new HttpFilterContext(envoy, stream));
+            stream.Completed = true;
+            if (!stream.DestroyAfterComplete && stream.Scheduler is null && !stream.Faulted)
+            {
+                // Nothing is left for destroy: the native entry pools the slot without entering .NET.
+                ((StreamSlot*)filterModule)->Flags &= ~StreamSlotFlags.EndHooks;
+            }
         }
         catch (Exception ex)
         {
@@ -508,7 +514,8 @@ internal static unsafe class HttpFilterDispatcher
 
     /// <summary>
     /// The last call for a stream (deferred in 1.40, no Envoy pointer). For a slot marked
-    /// <see cref="StreamSlotFlags.EndHooks"/>: deletes the scheduler and runs the filter's OnDestroy; a
+    /// <see cref="StreamSlotFlags.EndHooks"/>: deletes the scheduler and runs the filter's OnDestroy (unless
+    /// the filter declared it a fallback and OnStreamComplete ran to its end); a
     /// stream whose filter faulted or whose OnDestroy threw is not reused, and its handle is freed.
     /// Otherwise the object stays bound to the slot when <paramref name="keepBinding"/> (the native
     /// entry pools the slot) or goes back to its config's pool.
@@ -530,7 +537,10 @@ internal static unsafe class HttpFilterDispatcher
                 stream.Scheduler?.Delete();
                 stream.Scheduler = null;
                 stream.EnvoyPtr = 0;
-                stream.Filter.OnDestroy();
+                if (!stream.Completed || stream.DestroyAfterComplete)
+                {
+                    stream.Filter.OnDestroy();
+                }
             }
             reusable = !stream.Faulted;
         }
