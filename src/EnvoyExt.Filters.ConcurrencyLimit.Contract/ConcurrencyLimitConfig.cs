@@ -83,4 +83,12 @@ public sealed class ConcurrencyLimitAdaptiveOptions
     [JsonPropertyName("minRttRequests")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? MinRttRequests { get; set; }
+
+    /// <summary>
+    /// How many latencies a sample window measures, about (10..1,000,000): when more requests complete,
+    /// each is measured with the probability that keeps the expected count here (a uniform sample).
+    /// </summary>
+    [JsonPropertyName("samplesPerWindow")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? SamplesPerWindow { get; set; }
 }

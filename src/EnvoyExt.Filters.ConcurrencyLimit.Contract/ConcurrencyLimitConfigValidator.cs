@@ -63,7 +63,8 @@ internal static class ConcurrencyLimitConfigValidator
         ?? Range("adaptive.bufferPercent", adaptive.BufferPercent, 0, 100)
         ?? Range("adaptive.minRttIntervalMs", adaptive.MinRttIntervalMs, ConcurrencyLimitFilterContract.MinMinRttIntervalMs, ConcurrencyLimitFilterContract.MaxMinRttIntervalMs)
         ?? Range("adaptive.minRttJitterPercent", adaptive.MinRttJitterPercent, 0, 100)
-        ?? Range("adaptive.minRttRequests", adaptive.MinRttRequests, 1, ConcurrencyLimitFilterContract.MaxMinRttRequests);
+        ?? Range("adaptive.minRttRequests", adaptive.MinRttRequests, 1, ConcurrencyLimitFilterContract.MaxMinRttRequests)
+        ?? Range("adaptive.samplesPerWindow", adaptive.SamplesPerWindow, ConcurrencyLimitFilterContract.MinSamplesPerWindow, ConcurrencyLimitFilterContract.MaxSamplesPerWindow);
 
     // An absent optional field is valid (its default applies).
     private static string? Range(string field, int? value, int min, int max) =>

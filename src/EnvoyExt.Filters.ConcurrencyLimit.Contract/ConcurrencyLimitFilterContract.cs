@@ -39,6 +39,12 @@ public static class ConcurrencyLimitFilterContract
     /// <summary>Default <c>adaptive.minRttRequests</c>.</summary>
     public const int DefaultMinRttRequests = 50;
 
+    /// <summary>Default <c>adaptive.samplesPerWindow</c>: a 90th percentile of 1,000 uniform samples is within about one percentile point.</summary>
+    public const int DefaultSamplesPerWindow = 1_000;
+
+    /// <summary>Bounds of <c>adaptive.samplesPerWindow</c>.</summary>
+    public const int MinSamplesPerWindow = 10, MaxSamplesPerWindow = 1_000_000;
+
     /// <summary>Bounds of <c>adaptive.sampleWindowMs</c>.</summary>
     public const int MinSampleWindowMs = 10, MaxSampleWindowMs = 60_000;
 

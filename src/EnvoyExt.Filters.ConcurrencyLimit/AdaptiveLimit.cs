@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using EnvoyExt.DynamicModules.Sdk;
 using EnvoyExt.Filters.ConcurrencyLimit.Config;
 
 namespace EnvoyExt.Filters.ConcurrencyLimit;
@@ -19,6 +21,10 @@ namespace EnvoyExt.Filters.ConcurrencyLimit;
 /// the minimum latency is stale (the backend got slower for good, so every window looks congested): the
 /// limit already sits where a measurement pins it, so the measurement starts at once instead of waiting
 /// for the interval.
+/// Past <c>samplesPerWindow</c> completions a window, latency is measured on a uniform random sample of the
+/// requests (each admission draws from its filter object's generator against <see cref="SampleThreshold"/>,
+/// which every window close sets so the expected count stays at <c>samplesPerWindow</c>): at high rates most
+/// requests then read no clock and touch no shared histogram. Measuring minRTT samples every request.
 /// Samples go into one of two lock-free histograms (counted only while measuring, which ends on a number of them); the recalculation runs on the request path of the
 /// completion that crosses a window boundary, by the one worker that wins a compare-and-swap (the others
 /// carry on), so no worker waits or sleeps and no timer is needed.
@@ -30,6 +36,9 @@ internal sealed class AdaptiveLimit
 
     /// <summary>Consecutive sample windows that set the limit to the minimum before minRTT is measured again.</summary>
     public const int WindowsAtMinimumBeforeRemeasuring = 5;
+
+    /// <summary>The <see cref="SampleThreshold"/> that measures every request (draws are 32-bit).</summary>
+    public const long SampleEveryRequest = 1L << 32;
 
     private readonly TimeProvider _clock;
     private readonly bool _systemClock;
@@ -43,6 +52,7 @@ internal sealed class AdaptiveLimit
     private readonly double _jitter;
     private readonly int _minRttRequests;
     private readonly double _microsPerTick;
+    private readonly int _samplesPerWindow;
 
     private int _limit;
     private int _active;
@@ -55,6 +65,7 @@ internal sealed class AdaptiveLimit
     private long _minRttMicros;
     private long _sampleRttMicros;
     private int _windowsAtMinimum;   // touched only by the recalculating worker
+    private long _sampleThreshold = SampleEveryRequest;
 
     public AdaptiveLimit(ConcurrencyLimitAdaptiveOptions options, int maxLimit, TimeProvider clock, Random random)
     {
@@ -67,6 +78,7 @@ internal sealed class AdaptiveLimit
         _buffer = (options.BufferPercent ?? ConcurrencyLimitFilterContract.DefaultBufferPercent) / 100.0;
         _jitter = (options.MinRttJitterPercent ?? ConcurrencyLimitFilterContract.DefaultMinRttJitterPercent) / 100.0;
         _minRttRequests = options.MinRttRequests ?? ConcurrencyLimitFilterContract.DefaultMinRttRequests;
+        _samplesPerWindow = options.SamplesPerWindow ?? ConcurrencyLimitFilterContract.DefaultSamplesPerWindow;
         _sampleWindowTicks = MillisToTicks(options.SampleWindowMs ?? ConcurrencyLimitFilterContract.DefaultSampleWindowMs);
         _minRttIntervalTicks = MillisToTicks(options.MinRttIntervalMs ?? ConcurrencyLimitFilterContract.DefaultMinRttIntervalMs);
         _microsPerTick = 1_000_000.0 / clock.TimestampFrequency;
@@ -90,22 +102,42 @@ internal sealed class AdaptiveLimit
     /// <summary>The last window's latency percentile, in microseconds (0 before the first window).</summary>
     public long SampleRttMicros => Volatile.Read(ref _sampleRttMicros);
 
+    /// <summary>An admission is measured when its uniform 32-bit draw is below this (<see cref="SampleEveryRequest"/>: all are).</summary>
+    public long SampleThreshold => Volatile.Read(ref _sampleThreshold);
+
+    /// <summary>
+    /// Whether the request being admitted is one whose latency is measured; if so, <paramref name="weight"/> is
+    /// the number of requests its measurement stands for (1 / the sampling probability in force now).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool ShouldMeasure(ref ObjectRandom random, out int weight)
+    {
+        long threshold = Volatile.Read(ref _sampleThreshold);
+        if (random.NextUInt32() >= threshold)
+        {
+            weight = 0;
+            return false;
+        }
+        weight = (int)(SampleEveryRequest / threshold);
+        return true;
+    }
+
     /// <summary>The clock's timestamp of an admission, kept by the stream until it completes.</summary>
     /// <remarks>The system clock is read directly (its provider would add a virtual call per read).</remarks>
     public long Now() => _systemClock ? Stopwatch.GetTimestamp() : _clock.GetTimestamp();
 
     /// <summary>
-    /// A request admitted at <paramref name="admittedAt"/> completed. True when this call recalculated the
-    /// limit (the caller updates the gauges and hands newly free slots to waiters).
+    /// A measured request admitted at <paramref name="admittedAt"/> completed. True when this call recalculated
+    /// the limit (the caller updates the gauges and hands newly free slots to waiters).
     /// </summary>
-    public bool Record(long admittedAt)
+    public bool Record(long admittedAt, int weight)
     {
         long now = Now();
         var window = _windows[Volatile.Read(ref _active)];
         long micros = (long)((now - admittedAt) * _microsPerTick);
         if (Volatile.Read(ref _measuring) == 0)
         {
-            window.Add(micros);
+            window.Add(micros, weight);
             return now >= Volatile.Read(ref _windowEnd) && TryRecalculate(now);
         }
         // While measuring, only requests admitted at the pinned limit say what the unloaded latency is;
@@ -154,7 +186,7 @@ internal sealed class AdaptiveLimit
             return false;
         }
         var closed = SwapWindows();
-        Volatile.Write(ref _minRttMicros, Math.Max(1, closed.Percentile(_percentile)));
+        Volatile.Write(ref _minRttMicros, Math.Max(1, closed.Percentile(_percentile, out _)));
         closed.Reset();
         Volatile.Write(ref _windowEnd, now + _sampleWindowTicks);
         _nextMeasurement = now + _minRttIntervalTicks + (long)(_minRttIntervalTicks * _jitter * _random.NextDouble());
@@ -166,6 +198,7 @@ internal sealed class AdaptiveLimit
     private void StartMeasurement(long now)
     {
         _windowsAtMinimum = 0;
+        Volatile.Write(ref _sampleThreshold, SampleEveryRequest);
         _limitBeforeMeasuring = _limit;
         Volatile.Write(ref _measuringSince, now);
         Volatile.Write(ref _limit, MinLimit);
@@ -176,9 +209,11 @@ internal sealed class AdaptiveLimit
     private bool CloseSampleWindow(long now)
     {
         var closed = SwapWindows();
-        long sample = closed.Percentile(_percentile);
+        long sample = closed.Percentile(_percentile, out _);
+        long completions = closed.Weight;
         closed.Reset();
         Volatile.Write(ref _windowEnd, now + _sampleWindowTicks);
+        Volatile.Write(ref _sampleThreshold, NextSampleThreshold(completions));
         if (sample == 0)
         {
             // No request completed in the window (or all faster than a microsecond): nothing learned.
@@ -195,6 +230,12 @@ internal sealed class AdaptiveLimit
         }
         return true;
     }
+
+    // The probability that measures samplesPerWindow of as many completions as the window had (each
+    // measurement weighs for the requests it stood for when admitted, so a change of probability while
+    // requests were in flight does not skew the estimate). An empty window says nothing: measure all again.
+    private long NextSampleThreshold(long completions) =>
+        completions == 0 ? SampleEveryRequest : Math.Clamp(SampleEveryRequest * _samplesPerWindow / completions, 1, SampleEveryRequest);
 
     internal int NextLimit(int limit, long minRtt, long sampleRtt)
     {

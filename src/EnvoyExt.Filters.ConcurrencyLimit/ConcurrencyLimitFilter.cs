@@ -7,10 +7,13 @@ namespace EnvoyExt.Filters.ConcurrencyLimit;
 /// rejects it with a 503 when the limit is reached, and frees the slot when the stream completes, is reset
 /// or ends in a local reply (stream_complete runs in every case; destroy is the last-resort release).
 /// </summary>
-internal sealed class ConcurrencyLimitFilter(ConcurrencyLimitFilterConfig config) : HttpFilter<ConcurrencyLimitFilter.Stream>
+internal sealed class ConcurrencyLimitFilter(ConcurrencyLimitFilterConfig config, ObjectRandom random) : HttpFilter<ConcurrencyLimitFilter.Stream>
 {
     // The queue node lives as long as this pooled object; the owner always takes it out before reuse.
     private readonly QueueWaiter _waiter = new();
+
+    // Adaptive limits: draws which admissions are measured.
+    private ObjectRandom _random = random;
 
     // OnStreamComplete frees the slot on every ending; OnDestroy only covers a stream that never completed.
     protected override bool DestroyAfterStreamComplete => false;
@@ -90,8 +93,9 @@ internal sealed class ConcurrencyLimitFilter(ConcurrencyLimitFilterConfig config
         if (State.HoldsSlot)
         {
             State.HoldsSlot = false;
-            if (limiter.Adaptive is { } adaptive && limiter.RecordCompletion(State.AdmittedAt))
+            if (State.Weight != 0 && limiter.RecordCompletion(State.AdmittedAt, State.Weight))
             {
+                var adaptive = limiter.Adaptive!;
                 ctx.Metrics.Set(config.Metrics.Limit, limiter.Label, (ulong)adaptive.Limit);
                 ctx.Metrics.Set(config.Metrics.MinRttMicros, limiter.Label, (ulong)adaptive.MinRttMicros);
             }
@@ -127,7 +131,7 @@ internal sealed class ConcurrencyLimitFilter(ConcurrencyLimitFilterConfig config
     private void Admitted(HttpFilterContext ctx, ConcurrencyLimiter limiter)
     {
         State.HoldsSlot = true;
-        if (limiter.Adaptive is { } adaptive)
+        if (limiter.Adaptive is { } adaptive && adaptive.ShouldMeasure(ref _random, out State.Weight))
         {
             State.AdmittedAt = adaptive.Now();
         }
@@ -154,6 +158,7 @@ internal sealed class ConcurrencyLimitFilter(ConcurrencyLimitFilterConfig config
         public ConcurrencyLimiter? RouteLimiter;   // null: the listener's (a reference store costs a GC write barrier)
         public bool HoldsSlot;
         public bool Queued;
-        public long AdmittedAt;   // adaptive limits: the clock's timestamp of admission
+        public int Weight;        // adaptive limits: 0, or this request's latency is measured and stands for this many
+        public long AdmittedAt;   // ...from the clock's timestamp of admission
     }
 }

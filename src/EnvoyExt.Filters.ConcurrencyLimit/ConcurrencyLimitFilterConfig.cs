@@ -3,7 +3,7 @@ using EnvoyExt.DynamicModules.Sdk;
 namespace EnvoyExt.Filters.ConcurrencyLimit;
 
 /// <summary>The listener-level limiter, the metric ids and the factory's count of route documents; shared by every worker.</summary>
-internal sealed class ConcurrencyLimitFilterConfig(ConcurrencyLimiter limiter, ConcurrencyLimitMetrics metrics, RouteDocumentCount routeDocuments) : HttpFilterConfig
+internal sealed class ConcurrencyLimitFilterConfig(ConcurrencyLimiter limiter, ConcurrencyLimitMetrics metrics, RouteDocumentCount routeDocuments, SeedSequence seeds) : HttpFilterConfig
 {
     public ConcurrencyLimiter Limiter { get; } = limiter;
 
@@ -12,7 +12,7 @@ internal sealed class ConcurrencyLimitFilterConfig(ConcurrencyLimiter limiter, C
 
     public ConcurrencyLimitMetrics Metrics { get; } = metrics;
 
-    public override HttpFilter CreateFilter() => new ConcurrencyLimitFilter(this);
+    public override HttpFilter CreateFilter() => new ConcurrencyLimitFilter(this, seeds.Next());
 
     protected override void Dispose(bool disposing)
     {

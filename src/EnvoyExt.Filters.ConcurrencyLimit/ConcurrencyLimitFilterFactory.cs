@@ -43,7 +43,9 @@ public sealed class ConcurrencyLimitFilterFactory : HttpFilterFactory
             error = $"metrics: {ex.Message}";
             return null;
         }
-        return new ConcurrencyLimitFilterConfig(new ConcurrencyLimiter(parsed!, _clock, _newRandom()), metrics, _routeDocuments);
+        var random = _newRandom();
+        return new ConcurrencyLimitFilterConfig(new ConcurrencyLimiter(parsed!, _clock, random), metrics, _routeDocuments,
+            new SeedSequence((ulong)random.NextInt64()));
     }
 
     /// <inheritdoc/>

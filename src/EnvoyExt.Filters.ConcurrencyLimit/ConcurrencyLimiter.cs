@@ -114,9 +114,9 @@ internal sealed class ConcurrencyLimiter : IDisposable
     /// An admitted request completed (adaptive limits only): feeds its latency to the controller. True when
     /// the limit was recalculated; a raised limit hands its new slots to the oldest waiters at once.
     /// </summary>
-    public bool RecordCompletion(long admittedAt)
+    public bool RecordCompletion(long admittedAt, int weight = 1)
     {
-        if (Adaptive is not { } adaptive || !adaptive.Record(admittedAt))
+        if (Adaptive is not { } adaptive || !adaptive.Record(admittedAt, weight))
         {
             return false;
         }

@@ -19,24 +19,32 @@ internal sealed class LatencyHistogram
 
     private readonly int[] _buckets = new int[BucketCount];
     private int _count;
+    private long _weight;
 
     /// <summary>Samples added by <see cref="AddCounted"/> since the last <see cref="Reset"/> (may briefly run ahead of the buckets).</summary>
     public int Count => Volatile.Read(ref _count);
 
-    /// <summary>Adds a sample: one atomic increment.</summary>
-    public void Add(long micros) => Interlocked.Increment(ref _buckets[IndexOf(micros)]);
+    /// <summary>The requests the samples since the last <see cref="Reset"/> stand for (see <see cref="Add"/>).</summary>
+    public long Weight => Volatile.Read(ref _weight);
+
+    /// <summary>Adds a sample that stands for <paramref name="weight"/> requests (sampling): two atomic additions.</summary>
+    public void Add(long micros, int weight)
+    {
+        Interlocked.Increment(ref _buckets[IndexOf(micros)]);
+        Interlocked.Add(ref _weight, weight);
+    }
 
     /// <summary>Adds a sample and counts it in <see cref="Count"/> (for a caller that waits for a number of samples).</summary>
     public void AddCounted(long micros)
     {
-        Add(micros);
+        Add(micros, 1);
         Interlocked.Increment(ref _count);
     }
 
-    /// <summary>The latency at <paramref name="percentile"/> (1..100), or 0 when empty.</summary>
-    public long Percentile(int percentile)
+    /// <summary>The latency at <paramref name="percentile"/> (1..100), or 0 when empty; <paramref name="total"/> is the number of samples.</summary>
+    public long Percentile(int percentile, out long total)
     {
-        long total = 0;
+        total = 0;
         for (int i = 0; i < _buckets.Length; i++)
         {
             total += Volatile.Read(ref _buckets[i]);
@@ -70,6 +78,7 @@ internal sealed class LatencyHistogram
             Interlocked.Exchange(ref _buckets[i], 0);
         }
         Interlocked.Exchange(ref _count, 0);
+        Interlocked.Exchange(ref _weight, 0);
     }
 
     internal static int IndexOf(long micros)

@@ -11,10 +11,10 @@ namespace EnvoyExt.Filters.Fault;
 /// the stream completes (destroy is the last-resort release). A request without a fault costs a route
 /// lookup (only while the factory has route documents) and at most two draws of this object's generator.
 /// </summary>
-internal sealed class FaultFilter(FaultFilterConfig config, ulong generatorState) : HttpFilter<FaultFilter.Stream>
+internal sealed class FaultFilter(FaultFilterConfig config, ObjectRandom random) : HttpFilter<FaultFilter.Stream>
 {
     private readonly DelayWaiter _waiter = new();
-    private ulong _random = generatorState;
+    private ObjectRandom _random = random;
 
     // The end hooks release an active fault: only a stream that entered one has work there.
     protected override EndOfStreamHooks EndOfStreamHooks => EndOfStreamHooks.WhenRequested;

@@ -8,7 +8,8 @@ namespace EnvoyExt.Filters.Fault;
 /// </summary>
 internal sealed class FaultFilterConfig(FaultRule rule, FaultMetrics metrics, ulong? seed, RouteDocumentCount routeDocuments) : HttpFilterConfig
 {
-    private long _objects;
+    // With a seed, the n-th filter object always draws the same sequence (repeatable tests).
+    private readonly SeedSequence _seeds = new(seed);
 
     public FaultRule Rule { get; } = rule;
 
@@ -17,7 +18,7 @@ internal sealed class FaultFilterConfig(FaultRule rule, FaultMetrics metrics, ul
 
     public FaultMetrics Metrics { get; } = metrics;
 
-    public override HttpFilter CreateFilter() => new FaultFilter(this, NextGeneratorState());
+    public override HttpFilter CreateFilter() => new FaultFilter(this, _seeds.Next());
 
     protected override void Dispose(bool disposing)
     {
@@ -26,15 +27,5 @@ internal sealed class FaultFilterConfig(FaultRule rule, FaultMetrics metrics, ul
             Rule.Dispose();
         }
         base.Dispose(disposing);
-    }
-
-    // With a seed, the n-th filter object always draws the same sequence (repeatable tests); never zero.
-    private ulong NextGeneratorState()
-    {
-        ulong basis = seed ?? (ulong)Random.Shared.NextInt64();
-        ulong z = basis + (0x9E3779B97F4A7C15UL * (ulong)Interlocked.Increment(ref _objects));
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return (z ^ (z >> 31)) | 1;
     }
 }

@@ -87,7 +87,7 @@ internal sealed class FaultRule : IDisposable
     /// state. The draws come first, against the largest share each fault can have: header control only
     /// lowers a share, so a request whose draws miss gets no fault whatever its headers say, and reads none.
     /// </summary>
-    public FaultPlan Plan(HeaderMap headers, ref ulong random)
+    public FaultPlan Plan(HeaderMap headers, ref ObjectRandom random)
     {
         uint delayDraw = _delayPossible ? Draw(ref random) : FaultFractions.Whole;
         uint abortDraw = _abortPossible ? Draw(ref random) : FaultFractions.Whole;
@@ -209,16 +209,8 @@ internal sealed class FaultRule : IDisposable
 
     private static uint Share(uint numerator, uint unit) => (uint)Math.Min((ulong)numerator * unit, FaultFractions.Whole);
 
-    // xorshift64*: a per-object generator, so draws share nothing between workers. A value in [0, Whole).
-    private static uint Draw(ref ulong state)
-    {
-        ulong x = state;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        state = x;
-        return (uint)((x * 0x2545F4914F6CDD1DUL >> 32) % FaultFractions.Whole);
-    }
+    // The filter object's own generator, so draws share nothing between workers. A value in [0, Whole).
+    private static uint Draw(ref ObjectRandom random) => random.NextUInt32() % FaultFractions.Whole;
 
     private static bool TryReadNumber<THeaders>(in THeaders headers, byte[] name, uint min, uint max, out uint value)
         where THeaders : IRequestHeaderSource, allows ref struct

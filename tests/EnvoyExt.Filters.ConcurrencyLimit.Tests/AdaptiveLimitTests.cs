@@ -1,3 +1,4 @@
+using EnvoyExt.DynamicModules.Sdk;
 using EnvoyExt.Filters.ConcurrencyLimit.Config;
 
 namespace EnvoyExt.Filters.ConcurrencyLimit.Tests;
@@ -195,6 +196,78 @@ public sealed class AdaptiveLimitTests
         Assert.False(adaptive.Measuring);
         Assert.Equal(minRtt, adaptive.MinRttMicros);
         Assert.Equal(200, limiter.Limit);
+    }
+
+    // Like Round, but each admission draws whether it is measured, as the filter does; returns (admitted, measured).
+    private (int Admitted, int Measured) SampledRound(ConcurrencyLimiter limiter, TimeSpan latency, ref ObjectRandom random)
+    {
+        int admitted = 0;
+        var measuredAt = new List<(long At, int Weight)>();
+        while (limiter.TryAcquire())
+        {
+            admitted++;
+            if (limiter.Adaptive!.ShouldMeasure(ref random, out int weight))
+            {
+                measuredAt.Add((limiter.Adaptive.Now(), weight));
+            }
+        }
+        _clock.Advance(latency);
+        foreach (var (at, weight) in measuredAt)
+        {
+            limiter.RecordCompletion(at, weight);
+        }
+        for (int i = 0; i < admitted; i++)
+        {
+            limiter.Release();
+        }
+        return (admitted, measuredAt.Count);
+    }
+
+    [Fact]
+    public void Past_samples_per_window_a_uniform_sample_is_measured_and_the_limit_still_follows_latency()
+    {
+        var limiter = NewLimiter("""
+            {"name":"a","maxConcurrentRequests":4000,
+             "adaptive":{"minConcurrency":2000,"sampleWindowMs":100,"percentile":90,"minRttRequests":20,"samplesPerWindow":100}}
+            """);
+        var adaptive = limiter.Adaptive!;
+        var random = new ObjectRandom(7);
+        var fast = TimeSpan.FromMilliseconds(10);
+
+        // Measuring minRTT measures every request: the first round of 2,000 completes the measurement.
+        Assert.Equal((2000, 2000), SampledRound(limiter, fast, ref random));
+        Assert.False(adaptive.Measuring);
+
+        // Ten rounds a window, thousands of completions each: after the first window about 100 are measured.
+        var perWindow = new List<(int Admitted, int Measured)>();
+        for (int window = 0; window < 20; window++)
+        {
+            int admitted = 0, measured = 0;
+            for (int round = 0; round < 10; round++)
+            {
+                var (a, m) = SampledRound(limiter, fast, ref random);
+                admitted += a;
+                measured += m;
+            }
+            perWindow.Add((admitted, measured));
+        }
+        string trace = string.Join(" ", perWindow);
+        Assert.All(perWindow.Skip(1), w => Assert.True(w.Measured is >= 50 and <= 250, trace));
+        Assert.All(perWindow.Skip(1), w => Assert.True(w.Admitted >= 20_000, trace));
+        Assert.Equal(4000, limiter.Limit);     // latency at its minimum: the limit grows as without sampling
+        Assert.InRange(adaptive.SampleRttMicros, 9_500, 10_500);
+
+        // Five times slower: the sampled percentiles pull the limit down to its minimum.
+        var slow = TimeSpan.FromMilliseconds(50);
+        var limits = new List<int>();
+        for (int window = 0; window < 6; window++)
+        {
+            SampledRound(limiter, slow, ref random);
+            SampledRound(limiter, slow, ref random);
+            limits.Add(limiter.Limit);
+        }
+        Assert.True(limits.Min() == 2000, string.Join(",", limits));
+        Assert.Equal(0, limiter.InFlight);
     }
 
     [Fact]

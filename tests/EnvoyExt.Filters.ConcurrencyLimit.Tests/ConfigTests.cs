@@ -23,6 +23,7 @@ public sealed class ConfigTests
     [InlineData("""{"maxConcurrentRequests":5,"adaptive":{"minRttIntervalMs":999}}""", "adaptive.minRttIntervalMs: must be between 1000 and 3600000 (got 999)")]
     [InlineData("""{"maxConcurrentRequests":5,"adaptive":{"minRttJitterPercent":-1}}""", "adaptive.minRttJitterPercent: must be between 0 and 100 (got -1)")]
     [InlineData("""{"maxConcurrentRequests":5,"adaptive":{"minRttRequests":10001}}""", "adaptive.minRttRequests: must be between 1 and 10000 (got 10001)")]
+    [InlineData("""{"maxConcurrentRequests":5,"adaptive":{"samplesPerWindow":9}}""", "adaptive.samplesPerWindow: must be between 10 and 1000000 (got 9)")]
     [InlineData("""{"maxConcurrentRequests":5,"adaptive":{"gradient":1}}""", "adaptive.gradient: unknown field")]
     [InlineData("""{"maxConcurrentRequests":5,"adaptive":[]}""", "adaptive: wrong JSON type, expected an object")]
     [InlineData("""null""", "config: must be a JSON object (got null)")]
@@ -44,7 +45,7 @@ public sealed class ConfigTests
     [Fact]
     public void An_adaptive_document_round_trips_and_an_empty_adaptive_section_takes_the_defaults()
     {
-        const string Json = """{"maxConcurrentRequests":100,"adaptive":{"minConcurrency":2,"sampleWindowMs":200,"percentile":50,"bufferPercent":10,"minRttIntervalMs":30000,"minRttJitterPercent":0,"minRttRequests":25}}""";
+        const string Json = """{"maxConcurrentRequests":100,"adaptive":{"minConcurrency":2,"sampleWindowMs":200,"percentile":50,"bufferPercent":10,"minRttIntervalMs":30000,"minRttJitterPercent":0,"minRttRequests":25,"samplesPerWindow":500}}""";
         Assert.True(ConcurrencyLimitConfigJson.TryParse(Json, out var config, out var error), error);
         Assert.Equal(Json, ConcurrencyLimitConfigJson.Serialize(config!));
 
