@@ -48,6 +48,11 @@ ENVOYEXT_EXPORT bool envoy_dynamic_module_callback_http_drain_body(envoy_dynamic
   BodyBuffer* b = body_of(fe, body_type);
   if (b == nullptr) return false;
   b->drain(number_of_bytes);
+  // Draining the held request body lowers the watermark buffer, which may read-enable the client.
+  if (body_type == envoy_dynamic_module_type_http_body_type_BufferedRequestBody ||
+      body_type == envoy_dynamic_module_type_http_body_type_ReceivedRequestBody) {
+    live_stream(fe)->request_body_drained();
+  }
   return true;
 }
 

@@ -77,8 +77,10 @@ struct RequestResult {
   std::optional<DownstreamResponseRecord> downstream_response;
   bool reset = false;
   std::string reset_details;
-  // Flow-control high-water marks of the response: the most bytes the filter chain held buffered
-  // at once, and the most bytes written to the client but not read yet (downstream_stall_ms).
+  // Flow-control high-water marks: the most request and response bytes the filter chain held
+  // buffered at once, and the most bytes written to the client but not read yet
+  // (downstream_stall_ms).
+  uint64_t max_request_buffered = 0;
   uint64_t max_response_buffered = 0;
   uint64_t max_downstream_unread = 0;
   // Hook-level trace of what happened, for tests: e.g. "destroy:0" after stream_complete.

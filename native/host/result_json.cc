@@ -65,6 +65,7 @@ json result_to_json(const RequestResult& r, size_t index) {
   }
   j["reset"] = r.reset;
   if (r.reset) j["reset_details"] = r.reset_details;
+  j["max_request_buffered"] = r.max_request_buffered;
   j["max_response_buffered"] = r.max_response_buffered;
   j["max_downstream_unread"] = r.max_downstream_unread;
   json metadata = json::object();

@@ -96,15 +96,56 @@ void Stream::start(bool inline_upstream) {
   const bool has_body = !spec_->body.empty();
   const bool has_trailers = spec_->trailers.has_value();
   on_headers(dec_, !has_body && !has_trailers);
-  for (size_t i = 0; i < spec_->body.size() && !halted(dec_); ++i) {
+  pump_request_body();
+}
+
+// The codec hands the client's frames to the filter chain one after another, then the trailers,
+// while the downstream connection is read-enabled. A chain that never holds more than the buffer
+// limit gets the whole request in this loop event; past it Envoy read-disables the connection and
+// the rest waits until the held bytes have drained to half the limit (maybe_resume_request).
+void Stream::pump_request_body() {
+  const bool has_trailers = spec_->trailers.has_value();
+  while (request_next_frame_ < spec_->body.size() && !halted(dec_)) {
+    if (request_read_disabled_) return;
+    const size_t i = request_next_frame_++;
     BodyBuffer frame;
     frame.append(spec_->body[i]);
     on_data(dec_, frame, i + 1 == spec_->body.size() && !has_trailers);
+    note_request_buffered();
   }
-  if (has_trailers && !halted(dec_)) {
+  if (request_read_disabled_) return;
+  if (has_trailers && !halted(dec_) && !dec_.trailers_seen) {
     for (const auto& t : *spec_->trailers) request_trailers_.add(t.first, t.second);
     on_trailers(dec_);
   }
+}
+
+// The stream's buffered request body is a watermark buffer: above the buffer limit a filter that
+// stopped with a watermark status makes Envoy read-disable the client (one that stopped with
+// ...AndBuffer got its 413 in check_buffer_limit instead); at half the limit or less it is read again.
+void Stream::note_request_buffered() {
+  const uint64_t held = dec_.buffered.size();
+  if (held > result_.max_request_buffered) result_.max_request_buffered = held;
+  if (held > buffer_limit_) {
+    request_read_disabled_ = true;
+  } else if (request_read_disabled_ && held <= buffer_limit_ / 2) {
+    request_read_disabled_ = false;
+  }
+}
+
+// Reading resumes in a later loop event, as the codec reads again after readDisable(false).
+void Stream::maybe_resume_request() {
+  if (!request_read_disabled_ || halted(dec_)) return;
+  note_request_buffered();
+  if (request_read_disabled_ || request_resume_posted_) return;
+  request_resume_posted_ = true;
+  std::weak_ptr<Stream> weak = weak_from_this();
+  loop_->post([weak] {
+    auto self = weak.lock();
+    if (!self || self->destroyed_) return;
+    self->request_resume_posted_ = false;
+    self->pump_request_body();
+  });
 }
 
 // ------------------------------------------------------------------ accessors for callbacks
@@ -326,6 +367,7 @@ void Stream::continue_decoding(size_t slot) {
   d.stopped_at = -1;
   d.stop = Direction::Stop::None;
   common_continue(d, from);
+  maybe_resume_request();
 }
 
 void Stream::continue_encoding(size_t slot) {

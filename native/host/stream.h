@@ -52,13 +52,18 @@ class Stream : public std::enable_shared_from_this<Stream> {
   BodyBuffer* body(int body_type);
   bool received_is_buffered(bool request) const;
   uint64_t buffer_limit() const { return buffer_limit_; }
-  void set_buffer_limit(uint64_t v) { buffer_limit_ = v; }
+  void set_buffer_limit(uint64_t v) {
+    buffer_limit_ = v;
+    maybe_resume_request();  // a higher limit may put the held request body below the low watermark
+  }
   void send_local_reply(uint32_t status, HeaderList headers, std::string body, std::string details);
   void send_response_headers(HeaderList headers, bool end_stream);
   void send_response_data(std::string data, bool end_stream);
   void send_response_trailers(HeaderList trailers);
   void reset(std::string details);
   void continue_decoding(size_t slot);
+  // A filter drained the request body it had buffered: reading the client may resume.
+  void request_body_drained() { maybe_resume_request(); }
   void continue_encoding(size_t slot);
   void on_scheduled(size_t slot, uint64_t event_id);
   const Route* route();
@@ -129,6 +134,11 @@ class Stream : public std::enable_shared_from_this<Stream> {
   void finalize();
   void destroy_filters();
   void downstream_body_written();
+  // Request flow control: the client's body frames are read while the filter chain holds no more
+  // than the buffer limit; above it Envoy read-disables the downstream connection.
+  void pump_request_body();
+  void note_request_buffered();
+  void maybe_resume_request();
   // Response flow control: the router reads upstream frames while neither the filter chain's
   // buffer nor the client's unread bytes are above the high watermark (the buffer limit).
   void pump_upstream_body();
@@ -157,6 +167,9 @@ class Stream : public std::enable_shared_from_this<Stream> {
   bool backpressure_reported_ = false;  // downstream_backpressure: watermarks reported once
   bool downstream_headers_sent_ = false;
   bool upstream_started_ = false;
+  size_t request_next_frame_ = 0;       // next request body frame the client sends
+  bool request_read_disabled_ = false;  // the filter chain holds more than the buffer limit
+  bool request_resume_posted_ = false;
   size_t upstream_next_frame_ = 0;          // next upstream body frame the router reads
   bool upstream_paused_by_buffer_ = false;  // the filter chain holds more than the buffer limit
   bool upstream_paused_by_client_ = false;  // the client's unread bytes are above the high watermark

@@ -34,6 +34,29 @@ public class BandwidthLimitEndToEndTests
     }
 
     [Fact]
+    public void A_request_body_sent_faster_than_the_rate_is_read_only_as_the_filter_releases_it()
+    {
+        const int Limit = 1024 * KiB;              // the host's per-stream buffer limit (Envoy's default)
+        const int Frame = 64 * KiB;
+        var body = Chunks(count: 64, size: Frame);   // 4 MiB at once from the client: four times the limit
+        var request = RequestSpec.Post("/upload", body);
+
+        var (baseline, _) = Run(Unthrottled, [request]);
+        var (throttled, result) = Run("""{"name":"paced","limitKiBps":2048,"direction":"request"}""", [request]);
+
+        var outcome = result.Results[0];
+        Assert.Equal(string.Concat(body), outcome.UpstreamRequest?.Body);
+        Assert.Equal(200, outcome.DownstreamResponse?.Status);
+        var expected = TimeSpan.FromSeconds(2) - TimeSpan.FromMilliseconds(50);
+        AssertWallTime(expected, baseline, throttled);
+        Assert.InRange(result.Metric("bandwidth_limit_hold_ms", ("limiter", "paced"))!.Value, expected.TotalMilliseconds * 0.85, expected.TotalMilliseconds * 1.15);
+        // Past the buffer limit the client is read-disabled, so the filter never holds more than the limit
+        // plus the frame that crossed it; without flow control it would hold all but the first frame.
+        Assert.InRange(outcome.MaxRequestBuffered, Limit, Limit + Frame);
+        Assert.Equal(4.0 * KiB * KiB, result.Metric("bandwidth_limit_bytes", ("limiter", "paced"), ("direction", "request")));
+    }
+
+    [Fact]
     public void Two_streams_on_two_workers_share_the_rate()
     {
         var first = Chunks(count: 32, size: 64 * KiB);

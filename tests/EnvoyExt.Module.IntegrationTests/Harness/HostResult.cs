@@ -30,14 +30,15 @@ public sealed record UpstreamRequest(HeaderBag Headers, string Body, HeaderBag T
 public sealed record DownstreamResponse(int Status, HeaderBag Headers, string Body, HeaderBag Trailers);
 
 /// <summary>
-/// One request's outcome; <paramref name="MaxResponseBuffered"/> and <paramref name="MaxDownstreamUnread"/>
-/// are the most response bytes the filter chain held and the most the client had not read yet.
+/// One request's outcome; <paramref name="MaxRequestBuffered"/>, <paramref name="MaxResponseBuffered"/> and
+/// <paramref name="MaxDownstreamUnread"/> are the most request and response bytes the filter chain held and
+/// the most the client had not read yet.
 /// </summary>
 /// <param name="DynamicMetadata">The stream's dynamic metadata as the filters left it: namespace -> key -> value.</param>
 public sealed record RequestResult(
     int Index, int Worker, LocalReply? LocalReply, UpstreamRequest? UpstreamRequest,
     DownstreamResponse? DownstreamResponse, bool Reset, long MaxResponseBuffered = 0, long MaxDownstreamUnread = 0,
-    System.Text.Json.Nodes.JsonObject? DynamicMetadata = null);
+    System.Text.Json.Nodes.JsonObject? DynamicMetadata = null, long MaxRequestBuffered = 0);
 
 /// <summary>A metric as the host reports it; for histograms Value is the sum and Count the number of samples.</summary>
 public sealed record MetricValue(string Name, string Type, IReadOnlyDictionary<string, string> Labels, double Value, double? Count);
@@ -96,7 +97,8 @@ public sealed record HostResult(
             r.TryGetProperty("max_downstream_unread", out var unread) ? unread.GetInt64() : 0,
             r.TryGetProperty("dynamic_metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
                 ? System.Text.Json.Nodes.JsonNode.Parse(metadata.GetRawText())!.AsObject()
-                : null)).ToList();
+                : null,
+            r.TryGetProperty("max_request_buffered", out var requestBuffered) ? requestBuffered.GetInt64() : 0)).ToList();
 
         var metrics = Array(root, "metrics").Select(m => new MetricValue(
             m.GetProperty("name").GetString()!,
