@@ -72,12 +72,12 @@ ModuleLocation location(const std::string& option, const std::string& value) {
 // The chain a configuration's C# filter is compared with (see Baseline).
 Chain baseline_chain(BenchHost& bench, const Configuration& c, const ModuleLocation& c_module,
                      const ModuleLocation& cs_module, const std::string& n) {
-  if (c.baseline == Baseline::C) return bench.filter_chain(c, c_module, "/c-" + n + "/", false);
+  if (c.baseline == Baseline::C) return bench.filter_chain(c, c_module, "/c-" + n + "/");
   const bool twin_filter = c.baseline == Baseline::CSharp || c.baseline == Baseline::CTwin;
   Configuration twin = c;
   twin.filter = twin_filter ? c.baseline_filter : "passthrough";
   twin.config = twin_filter ? c.baseline_config : "{}";
-  return bench.filter_chain(twin, c.baseline == Baseline::CTwin ? c_module : cs_module, "/p-" + n + "/", false);
+  return bench.filter_chain(twin, c.baseline == Baseline::CTwin ? c_module : cs_module, "/p-" + n + "/");
 }
 
 // The benchmark's authorization services a run needs, started before the host and stopped after it
@@ -157,7 +157,7 @@ int run_table(const Arguments& args) {
     runs[i].requests_per_round = c.requests != 0 ? c.requests : requests;
     const std::string n = std::to_string(i);
     chains.push_back({bench.empty_chain(c, "/bench/resource"), baseline_chain(bench, c, c_module, cs_module, n),
-                      bench.filter_chain(c, cs_module, "/s-" + n + "/", true)});
+                      bench.filter_chain(c, cs_module, "/s-" + n + "/")});
     // Same request path length for all three chains of a configuration.
     if (!c.route_config.empty()) chains.back()[0] = bench.empty_chain(c, "/e-" + n + "/resource");
   }
@@ -188,9 +188,10 @@ int run_table(const Arguments& args) {
           runs[i].p50_ns[variant].push_back(m.p50_ns);
           runs[i].p99_ns[variant].push_back(m.p99_ns);
         }
-        if (variant == 2) {
-          runs[i].managed_bytes += m.managed_bytes;
-          runs[i].managed_requests += m.requests;
+        if (chains[i][variant].counts_managed_bytes) {
+          runs[i].managed_bytes_per_request[variant].push_back(static_cast<double>(m.managed_bytes) /
+                                                               static_cast<double>(m.requests));
+          runs[i].managed_bytes[variant] += m.managed_bytes;
         }
       }
     }
@@ -233,7 +234,7 @@ int run_single(const Arguments& args) {
   BenchHost bench(c.workers);
   bench.load(module);
   bench.pin_workers();
-  const Chain chain = bench.filter_chain(c, module, "/single/", true);
+  const Chain chain = bench.filter_chain(c, module, "/single/");
   uint64_t answered = auth.answered(c);
   require_all_answered(auth, answered, bench.measure(chain, std::max<uint64_t>(warmup, c.workers)), c);
   answered = auth.answered(c);
