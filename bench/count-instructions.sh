@@ -52,7 +52,8 @@ print(min(n, own) + own if own else 2 * n)' "$tmp/configurations.json" "$REQUEST
 python3 - "$tmp" "$STREAMS" <<'PY'
 import re, subprocess, sys
 tmp, requests = sys.argv[1], int(sys.argv[2])
-hooks = ["new", "request_headers", "http_callout_done", "request_body", "response_headers", "response_body", "stream_complete",
+hooks = ["new", "request_headers", "http_callout_done", "http_stream_headers", "http_stream_data", "http_stream_trailers",
+         "http_stream_complete", "http_stream_reset", "request_body", "response_headers", "response_body", "stream_complete",
          "destroy"]
 def per_hook(chain):
     text = subprocess.run(["callgrind_annotate", "--inclusive=yes", "--threshold=100", f"{tmp}/{chain}.out"],
@@ -73,7 +74,8 @@ for hook in hooks:
         print(f"| {hook} | {b:,.0f} | {c:,.0f} | {c - b:+,.0f} |")
 b, c = sum(base.values()), sum(cs.values())
 print(f"| all hooks | {b:,.0f} | {c:,.0f} | {c - b:+,.0f} ({c / b:.2f}x) |")
-if "http_callout_done" in base or "http_callout_done" in cs:
-    print("\nhttp_callout_done includes the hooks that its continue_decoding runs (the response path), "
-          "so all hooks counts those twice.")
+for resuming in ("http_callout_done", "http_stream_complete"):
+    if resuming in base or resuming in cs:
+        print(f"\n{resuming} includes the hooks that its continue_decoding runs (the response path), "
+              "so all hooks counts those twice.")
 PY

@@ -1,6 +1,8 @@
 #include "socket_io.h"
 
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/eventfd.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -62,6 +64,10 @@ int connect_with_deadline(const std::string& address, SteadyClock::time_point de
     ::freeaddrinfo(res);
     return -1;
   }
+  // Envoy's upstream connections write without Nagle's delay (its codec client sets TCP_NODELAY): an
+  // HTTP/2 request goes out as several small frames that must not wait for each other's ACK.
+  const int on = 1;
+  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
   int r = ::connect(fd, res->ai_addr, res->ai_addrlen);
   ::freeaddrinfo(res);
   if (r != 0 && errno != EINPROGRESS) {

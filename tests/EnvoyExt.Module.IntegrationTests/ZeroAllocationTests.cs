@@ -29,4 +29,17 @@ public class ZeroAllocationTests
         Assert.Equal(20_000, summary.GetProperty("requests").GetInt32());
         Assert.Equal(0.0, summary.GetProperty("managed_bytes_per_request").GetDouble());
     }
+
+    // A check through the benchmark's own authorization service, which allows every check (the run fails
+    // otherwise): the callout, its answer and the resumed request allocate nothing either, in both protocols.
+    [Theory]
+    [InlineData("""{"cluster":"auth","timeoutMs":5000}""", "auth={{auth_http}}")]
+    [InlineData("""{"protocol":"grpc","cluster":"auth","timeoutMs":5000}""", "auth=h2c://{{auth_grpc}}")]
+    public void Steady_state_ext_auth_checks_allocate_no_managed_bytes(string config, string cluster)
+    {
+        var summary = _host.RunBench("ext_auth", config, requests: 4_000, workers: 2, warmup: 1_000, cluster: cluster);
+
+        Assert.Equal(4_000, summary.GetProperty("requests").GetInt32());
+        Assert.Equal(0.0, summary.GetProperty("managed_bytes_per_request").GetDouble());
+    }
 }

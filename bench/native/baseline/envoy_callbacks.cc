@@ -26,6 +26,10 @@ const char* resolve_callbacks() {
   RESOLVE(route_config, "envoy_dynamic_module_callback_get_most_specific_route_config");
   RESOLVE(http_callout, "envoy_dynamic_module_callback_http_filter_http_callout");
   RESOLVE(continue_decoding, "envoy_dynamic_module_callback_http_filter_continue_decoding");
+  RESOLVE(get_headers_size, "envoy_dynamic_module_callback_http_get_headers_size");
+  RESOLVE(get_headers, "envoy_dynamic_module_callback_http_get_headers");
+  RESOLVE(get_attribute_string, "envoy_dynamic_module_callback_http_filter_get_attribute_string");
+  RESOLVE(start_http_stream, "envoy_dynamic_module_callback_http_filter_start_http_stream");
 #undef RESOLVE
   return nullptr;
 }

@@ -16,6 +16,10 @@ struct EnvoyCallbacks {
   decltype(&envoy_dynamic_module_callback_get_most_specific_route_config) route_config;
   decltype(&envoy_dynamic_module_callback_http_filter_http_callout) http_callout;
   decltype(&envoy_dynamic_module_callback_http_filter_continue_decoding) continue_decoding;
+  decltype(&envoy_dynamic_module_callback_http_get_headers_size) get_headers_size;
+  decltype(&envoy_dynamic_module_callback_http_get_headers) get_headers;
+  decltype(&envoy_dynamic_module_callback_http_filter_get_attribute_string) get_attribute_string;
+  decltype(&envoy_dynamic_module_callback_http_filter_start_http_stream) start_http_stream;
 };
 
 extern EnvoyCallbacks envoy;

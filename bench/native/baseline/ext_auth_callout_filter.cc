@@ -111,8 +111,8 @@ ExtAuthCalloutConfig::ExtAuthCalloutConfig(const std::string& text) {
   }
   if (!doc.is_object()) fail("(document)", "expected an object");
   for (auto it = doc.begin(); it != doc.end(); ++it) {
-    if (it.key() != "cluster" && it.key() != "timeoutMs" && it.key() != "headersToExtAuth") {
-      fail(it.key(), "unknown field (the bare callout reads cluster, timeoutMs and headersToExtAuth only)");
+    if (it.key() != "cluster" && it.key() != "protocol" && it.key() != "timeoutMs" && it.key() != "headersToExtAuth") {
+      fail(it.key(), "unknown field (the bare callout reads cluster, protocol, timeoutMs and headersToExtAuth only)");
     }
   }
   auto cluster = doc.find("cluster");
@@ -120,12 +120,17 @@ ExtAuthCalloutConfig::ExtAuthCalloutConfig(const std::string& text) {
     fail("cluster", "expected a non-empty string");
   }
   cluster_ = cluster->get<std::string>();
+  if (auto p = doc.find("protocol"); p != doc.end()) {
+    if (!p->is_string() || (*p != "http" && *p != "grpc")) fail("protocol", "expected \"http\" or \"grpc\"");
+    grpc_ = *p == "grpc";
+  }
   if (auto t = doc.find("timeoutMs"); t != doc.end()) {
     if (!t->is_number_unsigned() || t->get<uint64_t>() < 1 || t->get<uint64_t>() > 60000) {
       fail("timeoutMs", "expected an integer between 1 and 60000");
     }
     timeout_ms_ = t->get<uint64_t>();
   }
+  grpc_timeout_ = std::to_string(timeout_ms_) + "m";
   copied_headers_.push_back("authorization");
   if (auto h = doc.find("headersToExtAuth"); h != doc.end()) {
     if (!h->is_array() || h->size() > kMaxHeadersToExtAuth) {
@@ -137,11 +142,13 @@ ExtAuthCalloutConfig::ExtAuthCalloutConfig(const std::string& text) {
         fail("headersToExtAuth[" + std::to_string(i) + "]", "expected a non-empty string");
       }
       copied_headers_.push_back(name.get<std::string>());
+      headers_to_ext_auth_.push_back(name.get<std::string>());
     }
   }
 }
 
 StreamFilter* ExtAuthCalloutConfig::new_filter() noexcept {
+  if (grpc_) return new_grpc_callout_filter(this);
   ExtAuthCalloutFilter* f = pool.acquire();
   if (f == nullptr) return nullptr;
   f->reset(this);

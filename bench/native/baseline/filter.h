@@ -19,6 +19,15 @@ class StreamFilter {
   virtual void on_http_callout_done(envoy_dynamic_module_type_http_filter_envoy_ptr, uint64_t,
                                     envoy_dynamic_module_type_http_callout_result,
                                     const envoy_dynamic_module_type_envoy_http_header*, size_t) noexcept {}
+  // The events of a streaming callout (HTTP/2, gRPC) the filter started; no-ops for filters that start none.
+  virtual void on_http_stream_headers(envoy_dynamic_module_type_http_filter_envoy_ptr, uint64_t,
+                                      const envoy_dynamic_module_type_envoy_http_header*, size_t) noexcept {}
+  virtual void on_http_stream_data(envoy_dynamic_module_type_http_filter_envoy_ptr, uint64_t,
+                                   const envoy_dynamic_module_type_envoy_buffer*, size_t) noexcept {}
+  virtual void on_http_stream_trailers(envoy_dynamic_module_type_http_filter_envoy_ptr, uint64_t,
+                                       const envoy_dynamic_module_type_envoy_http_header*, size_t) noexcept {}
+  virtual void on_http_stream_complete(envoy_dynamic_module_type_http_filter_envoy_ptr, uint64_t) noexcept {}
+  virtual void on_http_stream_reset(envoy_dynamic_module_type_http_filter_envoy_ptr, uint64_t) noexcept {}
   // Ends the stream's use of the object (freed or returned to a pool).
   virtual void release() noexcept = 0;
 };

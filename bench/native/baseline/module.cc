@@ -124,11 +124,48 @@ ENVOYEXT_EXPORT void envoy_dynamic_module_on_http_filter_http_callout_done(
   stream(fm)->on_http_callout_done(fe, callout_id, result, headers, headers_size);
 }
 
-// The baseline never uses the scheduler. Streaming-callout and watermark hooks it never asks for
-// come from native/module_support (linked in by CMakeLists.txt).
+// Streaming callouts: ext_auth_callout's gRPC mode.
+ENVOYEXT_EXPORT void envoy_dynamic_module_on_http_filter_http_stream_headers(
+    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm,
+    uint64_t stream_id, envoy_dynamic_module_type_envoy_http_header* headers, size_t headers_size, bool) {
+  stream(fm)->on_http_stream_headers(fe, stream_id, headers, headers_size);
+}
+
+ENVOYEXT_EXPORT void envoy_dynamic_module_on_http_filter_http_stream_data(
+    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm,
+    uint64_t stream_id, const envoy_dynamic_module_type_envoy_buffer* data, size_t data_count, bool) {
+  stream(fm)->on_http_stream_data(fe, stream_id, data, data_count);
+}
+
+ENVOYEXT_EXPORT void envoy_dynamic_module_on_http_filter_http_stream_trailers(
+    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm,
+    uint64_t stream_id, envoy_dynamic_module_type_envoy_http_header* trailers, size_t trailers_size) {
+  stream(fm)->on_http_stream_trailers(fe, stream_id, trailers, trailers_size);
+}
+
+ENVOYEXT_EXPORT void envoy_dynamic_module_on_http_filter_http_stream_complete(
+    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm,
+    uint64_t stream_id) {
+  stream(fm)->on_http_stream_complete(fe, stream_id);
+}
+
+ENVOYEXT_EXPORT void envoy_dynamic_module_on_http_filter_http_stream_reset(
+    envoy_dynamic_module_type_http_filter_envoy_ptr fe, envoy_dynamic_module_type_http_filter_module_ptr fm,
+    uint64_t stream_id, envoy_dynamic_module_type_http_stream_reset_reason) {
+  stream(fm)->on_http_stream_reset(fe, stream_id);
+}
+
+// The baseline never uses the scheduler, and is never a terminal filter (watermark hooks fire only
+// for those).
 ENVOYEXT_EXPORT void envoy_dynamic_module_on_http_filter_scheduled(envoy_dynamic_module_type_http_filter_envoy_ptr,
                                                                    envoy_dynamic_module_type_http_filter_module_ptr,
                                                                    uint64_t) {}
+
+ENVOYEXT_EXPORT void envoy_dynamic_module_on_http_filter_downstream_above_write_buffer_high_watermark(
+    envoy_dynamic_module_type_http_filter_envoy_ptr, envoy_dynamic_module_type_http_filter_module_ptr) {}
+
+ENVOYEXT_EXPORT void envoy_dynamic_module_on_http_filter_downstream_below_write_buffer_low_watermark(
+    envoy_dynamic_module_type_http_filter_envoy_ptr, envoy_dynamic_module_type_http_filter_module_ptr) {}
 
 ENVOYEXT_PASSTHROUGH_REQUEST_BODY
 ENVOYEXT_PASSTHROUGH_REQUEST_TRAILERS

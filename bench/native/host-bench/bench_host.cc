@@ -62,11 +62,11 @@ Chain BenchHost::empty_chain(const Configuration& c, const std::string& path) {
   chain.requests = requests_for(c, path);
   chain.workers = c.workers;
   chain.records_latency = c.workers > 1;
+  chain.counts_managed_bytes = allocated_bytes_ != nullptr;
   return chain;
 }
 
-Chain BenchHost::filter_chain(const Configuration& c, const ModuleLocation& module, const std::string& route_prefix,
-                              bool counts_managed_bytes) {
+Chain BenchHost::filter_chain(const Configuration& c, const ModuleLocation& module, const std::string& route_prefix) {
   std::string error;
   // Static secrets, as Envoy's bootstrap would hold them, so config_new finds what it subscribes to.
   for (const auto& [name, value] : c.secrets) host_.add_secret(host::Host::SecretSource::kStatic, name, value);
@@ -87,7 +87,6 @@ Chain BenchHost::filter_chain(const Configuration& c, const ModuleLocation& modu
   Chain chain = empty_chain(c, path);
   chain.filters.push_back(cfg);
   chain.records_latency = c.workers > 1;
-  chain.counts_managed_bytes = counts_managed_bytes && allocated_bytes_ != nullptr;
   return chain;
 }
 

@@ -25,6 +25,8 @@ struct Chain {
   std::vector<std::shared_ptr<host::FilterConfig>> filters;
   std::vector<std::shared_ptr<const host::RequestSpec>> requests;  // cycled through
   uint32_t workers = 1;
+  // The C# module has the allocation probe: the runtime's allocated bytes are read around every
+  // burst of every chain (also chains that run no C# code: what they see is background work).
   bool counts_managed_bytes = false;
   bool records_latency = false;  // per-request wall latency (p50/p99) and requests/s
 };
@@ -55,8 +57,7 @@ class BenchHost {
   // (the host keys per-route configs by filter_name, as a route's typed_per_filter_config does).
   // Throws std::runtime_error naming the configuration when a module rejects its config.
   Chain empty_chain(const Configuration& c, const std::string& path);
-  Chain filter_chain(const Configuration& c, const ModuleLocation& module, const std::string& route_prefix,
-                     bool counts_managed_bytes);
+  Chain filter_chain(const Configuration& c, const ModuleLocation& module, const std::string& route_prefix);
 
   Measurement measure(const Chain& chain, uint64_t requests);
 

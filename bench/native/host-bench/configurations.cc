@@ -35,7 +35,8 @@ uint32_t bounded_uint(const json& j, const std::string& at, const char* key, uin
   return static_cast<uint32_t>(it->get<uint64_t>());
 }
 
-// Replaces every `placeholder` in `text` with `address` (when there is one); true when there was one.
+}  // namespace
+
 bool substitute(std::string& text, const std::string& placeholder, const std::optional<std::string>& address) {
   bool found = false;
   for (size_t at = text.find(placeholder); at != std::string::npos; at = text.find(placeholder, at)) {
@@ -49,6 +50,8 @@ bool substitute(std::string& text, const std::string& placeholder, const std::op
   }
   return found;
 }
+
+namespace {
 
 void parse_baseline(const json& b, const std::string& at, Configuration& cfg) {
   if (b.is_object()) {
@@ -86,7 +89,8 @@ void parse_baseline(const json& b, const std::string& at, Configuration& cfg) {
 }  // namespace
 
 std::vector<Configuration> load_configurations(const std::string& path, const std::optional<std::string>& redis_address,
-                                               const std::optional<std::string>& auth_http_address) {
+                                               const std::optional<std::string>& auth_http_address,
+                                               const std::optional<std::string>& auth_grpc_address) {
   std::ifstream in(path);
   if (!in) throw ConfigurationError("cannot read " + path);
   std::stringstream text;
@@ -156,6 +160,7 @@ std::vector<Configuration> load_configurations(const std::string& path, const st
     }
     for (auto& [name, address] : cfg.clusters) {
       cfg.needs_auth_http |= substitute(address, kAuthHttpPlaceholder, auth_http_address);
+      cfg.needs_auth_grpc |= substitute(address, kAuthGrpcPlaceholder, auth_grpc_address);
     }
     out.push_back(std::move(cfg));
   }

@@ -36,8 +36,11 @@ enum class Baseline { C, Passthrough, CSharp, CTwin };
 // placeholder is skipped when there is none.
 inline constexpr const char* kRedisPlaceholder = "{{redis}}";
 // Written where the benchmark's own authorization service goes (a cluster's "host:port"): the
-// harness starts one (auth_server.h) when a configuration holds the placeholder.
+// harness starts one (auth_server.h) when a configuration holds the placeholder, over HTTP/1.1 for
+// {{auth_http}} and over gRPC for {{auth_grpc}} (written "h2c://{{auth_grpc}}", as the host's
+// HTTP/2 clusters are).
 inline constexpr const char* kAuthHttpPlaceholder = "{{auth_http}}";
+inline constexpr const char* kAuthGrpcPlaceholder = "{{auth_grpc}}";
 
 struct Configuration {
   std::string name;
@@ -60,14 +63,20 @@ struct Configuration {
   std::string baseline_name;
   bool needs_redis = false;      // a config held kRedisPlaceholder
   bool needs_auth_http = false;  // a cluster held kAuthHttpPlaceholder
+  bool needs_auth_grpc = false;  // a cluster held kAuthGrpcPlaceholder
 };
+
+// Replaces every `placeholder` in `text` with `address` (when there is one); true when there was one.
+bool substitute(std::string& text, const std::string& placeholder, const std::optional<std::string>& address);
 
 // Throws ConfigurationError naming the field. With `redis_address`, kRedisPlaceholder in any config
 // is replaced by it; without, such configurations are returned with needs_redis set and the
-// placeholder left in place (the caller skips them). `auth_http_address` does the same for
-// kAuthHttpPlaceholder in cluster addresses (needs_auth_http).
+// placeholder left in place (the caller skips them). `auth_http_address` and `auth_grpc_address` do
+// the same for kAuthHttpPlaceholder and kAuthGrpcPlaceholder in cluster addresses (needs_auth_http,
+// needs_auth_grpc).
 std::vector<Configuration> load_configurations(const std::string& path,
                                                const std::optional<std::string>& redis_address = std::nullopt,
-                                               const std::optional<std::string>& auth_http_address = std::nullopt);
+                                               const std::optional<std::string>& auth_http_address = std::nullopt,
+                                               const std::optional<std::string>& auth_grpc_address = std::nullopt);
 
 }  // namespace envoyext::bench

@@ -10,13 +10,16 @@
 //     configurations a second one with requests/s and p50/p99 latency. --redis replaces the
 //     {{redis}} placeholder of the configurations; without it those configurations are skipped.
 //     A cluster address "{{auth_http}}" starts the benchmark's own authorization service
-//     (auth_server.h) on a free loopback port for the run; every check it misses stops the run.
+//     (auth_server.h) on a free loopback port for the run, "h2c://{{auth_grpc}}" its gRPC twin;
+//     every check they miss stops the run.
 //     --only-chain empty|baseline|cs runs that chain alone (warm-up and rounds) and prints no table:
 //     for counting its instructions under a profiler (bench/count-instructions.sh).
 //
 //   envoyext-host-bench --module-dir DIR --module NAME --filter F [--config JSON] [--requests N]
-//                       [--workers W] [--warmup N]
+//                       [--workers W] [--warmup N] [--cluster NAME=ADDRESS]
 //     One filter, one burst; prints one JSON line (ns_per_request, managed_bytes_per_request, ...).
+//     --cluster adds one cluster its callouts reach; "{{auth_http}}" and "h2c://{{auth_grpc}}" start
+//     the authorization service as above, and a check it did not allow fails the run.
 #include <algorithm>
 #include <array>
 #include <iostream>
@@ -45,7 +48,7 @@ void usage() {
                "                      [--rounds R] [--requests N] [--warmup N] [--redis HOST:PORT]\n"
                "                      [--only-chain empty|baseline|cs]\n"
                "  envoyext-host-bench --module-dir DIR --module NAME --filter F [--config JSON]\n"
-               "                      [--requests N] [--workers W] [--warmup N]\n";
+               "                      [--requests N] [--workers W] [--warmup N] [--cluster NAME=ADDRESS]\n";
 }
 
 // --only-chain: the index of the chain to measure alone (0 empty, 1 baseline, 2 C#), or none.
@@ -69,26 +72,46 @@ ModuleLocation location(const std::string& option, const std::string& value) {
 // The chain a configuration's C# filter is compared with (see Baseline).
 Chain baseline_chain(BenchHost& bench, const Configuration& c, const ModuleLocation& c_module,
                      const ModuleLocation& cs_module, const std::string& n) {
-  if (c.baseline == Baseline::C) return bench.filter_chain(c, c_module, "/c-" + n + "/", false);
+  if (c.baseline == Baseline::C) return bench.filter_chain(c, c_module, "/c-" + n + "/");
   const bool twin_filter = c.baseline == Baseline::CSharp || c.baseline == Baseline::CTwin;
   Configuration twin = c;
   twin.filter = twin_filter ? c.baseline_filter : "passthrough";
   twin.config = twin_filter ? c.baseline_config : "{}";
-  return bench.filter_chain(twin, c.baseline == Baseline::CTwin ? c_module : cs_module, "/p-" + n + "/", false);
+  return bench.filter_chain(twin, c.baseline == Baseline::CTwin ? c_module : cs_module, "/p-" + n + "/");
 }
 
-// Whether any configuration's clusters name the benchmark's own authorization service.
-bool needs_auth_server(const std::string& path, const std::optional<std::string>& redis) {
-  for (const auto& c : load_configurations(path, redis)) {
-    if (c.needs_auth_http) return true;
+// The benchmark's authorization services a run needs, started before the host and stopped after it
+// (so no callout outlives its endpoint), and their addresses for the placeholders.
+struct AuthServers {
+  std::unique_ptr<AuthServer> http, grpc;
+  std::optional<std::string> http_address, grpc_address;
+
+  void start(bool need_http, bool need_grpc) {
+    if (need_http && !http) {
+      http = std::make_unique<AuthServer>(AuthServer::Protocol::Http1);
+      http_address = http->address();
+      std::cerr << "host-bench: authorization service (HTTP, 200, empty body) on " << *http_address << "\n";
+    }
+    if (need_grpc && !grpc) {
+      grpc = std::make_unique<AuthServer>(AuthServer::Protocol::Grpc);
+      grpc_address = grpc->address();
+      std::cerr << "host-bench: authorization service (gRPC, OK CheckResponse) on " << *grpc_address << "\n";
+    }
   }
-  return false;
-}
+  // The checks answered so far by the service a configuration calls (0 without one).
+  uint64_t answered(const Configuration& c) const {
+    uint64_t n = 0;
+    if (c.needs_auth_http) n += http->answered();
+    if (c.needs_auth_grpc) n += grpc->answered();
+    return n;
+  }
+};
 
-// A chain whose checks the authorization service did not all answer measured something else (a
+// A chain whose checks the authorization service did not all allow measured something else (a
 // local reply for a failed check): the run stops rather than print that figure.
-void require_all_answered(const AuthServer& server, uint64_t before, const Measurement& m, const Configuration& c) {
-  const uint64_t answered = server.answered() - before;
+void require_all_answered(const AuthServers& servers, uint64_t before, const Measurement& m, const Configuration& c) {
+  if (!c.needs_auth_http && !c.needs_auth_grpc) return;
+  const uint64_t answered = servers.answered(c) - before;
   if (answered != m.requests) {
     throw std::runtime_error(c.name + ": the authorization service answered " + std::to_string(answered) + " of " +
                              std::to_string(m.requests) + " checks");
@@ -99,17 +122,11 @@ int run_table(const Arguments& args) {
   std::optional<std::string> redis;
   if (args.has("redis")) redis = args.require("redis");
   const std::string path = args.require("configurations");
-  // Started before the host and stopped after it, so no callout outlives its endpoint.
-  std::unique_ptr<AuthServer> auth_server;
-  std::optional<std::string> auth_http;
-  if (needs_auth_server(path, redis)) {
-    auth_server = std::make_unique<AuthServer>();
-    auth_http = auth_server->address();
-    std::cerr << "host-bench: authorization service (200, empty body) on " << *auth_http << "\n";
-  }
+  AuthServers auth;
+  for (const auto& c : load_configurations(path, redis)) auth.start(c.needs_auth_http, c.needs_auth_grpc);
   std::vector<Configuration> configurations;
   std::vector<std::string> skipped;
-  for (auto& c : load_configurations(path, redis, auth_http)) {
+  for (auto& c : load_configurations(path, redis, auth.http_address, auth.grpc_address)) {
     if (c.needs_redis && !redis) {
       skipped.push_back(c.name + " (needs Redis: no --redis given)");
       continue;
@@ -140,7 +157,7 @@ int run_table(const Arguments& args) {
     runs[i].requests_per_round = c.requests != 0 ? c.requests : requests;
     const std::string n = std::to_string(i);
     chains.push_back({bench.empty_chain(c, "/bench/resource"), baseline_chain(bench, c, c_module, cs_module, n),
-                      bench.filter_chain(c, cs_module, "/s-" + n + "/", true)});
+                      bench.filter_chain(c, cs_module, "/s-" + n + "/")});
     // Same request path length for all three chains of a configuration.
     if (!c.route_config.empty()) chains.back()[0] = bench.empty_chain(c, "/e-" + n + "/resource");
   }
@@ -150,11 +167,9 @@ int run_table(const Arguments& args) {
     const uint64_t n = configurations[i].requests != 0 ? std::min(warmup, configurations[i].requests) : warmup;
     for (size_t variant = 0; variant < 3; ++variant) {
       if (only && *only != variant) continue;
-      const uint64_t answered = auth_server ? auth_server->answered() : 0;
+      const uint64_t answered = auth.answered(configurations[i]);
       const Measurement m = bench.measure(chains[i][variant], n);
-      if (configurations[i].needs_auth_http && variant != 0) {
-        require_all_answered(*auth_server, answered, m, configurations[i]);
-      }
+      if (variant != 0) require_all_answered(auth, answered, m, configurations[i]);
     }
   }
   for (uint64_t round = 0; round < rounds; ++round) {
@@ -162,11 +177,9 @@ int run_table(const Arguments& args) {
       for (size_t k = 0; k < 3; ++k) {
         const size_t variant = (k + round) % 3;  // rotate who goes first
         if (only && *only != variant) continue;
-        const uint64_t answered = auth_server ? auth_server->answered() : 0;
+        const uint64_t answered = auth.answered(configurations[i]);
         const Measurement m = bench.measure(chains[i][variant], runs[i].requests_per_round);
-        if (configurations[i].needs_auth_http && variant != 0) {
-          require_all_answered(*auth_server, answered, m, configurations[i]);
-        }
+        if (variant != 0) require_all_answered(auth, answered, m, configurations[i]);
         runs[i].ns[variant].push_back(m.ns_per_request);
         runs[i].waited[variant] += m.waited;
         runs[i].timed_out[variant] += m.timed_out;
@@ -175,9 +188,10 @@ int run_table(const Arguments& args) {
           runs[i].p50_ns[variant].push_back(m.p50_ns);
           runs[i].p99_ns[variant].push_back(m.p99_ns);
         }
-        if (variant == 2) {
-          runs[i].managed_bytes += m.managed_bytes;
-          runs[i].managed_requests += m.requests;
+        if (chains[i][variant].counts_managed_bytes) {
+          runs[i].managed_bytes_per_request[variant].push_back(static_cast<double>(m.managed_bytes) /
+                                                               static_cast<double>(m.requests));
+          runs[i].managed_bytes[variant] += m.managed_bytes;
         }
       }
     }
@@ -201,13 +215,31 @@ int run_single(const Arguments& args) {
   const uint64_t requests = args.get_uint("requests", 200000);
   const uint64_t warmup = args.get_uint("warmup", std::max<uint64_t>(requests / 10, 1000));
   if (c.workers == 0 || requests < c.workers) throw UsageError("--workers must be >= 1 and <= --requests");
+  AuthServers auth;
+  if (args.has("cluster")) {
+    const std::string spec = args.require("cluster");
+    const auto eq = spec.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size()) {
+      throw UsageError("--cluster expects NAME=ADDRESS, got '" + spec + "'");
+    }
+    std::string address = spec.substr(eq + 1);
+    c.needs_auth_http = address.find(kAuthHttpPlaceholder) != std::string::npos;
+    c.needs_auth_grpc = address.find(kAuthGrpcPlaceholder) != std::string::npos;
+    auth.start(c.needs_auth_http, c.needs_auth_grpc);
+    substitute(address, kAuthHttpPlaceholder, auth.http_address);
+    substitute(address, kAuthGrpcPlaceholder, auth.grpc_address);
+    c.clusters.emplace_back(spec.substr(0, eq), address);
+  }
   const ModuleLocation module{args.require("module-dir"), args.require("module")};
   BenchHost bench(c.workers);
   bench.load(module);
   bench.pin_workers();
-  const Chain chain = bench.filter_chain(c, module, "/single/", true);
-  bench.measure(chain, std::max<uint64_t>(warmup, c.workers));
+  const Chain chain = bench.filter_chain(c, module, "/single/");
+  uint64_t answered = auth.answered(c);
+  require_all_answered(auth, answered, bench.measure(chain, std::max<uint64_t>(warmup, c.workers)), c);
+  answered = auth.answered(c);
   const Measurement m = bench.measure(chain, requests);
+  require_all_answered(auth, answered, m, c);
   nlohmann::json out = {{"filter", c.filter},
                         {"module", module.name},
                         {"ns_per_request", m.ns_per_request},

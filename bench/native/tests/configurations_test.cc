@@ -168,17 +168,26 @@ TEST(HostBenchConfigurations, ABaselineObjectWithModuleCIsATwinFilterOfTheCBasel
   EXPECT_EQ(all[1].baseline, Baseline::CSharp);
 }
 
-TEST(HostBenchConfigurations, ClustersTakeTheAuthServicePlaceholderAndBadOnesAreReportedByField) {
+TEST(HostBenchConfigurations, ClustersTakeTheAuthServicePlaceholdersAndBadOnesAreReportedByField) {
   const std::string path = write_temp(R"({"configurations": [
       {"name": "a", "filter": "ext_auth", "clusters": {"auth": "{{auth_http}}", "other": "127.0.0.1:9"}},
-      {"name": "b", "filter": "ext_auth", "clusters": {"auth": "127.0.0.1:9"}}]})");
+      {"name": "b", "filter": "ext_auth", "clusters": {"auth": "127.0.0.1:9"}},
+      {"name": "c", "filter": "ext_auth", "clusters": {"auth": "h2c://{{auth_grpc}}"}}]})");
   const auto without = load_configurations(path);
-  const auto with = load_configurations(path, std::nullopt, std::string("127.0.0.1:7002"));
+  const auto with =
+      load_configurations(path, std::nullopt, std::string("127.0.0.1:7002"), std::string("127.0.0.1:7003"));
   std::remove(path.c_str());
-  ASSERT_EQ(without.size(), 2u);
-  ASSERT_EQ(with.size(), 2u);
+  ASSERT_EQ(without.size(), 3u);
+  ASSERT_EQ(with.size(), 3u);
   EXPECT_TRUE(without[0].needs_auth_http);
+  EXPECT_FALSE(without[0].needs_auth_grpc);
   EXPECT_FALSE(without[1].needs_auth_http);
+  EXPECT_FALSE(without[1].needs_auth_grpc);
+  EXPECT_FALSE(without[2].needs_auth_http);
+  EXPECT_TRUE(without[2].needs_auth_grpc);
+  EXPECT_EQ(without[2].clusters[0].second, "h2c://{{auth_grpc}}");
+  EXPECT_TRUE(with[2].needs_auth_grpc);
+  EXPECT_EQ(with[2].clusters[0].second, "h2c://127.0.0.1:7003");
   EXPECT_EQ(without[0].clusters[0].second, "{{auth_http}}");
   EXPECT_TRUE(with[0].needs_auth_http);
   ASSERT_EQ(with[0].clusters.size(), 2u);
@@ -190,20 +199,26 @@ TEST(HostBenchConfigurations, ClustersTakeTheAuthServicePlaceholderAndBadOnesAre
             "configurations[0].clusters.auth: expected a non-empty string (\"host:port\")");
 }
 
-TEST(HostBenchConfigurations, TheRepositoryFileMeasuresExtAuthAgainstTheBareCallout) {
-  const auto all = load_configurations(ENVOYEXT_HOST_BENCH_JSON, std::nullopt, std::string("127.0.0.1:7002"));
-  int rows = 0;
+TEST(HostBenchConfigurations, TheRepositoryFileMeasuresExtAuthAgainstTheBareCalloutInBothModes) {
+  const auto all = load_configurations(ENVOYEXT_HOST_BENCH_JSON, std::nullopt, std::string("127.0.0.1:7002"),
+                                       std::string("127.0.0.1:7003"));
+  int http_rows = 0, grpc_rows = 0;
   for (const auto& c : all) {
     if (c.filter != "ext_auth") continue;
-    ++rows;
+    const bool grpc = c.config.find(R"("protocol":"grpc")") != std::string::npos;
+    (grpc ? grpc_rows : http_rows)++;
     EXPECT_EQ(c.baseline, Baseline::CTwin) << c.name;
     EXPECT_EQ(c.baseline_filter, "ext_auth_callout") << c.name;
-    EXPECT_TRUE(c.needs_auth_http) << c.name;
+    // The bare callout speaks the C# filter's protocol to the service of that protocol.
+    EXPECT_EQ(c.baseline_config.find(R"("protocol":"grpc")") != std::string::npos, grpc) << c.name;
+    EXPECT_EQ(c.needs_auth_http, !grpc) << c.name;
+    EXPECT_EQ(c.needs_auth_grpc, grpc) << c.name;
     // Both chains call the same cluster, so they wait on the same service.
     ASSERT_EQ(c.clusters.size(), 1u) << c.name;
     const std::string cluster = "\"cluster\":\"" + c.clusters[0].first + "\"";
     EXPECT_NE(c.config.find(cluster), std::string::npos) << c.name;
     EXPECT_NE(c.baseline_config.find(cluster), std::string::npos) << c.name;
   }
-  EXPECT_GE(rows, 1);
+  EXPECT_GE(http_rows, 1);
+  EXPECT_GE(grpc_rows, 1);
 }

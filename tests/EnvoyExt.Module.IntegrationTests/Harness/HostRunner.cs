@@ -112,8 +112,11 @@ public sealed class HostRunner
     /// Runs the host benchmark (<c>envoyext-host-bench</c>, next to <see cref="HostBinary"/> or
     /// <c>ENVOYEXT_HOST_BENCH_BIN</c>) for one filter and returns its JSON summary (ns_per_request,
     /// managed_bytes_per_request, ...). Tests use it only for allocation counts, never for timings.
+    /// <paramref name="cluster"/> (<c>NAME=ADDRESS</c>) is a cluster the filter's callouts reach; an address of
+    /// <c>{{auth_http}}</c> or <c>h2c://{{auth_grpc}}</c> is the benchmark's own authorization service, and the
+    /// run fails unless it allowed every check.
     /// </summary>
-    public System.Text.Json.JsonElement RunBench(string filter, string config, int requests, int workers, int warmup)
+    public System.Text.Json.JsonElement RunBench(string filter, string config, int requests, int workers, int warmup, string? cluster = null)
     {
         EnsureArtifacts();
         var benchBinary = Environment.GetEnvironmentVariable("ENVOYEXT_HOST_BENCH_BIN")
@@ -128,6 +131,11 @@ public sealed class HostRunner
                                     "--requests", $"{requests}", "--workers", $"{workers}", "--warmup", $"{warmup}" })
         {
             start.ArgumentList.Add(arg);
+        }
+        if (cluster is not null)
+        {
+            start.ArgumentList.Add("--cluster");
+            start.ArgumentList.Add(cluster);
         }
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {benchBinary}");
         var stdout = process.StandardOutput.ReadToEndAsync();
