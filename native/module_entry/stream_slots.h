@@ -11,7 +11,7 @@
 /* Deliver stream_complete and destroy to .NET: the filter asked for them, or the SDK needs destroy
  * (a scheduler to delete, a faulted filter to drop). Without it both are answered here. */
 #define ENVOYEXT_SLOT_END_HOOKS 2u
-/* Set by .NET when beginning the stream failed: its later hooks fail too. Cleared by filter_new. */
+/* Set by .NET when beginning the stream failed: its later hooks pass it through. Cleared by filter_new. */
 #define ENVOYEXT_SLOT_BEGIN_FAILED 4u
 
 typedef struct envoyext_stream_slot {

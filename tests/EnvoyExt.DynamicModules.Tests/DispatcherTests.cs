@@ -133,16 +133,40 @@ public sealed class DispatcherTests : IDisposable
         {
             Assert.Equal(HeadersStatus.StopIteration, failed.SendRequestHeaders());
             Assert.Equal(500u, failed.LocalReply!.Status);
-            Assert.True(_envoy.LogContains("scripted: exception in request_headers"));
-            // The 500 comes back through this filter: a stream that never began resets instead of running it.
-            failed.ResponseHeaders.Add(":status", "500");
-            failed.SendResponseHeaders();
-            Assert.Equal(1, failed.ResetCount);
+            AssertPassesItsOwn500Through(failed);
         }
+        Assert.Equal(1, FailureLines());
         using var next = _envoy.NewStream(config);
         next.SendRequestHeaders();
         Assert.Equal(2, _factory.Created.Count);
         Assert.Null(next.LocalReply);
+    }
+
+    [Fact]
+    public void A_filter_that_cannot_be_created_answers_500_through_its_own_hooks_logged_once()
+    {
+        var config = _envoy.CreateConfig("scripted", "throw:create-once");
+        using (var failed = _envoy.NewStream(config))
+        {
+            Assert.Equal(HeadersStatus.StopIteration, failed.SendRequestHeaders());
+            Assert.Equal(500u, failed.LocalReply!.Status);
+            Assert.Equal("envoyext_filter_exception", failed.LocalReply.Details);
+            Assert.True(_envoy.LogContains("scripted: exception in request_headers: System.InvalidOperationException: scripted creation failure"));
+            AssertPassesItsOwn500Through(failed);
+            Assert.Equal(LocalReplyStatus.Continue, failed.SendLocalReplyNotice(503, "later_reply", resetImminent: false));
+        }
+        Assert.Equal(1, FailureLines());
+        Assert.Empty(_factory.Created);
+
+        // Nothing of the failed stream is left behind: the next one creates its filter and runs it.
+        using var next = _envoy.NewStream(config);
+        Assert.Equal(HeadersStatus.Continue, next.SendRequestHeaders());
+        next.ResponseHeaders.Add(":status", "200");
+        Assert.Equal(HeadersStatus.Continue, next.SendResponseHeaders());
+        Assert.Null(next.LocalReply);
+        var filter = Assert.Single(_factory.Created);
+        Assert.Equal(1, filter.ResponseHeaderCalls);
+        Assert.Equal(1, FailureLines());
     }
 
     [Fact]
@@ -243,6 +267,22 @@ public sealed class DispatcherTests : IDisposable
         Assert.True(_factory.Configs.Single().Disposed);
     }
 
+    /// <summary>
+    /// Envoy announces the barrier's 500 to every filter, then runs it through the encoder chain: a
+    /// stream whose filter failed passes both through, so the client gets the 500, not a reset.
+    /// </summary>
+    private static void AssertPassesItsOwn500Through(FakeStream failed)
+    {
+        Assert.Equal(LocalReplyStatus.Continue, failed.SendLocalReplyNotice(500, "envoyext_filter_exception"));
+        failed.ResponseHeaders.Add(":status", "500");
+        Assert.Equal(HeadersStatus.Continue, failed.SendResponseHeaders(endOfStream: false));
+        Assert.Equal(BodyStatus.Continue, failed.SendResponseBody("internal error in an EnvoyExt filter\n", endOfStream: false));
+        Assert.Equal(TrailersStatus.Continue, failed.SendResponseTrailers());
+        Assert.Equal(0, failed.ResetCount);
+    }
+
+    private int FailureLines() => _envoy.Logs.Count(l => l.Contains("scripted: exception in", StringComparison.Ordinal));
+
     // ---- a factory scripted by its config string ----
 
     private sealed class ScriptedFactory : HttpFilterFactory
@@ -296,12 +336,19 @@ public sealed class DispatcherTests : IDisposable
 
     private sealed class ScriptedConfig(ScriptedFactory factory, string script) : HttpFilterConfig
     {
+        private bool _creationFailed;
+
         public string Script { get; } = script;
 
         public bool Disposed { get; private set; }
 
         public override HttpFilter CreateFilter()
         {
+            if (Script == "throw:create-once" && !_creationFailed)
+            {
+                _creationFailed = true;
+                throw new InvalidOperationException("scripted creation failure");
+            }
             var filter = new ScriptedFilter(factory, this);
             factory.Created.Add(filter);
             return filter;

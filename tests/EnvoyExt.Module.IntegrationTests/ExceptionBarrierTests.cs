@@ -29,6 +29,30 @@ public class ExceptionBarrierTests
     }
 
     [Fact]
+    public void A_filter_that_cannot_begin_its_stream_answers_500_not_a_reset_logged_once_per_stream()
+    {
+        // CreateFilter throws on every stream: each fails at its first hook. Its 500 is then announced to
+        // this filter (local_reply) and sent through its response hooks; both must pass it through. One
+        // worker, one request after the other: the later streams reuse the first one's pooled slot.
+        var scenario = new Scenario([new FilterSpec("test_throw", """{"hook":"new"}""")],
+            [RequestSpec.Get("/1"), RequestSpec.Get("/2"), RequestSpec.Get("/3")], Workers: 1, Sequential: true);
+
+        var result = _host.Run(scenario);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.All(result.Results, r =>
+        {
+            Assert.False(r.Reset, result.Describe());
+            Assert.Equal(500, r.DownstreamResponse?.Status);
+            Assert.Equal("envoyext_filter_exception", r.LocalReply?.Details);
+            Assert.Null(r.UpstreamRequest);
+        });
+        var failures = result.Logs.Where(l => l.Message.Contains("test_throw: exception in", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, failures.Count);
+        Assert.All(failures, l => Assert.Contains("exception in request_headers: System.InvalidOperationException: test_throw: deliberate failure in new", l.Message));
+    }
+
+    [Fact]
     public void Request_body_exception_gives_500()
     {
         var result = _host.Run(Throwing("request_body", Armed(RequestSpec.Post("/b", ["data"]))));

@@ -18,7 +18,6 @@ internal enum StreamHook
     DownstreamAboveWriteBufferHighWatermark,
     DownstreamBelowWriteBufferLowWatermark,
     Destroy,
-    New,
     HttpStreamHeaders,
     HttpStreamData,
     HttpStreamTrailers,
@@ -33,7 +32,7 @@ internal enum BarrierAction
     SendLocal500,
     /// <summary>The response is already on its way, so a 500 is impossible: reset the stream.</summary>
     ResetStream,
-    /// <summary>The stream is finished or unreachable (stream_complete, destroy, filter_new): only log.</summary>
+    /// <summary>The stream is finished or unreachable (stream_complete, destroy), or its reply is under way (local_reply): only log.</summary>
     LogOnly,
 }
 
@@ -50,7 +49,7 @@ internal static unsafe class ExceptionBarrier
         "response_headers", "response_body", "response_trailers",
         "stream_complete", "scheduled", "http_callout_done", "local_reply",
         "downstream_above_write_buffer_high_watermark", "downstream_below_write_buffer_low_watermark",
-        "destroy", "new",
+        "destroy",
         "http_stream_headers", "http_stream_data", "http_stream_trailers", "http_stream_complete", "http_stream_reset",
     ];
 

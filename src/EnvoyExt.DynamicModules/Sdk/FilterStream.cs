@@ -20,6 +20,14 @@ internal sealed unsafe class FilterStream
         Handle = GCHandle.ToIntPtr(GCHandle.Alloc(this));
     }
 
+    // The stand-in's: no filter to run and no handle, since no slot ever holds it.
+    private FilterStream(ConfigHolder owner)
+    {
+        Owner = owner;
+        Filter = NotBegunFilter.Instance;
+        Faulted = true;
+    }
+
     /// <summary>The config that created the filter (filter name, pool).</summary>
     public ConfigHolder Owner { get; }
 
@@ -58,6 +66,14 @@ internal sealed unsafe class FilterStream
 
     public string FilterName => Owner.FilterName;
 
+    /// <summary>
+    /// The stand-in that every hook of a stream whose begin failed gets (<see cref="StreamSlotFlags.BeginFailed"/>):
+    /// faulted from the start, so each hook passes the stream through without running filter code, as it
+    /// does for a filter that threw. No slot holds it, so destroy never pools or frees it; the config's
+    /// workers share it, so nothing writes to it.
+    /// </summary>
+    public static FilterStream NotBegun(ConfigHolder owner) => new(owner);
+
     public void Begin(StreamSlot* slot, nint envoy, uint workerIndex)
     {
         Slot = slot;
@@ -80,5 +96,10 @@ internal sealed unsafe class FilterStream
             GCHandle.FromIntPtr(Handle).Free();
             Handle = 0;
         }
+    }
+
+    private sealed class NotBegunFilter : HttpFilter
+    {
+        public static readonly NotBegunFilter Instance = new();
     }
 }

@@ -133,19 +133,21 @@ internal static unsafe class HttpFilterDispatcher
 
     /// <summary>
     /// Binds the slot to a stream object (its own from the last stream, one of the config's pool, or a
-    /// new one) and readies it for this stream. A failure marks the slot, so every later hook of the
-    /// stream fails in its barrier too (local 500 or reset) instead of running a filter that never began.
+    /// new one) and readies it for this stream. A failure marks the slot and throws, so the hook's
+    /// barrier logs it and fails the stream (local 500, or reset once the response started). The slot
+    /// stays unbound and keeps its begin flag, so every later hook comes back here and gets the config's
+    /// faulted stand-in: the 500 passes through this filter's hooks to the client, logged once.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static FilterStream BeginStream(StreamSlot* slot, nint envoy)
     {
         var holder = Unsafe.As<ConfigHolder>(GCHandle.FromIntPtr(slot->ConfigHandle).Target!);
+        if ((slot->Flags & StreamSlotFlags.BeginFailed) != 0)
+        {
+            return holder.NotBegun;
+        }
         try
         {
-            if ((slot->Flags & StreamSlotFlags.BeginFailed) != 0)
-            {
-                throw new InvalidOperationException("the filter could not begin this stream (see the first error)");
-            }
             // A pooled slot carries the worker index the native entry already asked Envoy for.
             var worker = slot->Worker != uint.MaxValue ? slot->Worker : WorkerIndex.Of(envoy);
             FilterStream stream;
@@ -238,11 +240,13 @@ internal static unsafe class HttpFilterDispatcher
         try
         {
             stream = StreamOf(filterModule, envoy);
-            stream.ResponseStarted = true;
             if (stream.Faulted)
             {
+                // Not marked: only the barrier reads it, which only logs for a faulted stream, and the
+                // not-begun stand-in is shared by workers.
                 return (int)HeadersStatus.Continue;
             }
+            stream.ResponseStarted = true;
             return (int)stream.Filter.OnResponseHeaders(new HttpFilterContext(envoy, stream), endOfStream);
         }
         catch (Exception ex)

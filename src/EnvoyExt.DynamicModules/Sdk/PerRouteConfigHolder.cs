@@ -9,13 +9,23 @@ internal sealed class PerRouteConfigHolder(string filterName, object config)
 }
 
 /// <summary>What a filter-level config's GCHandle (Envoy's <c>cm</c>) points to: the config and its stream pool.</summary>
-internal sealed class ConfigHolder(string filterName, HttpFilterConfig config)
+internal sealed class ConfigHolder
 {
-    public string FilterName { get; } = filterName;
+    public ConfigHolder(string filterName, HttpFilterConfig config)
+    {
+        FilterName = filterName;
+        Config = config;
+        NotBegun = FilterStream.NotBegun(this);
+    }
 
-    public HttpFilterConfig Config { get; } = config;
+    public string FilterName { get; }
+
+    public HttpFilterConfig Config { get; }
 
     public StreamPool Pool { get; } = new();
+
+    /// <summary>What the hooks of this config's streams that could not begin get (see <see cref="FilterStream.NotBegun"/>).</summary>
+    public FilterStream NotBegun { get; }
 
     /// <summary>A pooled stream of this worker, or a new one around a new filter (cold path).</summary>
     public FilterStream Rent(uint workerIndex) => Pool.TryRent(workerIndex) ?? new FilterStream(this,

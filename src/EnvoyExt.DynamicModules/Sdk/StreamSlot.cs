@@ -55,7 +55,7 @@ internal enum StreamSlotFlags : uint
     /// <summary>stream_complete and destroy must reach .NET.</summary>
     EndHooks = 2,
 
-    /// <summary>Beginning the stream failed: its later hooks fail too.</summary>
+    /// <summary>Beginning the stream failed: its later hooks pass it through (<see cref="FilterStream.NotBegun"/>).</summary>
     BeginFailed = 4,
 }
 

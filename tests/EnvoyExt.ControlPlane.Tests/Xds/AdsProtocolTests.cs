@@ -249,6 +249,9 @@ public sealed class AdsProtocolTests
         await using var server = await AdsServerFixture.StartAsync(Base());
         await using var client = server.Connect(Gw);
         var sync = await client.SyncAsync();
+        // The sync ends with the client's RDS ACK, which may still be on its way: published before the
+        // server took it, the new RDS response would make that ACK a stale request too.
+        await Eventually.True(() => server.Metrics.Acks.GetValueOrDefault(XdsTypeUrls.Route) == 1, "the server to take the sync's RDS ACK");
         server.Publisher.Publish(Base("/v2"), null);
         var rds = await client.ExpectAsync(XdsTypeUrls.Route);
 
