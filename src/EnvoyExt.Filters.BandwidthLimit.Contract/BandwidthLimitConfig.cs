@@ -24,4 +24,21 @@ public sealed class BandwidthLimitConfig
     [JsonPropertyName("fillIntervalMs")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? FillIntervalMs { get; set; }
+
+    /// <summary>
+    /// When present, responses that carry trailers get the delays of both directions as trailers (needs
+    /// <c>direction</c> <c>response</c> or <c>both</c>).
+    /// </summary>
+    [JsonPropertyName("responseTrailers")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public BandwidthLimitTrailersOptions? ResponseTrailers { get; set; }
+}
+
+/// <summary>The delay trailers of <c>bandwidth_limit</c>.</summary>
+public sealed class BandwidthLimitTrailersOptions
+{
+    /// <summary>Put before each trailer name with a dash (<c>x-bw</c> gives <c>x-bw-bandwidth-request-delay-ms</c>); none when absent.</summary>
+    [JsonPropertyName("prefix")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Prefix { get; set; }
 }

@@ -39,7 +39,35 @@ internal static class BandwidthLimitConfigValidator
         {
             return Invariant($"fillIntervalMs: must be between {BandwidthLimitFilterContract.MinFillIntervalMs} and {BandwidthLimitFilterContract.MaxFillIntervalMs} (got {fill})");
         }
+        if (config.ResponseTrailers is { } trailers)
+        {
+            if (config.Direction == BandwidthLimitFilterContract.Request)
+            {
+                return "responseTrailers: needs direction response or both (the trailers go on throttled responses)";
+            }
+            if (trailers.Prefix is { } prefix && !IsTrailerPrefix(prefix))
+            {
+                return Invariant($"responseTrailers.prefix: must be 1 to {BandwidthLimitFilterContract.MaxTrailerPrefixLength} lower-case letters, digits or dashes (got '{prefix}')");
+            }
+        }
         return null;
+    }
+
+    // A header name's leading part: lower case, as HTTP/2 requires of names.
+    private static bool IsTrailerPrefix(string prefix)
+    {
+        if (prefix.Length == 0 || prefix.Length > BandwidthLimitFilterContract.MaxTrailerPrefixLength)
+        {
+            return false;
+        }
+        foreach (char c in prefix)
+        {
+            if (c is not ((>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

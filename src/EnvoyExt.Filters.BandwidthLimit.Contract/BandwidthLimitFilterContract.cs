@@ -29,4 +29,13 @@ public static class BandwidthLimitFilterContract
 
     /// <summary><c>direction</c>: both bodies, each at the full rate (the default).</summary>
     public const string Both = "both";
+
+    /// <summary>The longest <c>responseTrailers.prefix</c>.</summary>
+    public const int MaxTrailerPrefixLength = 64;
+
+    /// <summary>The delay trailers' names, after the optional prefix and a dash.</summary>
+    public const string RequestDelayTrailer = "bandwidth-request-delay-ms",
+        ResponseDelayTrailer = "bandwidth-response-delay-ms",
+        RequestFilterDelayTrailer = "bandwidth-request-filter-delay-ms",
+        ResponseFilterDelayTrailer = "bandwidth-response-filter-delay-ms";
 }

@@ -43,8 +43,16 @@ internal sealed class BandwidthLimitFilter(BandwidthLimitFilterConfig config) : 
             : BodyStatus.Continue;
     }
 
-    public override TrailersStatus OnResponseTrailers(HttpFilterContext ctx) =>
-        State.Response.Held ? TrailersStatus.StopIteration : TrailersStatus.Continue;
+    public override TrailersStatus OnResponseTrailers(HttpFilterContext ctx)
+    {
+        if (State.Response.Held)
+        {
+            State.TrailersWaiting = true; // written when the held data is released
+            return TrailersStatus.StopIteration;
+        }
+        WriteDelayTrailers(ctx);
+        return TrailersStatus.Continue;
+    }
 
     public override void OnScheduled(HttpFilterContext ctx, ulong eventId)
     {
@@ -62,7 +70,20 @@ internal sealed class BandwidthLimitFilter(BandwidthLimitFilterConfig config) : 
         else if (State.Response.Held && limiter.Timer.TakeFired(_responseWaiter, eventId) &&
             Resume(ctx, limiter, ref State.Response, _responseWaiter))
         {
+            if (State.TrailersWaiting)
+            {
+                State.TrailersWaiting = false;
+                WriteDelayTrailers(ctx);
+            }
             ctx.ContinueEncoding();
+        }
+    }
+
+    private void WriteDelayTrailers(HttpFilterContext ctx)
+    {
+        if (State.Limiter?.Trailers is { } trailers)
+        {
+            trailers.Write(ctx.ResponseTrailers, in State.Request, in State.Response);
         }
     }
 
@@ -110,6 +131,10 @@ internal sealed class BandwidthLimitFilter(BandwidthLimitFilterConfig config) : 
             return direction.Held ? BodyStatus.StopIterationAndWatermark : BodyStatus.Continue;
         }
         long now = Stopwatch.GetTimestamp();
+        if (direction.FirstFrameAt == 0)
+        {
+            direction.FirstFrameAt = now;
+        }
         direction.Due = Math.Max(direction.Due, bucket.Reserve(bytes, now));
         ctx.Metrics.Increment(config.Metrics.Bytes, limiter.Label, directionLabel, (ulong)bytes);
         if (direction.Held)
@@ -119,6 +144,7 @@ internal sealed class BandwidthLimitFilter(BandwidthLimitFilterConfig config) : 
         int delayMs = ByteBucket.MillisecondsUntil(direction.Due, now);
         if (delayMs == 0)
         {
+            direction.LastReleaseAt = now;
             return BodyStatus.Continue;
         }
         direction.Held = true;
@@ -141,6 +167,8 @@ internal sealed class BandwidthLimitFilter(BandwidthLimitFilterConfig config) : 
             return false;
         }
         direction.Held = false;
+        direction.HeldTicks += now - direction.HeldSince;
+        direction.LastReleaseAt = now;
         ctx.Metrics.Decrease(config.Metrics.Waiting, limiter.Label);
         ctx.Metrics.Record(config.Metrics.HoldMs, limiter.Label, (ulong)Stopwatch.GetElapsedTime(direction.HeldSince, now).TotalMilliseconds);
         return true;
@@ -162,6 +190,9 @@ internal sealed class BandwidthLimitFilter(BandwidthLimitFilterConfig config) : 
         public bool Held;
         public long Due;
         public long HeldSince;
+        public long FirstFrameAt;    // when the first body frame reached the filter (0: none yet)
+        public long LastReleaseAt;   // when the filter last let body data go on
+        public long HeldTicks;       // the delay the filter added: all holds together
     }
 
     internal struct Stream
@@ -169,5 +200,6 @@ internal sealed class BandwidthLimitFilter(BandwidthLimitFilterConfig config) : 
         public BandwidthLimiter? Limiter;
         public Direction Request;
         public Direction Response;
+        public bool TrailersWaiting;   // response trailers arrived while held: written at the release
     }
 }

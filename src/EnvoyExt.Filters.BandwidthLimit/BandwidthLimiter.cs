@@ -15,6 +15,7 @@ internal sealed class BandwidthLimiter : IDisposable
         int fill = config.FillIntervalMs ?? BandwidthLimitFilterContract.DefaultFillIntervalMs;
         Request = direction is BandwidthLimitFilterContract.Request or BandwidthLimitFilterContract.Both ? new ByteBucket(bytesPerSecond, fill) : null;
         Response = direction is BandwidthLimitFilterContract.Response or BandwidthLimitFilterContract.Both ? new ByteBucket(bytesPerSecond, fill) : null;
+        Trailers = config.ResponseTrailers is { } trailers ? new DelayTrailers(trailers.Prefix) : null;
     }
 
     /// <summary>The metric label value (UTF-8).</summary>
@@ -25,6 +26,9 @@ internal sealed class BandwidthLimiter : IDisposable
 
     /// <summary>The response bodies' bucket, or null when responses are not throttled.</summary>
     public ByteBucket? Response { get; }
+
+    /// <summary>The delay trailers, or null when the document does not ask for them.</summary>
+    public DelayTrailers? Trailers { get; }
 
     public DelayTimer Timer { get; } = new();
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using EnvoyExt.DynamicModules.Sdk;
 using EnvoyExt.DynamicModules.Testing;
 
@@ -104,6 +105,61 @@ public sealed class BandwidthLimitFilterTests : IDisposable
         Assert.Equal(1, second.ContinueDecodingCount);
         Assert.True(secondElapsed >= TimeSpan.FromMilliseconds(400), $"second released after {secondElapsed}");
         Assert.Equal(8192ul, _envoy.Metric("bandwidth_limit_bytes", "r", "request"));
+    }
+
+    [Fact]
+    public void Trailers_that_arrive_while_the_response_is_held_get_the_delays_at_the_release()
+    {
+        // 8 KiB/s with a 20 ms burst: a 4 KiB response body is due after about 0.48 s.
+        var config = _envoy.CreateConfig("bandwidth_limit",
+            """{"limitKiBps":8,"fillIntervalMs":20,"direction":"response","responseTrailers":{"prefix":"x-bw"}}""");
+        var stream = Start(config);
+        Assert.Equal(HeadersStatus.Continue, stream.SendResponseHeaders(endOfStream: false));
+        Assert.Equal(BodyStatus.StopIterationAndWatermark, stream.SendResponseBody(new string('y', 4096), endOfStream: false));
+        stream.ResponseTrailers.Add("grpc-status", "0");
+        Assert.Equal(TrailersStatus.StopIteration, stream.SendResponseTrailers());
+        Assert.Null(stream.ResponseTrailers.Get("x-bw-bandwidth-response-filter-delay-ms"));
+
+        RunUntilContinued(stream, s => s.ContinueEncodingCount, TimeSpan.FromSeconds(20));
+
+        Assert.Equal(1, stream.ContinueEncodingCount);
+        ulong filterDelay = ulong.Parse(stream.ResponseTrailers.Get("x-bw-bandwidth-response-filter-delay-ms")!, CultureInfo.InvariantCulture);
+        ulong transfer = ulong.Parse(stream.ResponseTrailers.Get("x-bw-bandwidth-response-delay-ms")!, CultureInfo.InvariantCulture);
+        Assert.InRange(filterDelay, 400ul, 20_000ul);
+        Assert.InRange(transfer, filterDelay, 20_000ul);   // the transfer includes what the filter added
+        Assert.Equal("0", stream.ResponseTrailers.Get("x-bw-bandwidth-request-delay-ms"));
+        Assert.Equal("0", stream.ResponseTrailers.Get("x-bw-bandwidth-request-filter-delay-ms"));
+        Assert.Equal("0", stream.ResponseTrailers.Get("grpc-status"));
+    }
+
+    [Fact]
+    public void Trailers_after_a_released_response_get_the_delays_at_once_without_a_prefix()
+    {
+        var config = _envoy.CreateConfig("bandwidth_limit", """{"limitKiBps":8,"fillIntervalMs":20,"responseTrailers":{}}""");
+        var stream = Start(config);
+        Assert.Equal(HeadersStatus.Continue, stream.SendResponseHeaders(endOfStream: false));
+        Assert.Equal(BodyStatus.StopIterationAndWatermark, stream.SendResponseBody(new string('y', 2048), endOfStream: false));
+        RunUntilContinued(stream, s => s.ContinueEncodingCount, TimeSpan.FromSeconds(20));
+
+        Assert.Equal(TrailersStatus.Continue, stream.SendResponseTrailers());
+        Assert.InRange(ulong.Parse(stream.ResponseTrailers.Get("bandwidth-response-filter-delay-ms")!, CultureInfo.InvariantCulture), 150ul, 20_000ul);
+    }
+
+    [Theory]
+    [InlineData("""{"limitKiBps":1024,"responseTrailers":{"prefix":"x-bw"}}""")]   // nothing was delayed
+    [InlineData("""{"limitKiBps":8,"fillIntervalMs":20}""")]                         // held, but no trailers asked for
+    public void No_trailers_without_a_delay_or_without_responseTrailers(string json)
+    {
+        var config = _envoy.CreateConfig("bandwidth_limit", json);
+        var stream = Start(config);
+        Assert.Equal(HeadersStatus.Continue, stream.SendResponseHeaders(endOfStream: false));
+        if (stream.SendResponseBody(new string('y', 2048), endOfStream: false) != BodyStatus.Continue)
+        {
+            RunUntilContinued(stream, s => s.ContinueEncodingCount, TimeSpan.FromSeconds(20));
+        }
+        stream.ResponseTrailers.Add("grpc-status", "0");
+        Assert.Equal(TrailersStatus.Continue, stream.SendResponseTrailers());
+        Assert.Equal(["grpc-status"], stream.ResponseTrailers.Entries.Select(e => e.Name));
     }
 
     [Fact]

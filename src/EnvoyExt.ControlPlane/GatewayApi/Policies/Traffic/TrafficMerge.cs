@@ -146,6 +146,7 @@ internal sealed class TrafficMerge(Func<JsonObject, TrafficBlock> parsed) : IPol
         LimitKiBps = b.LimitKiBps,
         Direction = b.Direction,
         FillIntervalMs = b.FillIntervalMs,
+        ResponseTrailers = b.ResponseTrailers,
     };
 
     private static ConcurrencyLimitConfig Copy(ConcurrencyLimitConfig c, string name) => new()
