@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using EnvoyExt.Module.IntegrationTests.Harness;
 
@@ -85,6 +86,25 @@ public class BandwidthLimitEndToEndTests
         var expected = TimeSpan.FromSeconds(2) - TimeSpan.FromMilliseconds(50);
         AssertWallTime(expected, baseline, throttled);
         Assert.InRange(result.Metric("bandwidth_limit_hold_ms", ("limiter", "down"))!.Value, expected.TotalMilliseconds * 0.85, expected.TotalMilliseconds * 1.15);
+    }
+
+    [Fact]
+    public void A_paced_response_with_trailers_reports_the_delays_in_them()
+    {
+        var body = Chunks(count: 8, size: 64 * KiB);
+        var request = RequestSpec.Get("/download") with { Upstream = new UpstreamSpec(Body: body, Trailers: [("grpc-status", "0")]) };
+
+        var (_, result) = Run("""{"name":"down","limitKiBps":512,"direction":"response","responseTrailers":{"prefix":"x-bw"}}""", [request]);
+
+        var response = result.Results[0].DownstreamResponse!;
+        Assert.Equal(string.Concat(body), response.Body);
+        Assert.Equal("0", response.Trailers.Get("grpc-status"));
+        // 512 KiB at 512 KiB/s, less the 50 ms burst: the filter held the body for about a second.
+        double filterDelay = double.Parse(response.Trailers.Get("x-bw-bandwidth-response-filter-delay-ms")!, CultureInfo.InvariantCulture);
+        double transfer = double.Parse(response.Trailers.Get("x-bw-bandwidth-response-delay-ms")!, CultureInfo.InvariantCulture);
+        Assert.InRange(filterDelay, 950 * 0.85, 950 * 1.15);
+        Assert.InRange(transfer, filterDelay, filterDelay + 1000);
+        Assert.Equal("0", response.Trailers.Get("x-bw-bandwidth-request-delay-ms"));
     }
 
     [Fact]
