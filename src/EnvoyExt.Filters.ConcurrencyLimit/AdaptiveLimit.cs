@@ -40,6 +40,9 @@ internal sealed class AdaptiveLimit
     /// <summary>The <see cref="SampleThreshold"/> that measures every request (draws are 32-bit).</summary>
     public const long SampleEveryRequest = 1L << 32;
 
+    // The lowest threshold: a measurement then stands for at most 2^32 / 3 requests, so its weight fits an int.
+    private const long LowestSampleThreshold = (SampleEveryRequest / int.MaxValue) + 1;
+
     private readonly TimeProvider _clock;
     private readonly bool _systemClock;
     private readonly Random _random;
@@ -235,7 +238,7 @@ internal sealed class AdaptiveLimit
     // measurement weighs for the requests it stood for when admitted, so a change of probability while
     // requests were in flight does not skew the estimate). An empty window says nothing: measure all again.
     private long NextSampleThreshold(long completions) =>
-        completions == 0 ? SampleEveryRequest : Math.Clamp(SampleEveryRequest * _samplesPerWindow / completions, 1, SampleEveryRequest);
+        completions == 0 ? SampleEveryRequest : Math.Clamp(SampleEveryRequest * _samplesPerWindow / completions, LowestSampleThreshold, SampleEveryRequest);
 
     internal int NextLimit(int limit, long minRtt, long sampleRtt)
     {

@@ -4,7 +4,7 @@ namespace EnvoyExt.Filters.ConcurrencyLimit;
 
 /// <summary>
 /// Latencies in microseconds, counted in log-linear buckets (16 per power of two, so a bucket is at most
-/// 1/16 = 6.25 % wide) shared by every worker without a lock: adding is one atomic increment (two when counted). Values
+/// 1/16 = 6.25 % wide) shared by every worker without a lock: adding is two atomic additions (three when counted). Values
 /// from 2^31 µs (about 36 minutes) up land in the last bucket. A percentile is the middle of the bucket
 /// that holds it, so the minimum and the sample latency are read with the same precision.
 /// </summary>

@@ -119,7 +119,7 @@ public abstract class HttpFilter
     /// The last call for a stream (deferred in 1.40, no stream access): release what the stream held.
     /// The SDK pools the object afterwards unless this threw or a hook faulted. With
     /// <see cref="DestroyAfterStreamComplete"/> false it runs only on streams whose
-    /// <see cref="OnStreamComplete"/> did not run to its end.
+    /// <see cref="OnStreamComplete"/> did not run to its end or whose filter faulted.
     /// </summary>
     public virtual void OnDestroy() { }
 

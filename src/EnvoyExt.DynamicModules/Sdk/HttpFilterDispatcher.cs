@@ -304,11 +304,14 @@ internal static unsafe class HttpFilterDispatcher
             stream = StreamOf(filterModule, envoy);
             // Runs even for a faulted filter: end-of-stream accounting must still balance.
             stream.Filter.OnStreamComplete(new HttpFilterContext(envoy, stream));
-            stream.Completed = true;
-            if (!stream.DestroyAfterComplete && stream.Scheduler is null && !stream.Faulted)
+            if (!stream.Faulted) // a faulted stream keeps its fallback OnDestroy; the shared stand-in is never written
             {
-                // Nothing is left for destroy: the native entry pools the slot without entering .NET.
-                ((StreamSlot*)filterModule)->Flags &= ~StreamSlotFlags.EndHooks;
+                stream.Completed = true;
+                if (!stream.DestroyAfterComplete && stream.Scheduler is null)
+                {
+                    // Nothing is left for destroy: the native entry pools the slot without entering .NET.
+                    ((StreamSlot*)filterModule)->Flags &= ~StreamSlotFlags.EndHooks;
+                }
             }
         }
         catch (Exception ex)
